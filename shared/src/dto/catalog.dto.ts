@@ -1,0 +1,79 @@
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import type {
+  ExpenseCreatePayload,
+  ExpenseDeletePayload,
+  ExpenseUpdatePayload,
+  ProductCreatePayload,
+  ProductUpdatePayload,
+  StockMovementCreatePayload,
+} from '../protocol/ops';
+import { IsMinorAmount, IsPlausibleDate } from './common';
+import { MAX_QUANTITY } from './sale.dto';
+
+const BARCODE = /^[0-9A-Za-z\-.]{4,64}$/;
+
+export class ProductCreateDto implements ProductCreatePayload {
+  @IsUUID() id!: string;
+  @IsString() @Length(1, 64) sku!: string;
+  @ValidateIf((_, value) => value !== null) @Matches(BARCODE, { message: 'barcode must be 4 to 64 letters or digits' }) barcode!: string | null;
+  @IsString() @Length(1, 200) name!: string;
+  @IsMinorAmount() price!: number;
+  @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost!: number | null;
+  @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) category!: string | null;
+  @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold!: number;
+}
+
+export class ProductUpdateDto implements ProductUpdatePayload {
+  @IsUUID() id!: string;
+  @IsOptional() @IsString() @Length(1, 64) sku?: string;
+  @IsOptional() @ValidateIf((_, value) => value !== null) @Matches(BARCODE, { message: 'barcode must be 4 to 64 letters or digits' }) barcode?: string | null;
+  @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @IsOptional() @IsMinorAmount() price?: number;
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost?: number | null;
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) category?: string | null;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
+  @IsOptional() @IsBoolean() archived?: boolean;
+}
+
+export const MANUAL_MOVEMENT_TYPES = ['OPENING', 'ADJUSTMENT', 'RECEIPT', 'COUNT'] as const;
+
+export class StockMovementCreateDto implements StockMovementCreatePayload {
+  @IsUUID() id!: string;
+  @IsUUID() productId!: string;
+  @IsIn(MANUAL_MOVEMENT_TYPES) type!: StockMovementCreatePayload['type'];
+  @IsInt() @Min(-MAX_QUANTITY) @Max(MAX_QUANTITY) quantity!: number;
+  @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note!: string | null;
+  @IsPlausibleDate() createdAt!: string;
+}
+
+export class ExpenseCreateDto implements ExpenseCreatePayload {
+  @IsUUID() id!: string;
+  @IsString() @Length(1, 100) category!: string;
+  @IsMinorAmount() amount!: number;
+  @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note!: string | null;
+  @IsPlausibleDate() date!: string;
+}
+
+export class ExpenseUpdateDto implements ExpenseUpdatePayload {
+  @IsUUID() id!: string;
+  @IsOptional() @IsString() @Length(1, 100) category?: string;
+  @IsOptional() @IsMinorAmount() amount?: number;
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note?: string | null;
+  @IsOptional() @IsPlausibleDate() date?: string;
+}
+
+export class ExpenseDeleteDto implements ExpenseDeletePayload {
+  @IsUUID() id!: string;
+}

@@ -1,0 +1,6 @@
+export * from './validate';
+export * from './common';
+export * from './sale.dto';
+export * from './catalog.dto';
+export * from './op.dto';
+export * from './ipc.dto';

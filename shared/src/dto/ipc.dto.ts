@@ -1,0 +1,63 @@
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import type { IpcChannel } from '../ipc/channels';
+import { MAX_OPS_PER_PUSH } from '../protocol/ops';
+import { validateOp } from './op.dto';
+import { validateAs, type Validated } from './validate';
+
+class EnqueueShapeDto {
+  @IsArray() @ArrayMaxSize(MAX_OPS_PER_PUSH) ops!: unknown[];
+}
+
+export class PagesDto {
+  @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
+}
+
+export class AckPagesDto {
+  @IsInt() @Min(0) upToPageId!: number;
+}
+
+export class OpStatesDto {
+  @IsArray() @ArrayMaxSize(5000) @IsUUID(undefined, { each: true }) opIds!: string[];
+}
+
+export class EnrollDto {
+  @IsString() @Matches(/^https?:\/\/[^\s]+$/, { message: 'serverUrl must be an http(s) URL' }) @Length(1, 500) serverUrl!: string;
+  @IsString() @Length(4, 64) code!: string;
+  @IsString() @Length(1, 64) name!: string;
+}
+
+export class LoginDto {
+  @IsUUID() userId!: string;
+  @IsString() @Matches(/^\d{4,8}$/, { message: 'pin must be 4 to 8 digits' }) pin!: string;
+}
+
+function noPayload(plain: unknown): Validated<undefined> {
+  return plain === undefined || plain === null ? { ok: true, value: undefined } : { ok: false, errors: ['this channel takes no payload'] };
+}
+
+function validateEnqueue(plain: unknown): Validated<{ ops: unknown[] }> {
+  const shape = validateAs(EnqueueShapeDto, plain);
+  if (!shape.ok) return shape;
+  const errors: string[] = [];
+  const ops = shape.value.ops.map((op, index) => {
+    const result = validateOp(op, `ops.${index}`);
+    if (!result.ok) errors.push(...result.errors);
+    return result.ok ? result.value : op;
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ops } };
+}
+
+/** Main validates every renderer payload with these before a handler runs (QUALITY "Bad input"). */
+export const IPC_VALIDATORS: { readonly [C in IpcChannel]: (plain: unknown) => Validated<unknown> } = {
+  'sync:enqueue': validateEnqueue,
+  'sync:status': noPayload,
+  'sync:now': noPayload,
+  'sync:pages': (plain) => validateAs(PagesDto, plain ?? {}),
+  'sync:ack-pages': (plain) => validateAs(AckPagesDto, plain),
+  'sync:op-states': (plain) => validateAs(OpStatesDto, plain),
+  'sync:problems': noPayload,
+  'device:info': noPayload,
+  'device:enroll': (plain) => validateAs(EnrollDto, plain),
+  'session:login': (plain) => validateAs(LoginDto, plain),
+};
+

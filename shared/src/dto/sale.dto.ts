@@ -1,0 +1,113 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  NotEquals,
+  ValidateNested,
+} from 'class-validator';
+import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord } from '../protocol/entities';
+import { MAX_LINES_PER_SALE, type SaleCreatePayload, type SaleLinePayload, type SaleVoidPayload } from '../protocol/ops';
+import { IsMinorAmount, IsPlausibleDate } from './common';
+
+export const MAX_QUANTITY = 1_000_000;
+
+export class SaleLineDto implements SaleLinePayload {
+  @IsUUID() id!: string;
+  @IsUUID() productId!: string;
+  @IsString() @Length(1, 200) name!: string;
+  @IsInt() @Min(1) @Max(MAX_QUANTITY) quantity!: number;
+  @IsMinorAmount() unitPrice!: number;
+  @IsMinorAmount() discount!: number;
+  @IsMinorAmount() total!: number;
+  @IsUUID() movementId!: string;
+}
+
+export class PaymentDto implements PaymentRecord {
+  @IsIn(PAYMENT_METHODS) method!: PaymentMethod;
+  @IsMinorAmount() @NotEquals(0) amount!: number;
+  @IsOptional() @IsMinorAmount() tendered?: number;
+  @IsOptional() @IsString() @Length(1, 100) reference?: string;
+}
+
+export class SaleCreateDto implements SaleCreatePayload {
+  @IsUUID() id!: string;
+  @Matches(/^[A-Z0-9]{1,8}-\d{6,}$/, { message: 'number must look like T01-000123' }) number!: string;
+  @IsUUID() cashierId!: string;
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency!: string;
+  @IsMinorAmount() subtotal!: number;
+  @IsMinorAmount() discount!: number;
+  @IsMinorAmount() total!: number;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => PaymentDto)
+  payments!: PaymentDto[];
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LINES_PER_SALE)
+  @ValidateNested({ each: true })
+  @Type(() => SaleLineDto)
+  lines!: SaleLineDto[];
+
+  @IsPlausibleDate() createdAt!: string;
+}
+
+export class VoidMovementDto {
+  @IsUUID() id!: string;
+  @IsUUID() productId!: string;
+  @IsInt() @Min(1) @Max(MAX_QUANTITY) quantity!: number;
+}
+
+export class SaleVoidDto implements SaleVoidPayload {
+  @IsUUID() saleId!: string;
+  @IsString() @Length(1, 500) reason!: string;
+  @IsUUID() approvedBy!: string;
+
+  @IsArray()
+  @ArrayMaxSize(MAX_LINES_PER_SALE)
+  @ValidateNested({ each: true })
+  @Type(() => VoidMovementDto)
+  movements!: VoidMovementDto[];
+
+  @IsPlausibleDate() createdAt!: string;
+}
+
+/**
+ * Arithmetic a DTO cannot express: line totals, sale totals, payments covering the total.
+ * Returns the reasons it fails (empty when the sale adds up).
+ */
+export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
+  const problems: string[] = [];
+  let subtotal = 0;
+  sale.lines.forEach((line, index) => {
+    const expected = line.unitPrice * line.quantity - line.discount;
+    if (line.total !== expected) problems.push(`lines.${index}.total must be unitPrice × quantity − discount (${expected})`);
+    subtotal += line.total;
+  });
+  if (sale.subtotal !== subtotal) problems.push(`subtotal must be the sum of line totals (${subtotal})`);
+  if (sale.total !== sale.subtotal - sale.discount) problems.push(`total must be subtotal − discount (${sale.subtotal - sale.discount})`);
+  if (sale.total < 0) problems.push('total must not be negative');
+  const paid = sale.payments.reduce((sum, payment) => sum + payment.amount, 0);
+  if (paid !== sale.total) problems.push(`payments must add up to the total (${sale.total}), got ${paid}`);
+  const ids = new Set<string>();
+  for (const line of sale.lines) {
+    for (const id of [line.id, line.movementId]) {
+      if (ids.has(id) || id === sale.id) problems.push(`id ${id} is used twice in the sale`);
+      ids.add(id);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,92 @@
+import type { Role, ShopRecord } from '../protocol/entities';
+import type { Change } from '../protocol/sync';
+import type { OpStateReport, SyncStatus } from '../protocol/queue';
+import type { Result } from './result';
+import type { AnyOp } from '../protocol/ops';
+
+/**
+ * The one map of renderer → main channels and their request/response types
+ * (GitHub Desktop's ipc-shared.ts). The preload allows exactly these names; main's
+ * router validates every payload against `shared/dto/ipc` before a handler runs.
+ */
+export interface DeviceInfo {
+  enrolled: boolean;
+  deviceId: string | null;
+  deviceName: string | null;
+  terminalCode: string | null;
+  serverUrl: string | null;
+  shop: ShopRecord | null;
+}
+
+export interface SessionUser {
+  userId: string;
+  name: string;
+  role: Role;
+}
+
+/** A page of pulled changes stored by main, waiting for the renderer to apply it. */
+export interface PulledPage {
+  pageId: number;
+  changes: Change[];
+}
+
+export interface IpcChannels {
+  /** Hand outbox ops to main's durable queue. Idempotent by opId (INSERT OR IGNORE). */
+  'sync:enqueue': { request: { ops: AnyOp[] }; response: { accepted: string[] } };
+  'sync:status': { request: void; response: SyncStatus };
+  /** Push and pull now, whatever the schedule; resolves with the status afterwards. */
+  'sync:now': { request: void; response: SyncStatus };
+  /** Pulled pages not yet applied by the renderer, oldest first. */
+  'sync:pages': { request: { limit?: number }; response: PulledPage[] };
+  /** The renderer applied pages up to and including pageId in Dexie: main may drop them. */
+  'sync:ack-pages': { request: { upToPageId: number }; response: { remaining: number } };
+  /** Queue states of ops, so the renderer can mark records synced or rejected after a restart. */
+  'sync:op-states': { request: { opIds: string[] }; response: OpStateReport[] };
+  /** Ops that need a person: FAILED and REJECTED, with the server's reason. */
+  'sync:problems': { request: void; response: OpStateReport[] };
+  'device:info': { request: void; response: DeviceInfo };
+  'device:enroll': { request: { serverUrl: string; code: string; name: string }; response: DeviceInfo };
+  /** PIN checked in main against the synced hashes; works offline. */
+  'session:login': { request: { userId: string; pin: string }; response: SessionUser };
+}
+export type IpcChannel = keyof IpcChannels;
+export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
+export type IpcResponse<C extends IpcChannel> = IpcChannels[C]['response'];
+
+export const IPC_CHANNELS = [
+  'sync:enqueue',
+  'sync:status',
+  'sync:now',
+  'sync:pages',
+  'sync:ack-pages',
+  'sync:op-states',
+  'sync:problems',
+  'device:info',
+  'device:enroll',
+  'session:login',
+] as const satisfies readonly IpcChannel[];
+
+/** main → renderer events. */
+export interface IpcEvents {
+  'sync:status': SyncStatus;
+  /** New pulled pages are waiting in main. */
+  'sync:pages-available': { count: number };
+  /** Queue states changed (pushed, rejected, …). */
+  'sync:op-states': OpStateReport[];
+}
+export type IpcEvent = keyof IpcEvents;
+export const IPC_EVENTS = ['sync:status', 'sync:pages-available', 'sync:op-states'] as const satisfies readonly IpcEvent[];
+
+export function isIpcChannel(name: unknown): name is IpcChannel {
+  return typeof name === 'string' && (IPC_CHANNELS as readonly string[]).includes(name);
+}
+
+export function isIpcEvent(name: unknown): name is IpcEvent {
+  return typeof name === 'string' && (IPC_EVENTS as readonly string[]).includes(name);
+}
+
+/** The API the preload (or the headless shell) puts on `window.seri`. */
+export interface SeriBridge {
+  invoke<C extends IpcChannel>(channel: C, payload: IpcRequest<C>): Promise<Result<IpcResponse<C>>>;
+  on<E extends IpcEvent>(event: E, listener: (data: IpcEvents[E]) => void): () => void;
+}

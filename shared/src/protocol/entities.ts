@@ -1,0 +1,123 @@
+import type { Minor } from '../money/money';
+
+/**
+ * The records the sync moves, as the terminal stores them and as the pull delivers them.
+ * Field names are the same in Dexie, in the wire protocol and in the backend's DTOs.
+ * Timestamps are ISO 8601 strings in UTC; money is integer minor units.
+ */
+export const ROLES = ['CASHIER', 'MANAGER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PAYMENT_METHODS = ['CASH', 'MOBILE_MONEY', 'CARD'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** Why stock moved. Stock is a ledger (I4): level = sum of movements, OPENING included. */
+export const STOCK_MOVEMENT_TYPES = ['OPENING', 'SALE', 'VOID', 'REFUND', 'ADJUSTMENT', 'RECEIPT', 'COUNT'] as const;
+export type StockMovementType = (typeof STOCK_MOVEMENT_TYPES)[number];
+
+export const SALE_STATUSES = ['COMPLETED', 'VOIDED'] as const;
+export type SaleStatus = (typeof SALE_STATUSES)[number];
+
+export interface ShopRecord {
+  id: string;
+  name: string;
+  currency: string;
+  locale: string;
+}
+
+/** A person who can log in at a terminal. The PIN hash never reaches the renderer. */
+export interface UserRecord {
+  id: string;
+  shopId: string;
+  name: string;
+  role: Role;
+  active: boolean;
+}
+
+export interface ProductRecord {
+  id: string;
+  shopId: string;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price: Minor;
+  cost: Minor | null;
+  category: string | null;
+  lowStockThreshold: number;
+  archived: boolean;
+  /** HLC of the last accepted write to this product (I6). */
+  hlc: string;
+  updatedAt: string;
+}
+
+export interface SaleLineRecord {
+  id: string;
+  saleId: string;
+  productId: string;
+  /** Name and price are copied at sale time: a later catalogue edit never rewrites a receipt. */
+  name: string;
+  quantity: number;
+  unitPrice: Minor;
+  discount: Minor;
+  total: Minor;
+  /** Id of the SALE stock movement this line made, chosen by the terminal. */
+  movementId: string;
+}
+
+export interface PaymentRecord {
+  method: PaymentMethod;
+  amount: Minor;
+  /** Cash handed over, when more than the amount (change = tendered − amount). */
+  tendered?: Minor;
+  reference?: string;
+}
+
+export interface SaleRecord {
+  id: string;
+  shopId: string;
+  deviceId: string;
+  cashierId: string;
+  /** Receipt number, per terminal, without gaps: `T01-000123`. */
+  number: string;
+  currency: string;
+  subtotal: Minor;
+  discount: Minor;
+  total: Minor;
+  payments: PaymentRecord[];
+  lines: SaleLineRecord[];
+  status: SaleStatus;
+  createdAt: string;
+}
+
+export interface StockMovementRecord {
+  id: string;
+  shopId: string;
+  productId: string;
+  type: StockMovementType;
+  /** Signed: a sale of 2 is −2. */
+  quantity: number;
+  saleId: string | null;
+  deviceId: string | null;
+  userId: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+/** Server stock of one product: opening + sum of movements (I4). */
+export interface StockLevelRecord {
+  productId: string;
+  shopId: string;
+  quantity: number;
+}
+
+export interface ExpenseRecord {
+  id: string;
+  shopId: string;
+  category: string;
+  amount: Minor;
+  note: string | null;
+  date: string;
+  deleted: boolean;
+  hlc: string;
+  updatedAt: string;
+}

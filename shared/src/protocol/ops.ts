@@ -1,0 +1,119 @@
+import type { Minor } from '../money/money';
+import type { PaymentRecord, StockMovementType } from './entities';
+
+/** Version of the sync protocol. The backend serves this one and the previous one. */
+export const PROTOCOL_VERSION = 1;
+export const MIN_PROTOCOL_VERSION = 1;
+
+export const OP_ENTITIES = ['sale', 'stock_movement', 'expense', 'product'] as const;
+export type OpEntity = (typeof OP_ENTITIES)[number];
+
+export const OP_KINDS = ['create', 'update', 'delete', 'void', 'refund'] as const;
+export type OpKind = (typeof OP_KINDS)[number];
+
+/** Which kinds each entity accepts. Sales are immutable (I5): void and refund are new ops. */
+export const OP_KINDS_BY_ENTITY: Readonly<Record<OpEntity, readonly OpKind[]>> = {
+  sale: ['create', 'void'],
+  stock_movement: ['create'],
+  expense: ['create', 'update', 'delete'],
+  product: ['create', 'update'],
+};
+
+/** Push limits: the backend answers 413 past them; the worker never builds a bigger batch. */
+export const MAX_OPS_PER_PUSH = 500;
+export const MAX_PUSH_BODY_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_PUSH_BATCH = 100;
+export const DEFAULT_PULL_LIMIT = 500;
+export const MAX_PULL_LIMIT = 2000;
+export const MAX_LINES_PER_SALE = 500;
+
+export interface SaleLinePayload {
+  id: string;
+  productId: string;
+  name: string;
+  quantity: number;
+  unitPrice: Minor;
+  discount: Minor;
+  total: Minor;
+  movementId: string;
+}
+
+export interface SaleCreatePayload {
+  id: string;
+  number: string;
+  cashierId: string;
+  currency: string;
+  subtotal: Minor;
+  discount: Minor;
+  total: Minor;
+  payments: PaymentRecord[];
+  lines: SaleLinePayload[];
+  createdAt: string;
+}
+
+export interface SaleVoidPayload {
+  saleId: string;
+  reason: string;
+  approvedBy: string;
+  /** One compensating movement per line, ids chosen by the terminal. */
+  movements: { id: string; productId: string; quantity: number }[];
+  createdAt: string;
+}
+
+export interface StockMovementCreatePayload {
+  id: string;
+  productId: string;
+  type: Exclude<StockMovementType, 'SALE' | 'VOID' | 'REFUND'>;
+  quantity: number;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface ExpenseCreatePayload {
+  id: string;
+  category: string;
+  amount: Minor;
+  note: string | null;
+  date: string;
+}
+export type ExpenseUpdatePayload = Partial<Omit<ExpenseCreatePayload, 'id'>> & { id: string };
+export interface ExpenseDeletePayload {
+  id: string;
+}
+
+export interface ProductCreatePayload {
+  id: string;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price: Minor;
+  cost: Minor | null;
+  category: string | null;
+  lowStockThreshold: number;
+}
+export type ProductUpdatePayload = Partial<Omit<ProductCreatePayload, 'id'>> & { id: string; archived?: boolean };
+
+/** Payload type per entity and kind; the single definition both sides use. */
+export interface OpPayloads {
+  sale: { create: SaleCreatePayload; void: SaleVoidPayload };
+  stock_movement: { create: StockMovementCreatePayload };
+  expense: { create: ExpenseCreatePayload; update: ExpenseUpdatePayload; delete: ExpenseDeletePayload };
+  product: { create: ProductCreatePayload; update: ProductUpdatePayload };
+}
+
+/** The op envelope: what a terminal queues and pushes. */
+export interface Op<E extends OpEntity = OpEntity, K extends keyof OpPayloads[E] = keyof OpPayloads[E]> {
+  opId: string;
+  deviceId: string;
+  userId: string;
+  shopId: string;
+  entity: E;
+  kind: K;
+  entityId: string;
+  hlc: string;
+  payload: OpPayloads[E][K];
+}
+
+export type AnyOp = {
+  [E in OpEntity]: { [K in keyof OpPayloads[E]]: Op<E, K> }[keyof OpPayloads[E]];
+}[OpEntity];

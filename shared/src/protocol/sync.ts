@@ -1,0 +1,111 @@
+import type {
+  ExpenseRecord,
+  ProductRecord,
+  SaleRecord,
+  ShopRecord,
+  StockLevelRecord,
+  StockMovementRecord,
+  UserRecord,
+} from './entities';
+import type { AnyOp } from './ops';
+
+export const REJECTION_CODES = [
+  'VALIDATION',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'OP_ID_REUSED',
+  'UNSUPPORTED',
+  'BUSINESS_RULE',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export type OpResult =
+  | { opId: string; status: 'applied' }
+  | { opId: string; status: 'duplicate' }
+  | { opId: string; status: 'rejected'; code: RejectionCode; reason: string };
+
+export interface PushRequest {
+  protocolVersion: number;
+  ops: AnyOp[];
+}
+
+export interface PushResponse {
+  protocolVersion: number;
+  results: OpResult[];
+  /** The server's clock after the batch, for the terminal's HLC. */
+  hlc: string;
+  serverTime: string;
+}
+
+/** Every entity the pull delivers. `user` carries no secret; `stock_level` is the server's ledger sum. */
+export interface ChangeData {
+  shop: ShopRecord;
+  user: UserRecord;
+  product: ProductRecord;
+  sale: SaleRecord;
+  stock_movement: StockMovementRecord;
+  stock_level: StockLevelRecord;
+  expense: ExpenseRecord;
+}
+export type ChangeEntity = keyof ChangeData;
+export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
+  'shop',
+  'user',
+  'product',
+  'sale',
+  'stock_movement',
+  'stock_level',
+  'expense',
+];
+
+export type Change = {
+  [E in ChangeEntity]:
+    | { entity: E; entityId: string; op: 'upsert'; data: ChangeData[E] }
+    | { entity: E; entityId: string; op: 'delete' };
+}[ChangeEntity];
+
+/** What main keeps of a user for offline PIN login; never handed to the renderer. */
+export interface UserCredential {
+  userId: string;
+  pinHash: string | null;
+}
+
+export interface PullResponse {
+  protocolVersion: number;
+  changes: Change[];
+  /** Opaque, commit-safe (I3): pass it back unchanged. */
+  cursor: string;
+  hasMore: boolean;
+  /** PIN hashes of the shop's users changed in this page, for main only. */
+  credentials: UserCredential[];
+}
+
+export const INITIAL_CURSOR = '0';
+
+export interface EnrollRequest {
+  code: string;
+  name: string;
+}
+
+export interface EnrollResponse {
+  deviceId: string;
+  deviceToken: string;
+  terminalCode: string;
+  shop: ShopRecord;
+}
+
+export interface HealthResponse {
+  status: 'ok';
+  protocolVersion: number;
+  minProtocolVersion: number;
+  time: string;
+}
+
+/** One error body shape for every 4xx/5xx the backend sends. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: string[];
+}
