@@ -1,3 +1,4 @@
+// class-transformer's @Type reads design metadata: each DTO module loads the polyfill first.
 export * from './validate';
 export * from './common';
 export * from './sale.dto';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import type { IpcChannel } from '../ipc/channels';
 import { MAX_OPS_PER_PUSH } from '../protocol/ops';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type { ClassConstructor } from 'class-transformer';
 import { Allow, ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsUUID, Max, Min } from 'class-validator';
 import { OP_ENTITIES, OP_KINDS, OP_KINDS_BY_ENTITY, MAX_OPS_PER_PUSH, PROTOCOL_VERSION, type AnyOp, type OpEntity, type OpKind } from '../protocol/ops';
@@ -62,7 +63,7 @@ export function validateOp(plain: unknown, path = 'op'): Validated<AnyOp> {
   }
   if (errors.length > 0) return { ok: false, errors };
   // Keep the plain payload object (not the DTO instance) so it serializes and hashes the same everywhere.
-  return { ok: true, value: { ...op, payload: { ...(payload.value as object) } } as unknown as AnyOp };
+  return { ok: true, value: { ...op, payload: { ...payload.value } } as unknown as AnyOp };
 }
 
 /** Validates a whole push body; any malformed op fails the whole request (400, nothing written). */
