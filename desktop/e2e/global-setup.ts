@@ -1,2 +1,6 @@
-// Replaced by the headless-shell work: builds the renderer once before the end-to-end suites.
-export default async function globalSetup(): Promise<void> {}
+import { ensureRendererBuilt } from '../src/shell/renderer-build';
+
+/** The end-to-end suites serve the built renderer: build it once, before they start, if stale. */
+export default function globalSetup(): void {
+  ensureRendererBuilt();
+}

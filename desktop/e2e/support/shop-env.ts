@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startBackend, type RunningBackend } from '@seri/backend';
+import { serveRenderer, rendererBuildDir, startFaultProxy, launchHeadlessTerminal, type FaultProxy, type RendererServer } from '../../src/shell';
+import { freePort } from './free-port';
+import { TerminalDriver } from './terminal-driver';
+
+/** Screenshots and traces of the end-to-end tests land here (kept out of git). */
+export const testOutputDir = resolve(__dirname, '..', '..', '..', 'test-output', 'e2e');
+
+export interface ShopEnv {
+  backend: RunningBackend;
+  renderer: RendererServer;
+  /** A terminal with its own loopback link to the backend (which the test can cut). */
+  addTerminal(name: string): Promise<TerminalDriver & { link: FaultProxy }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real shop for a test: embedded PostgreSQL + migrations + demo seed + the NestJS
+ * backend, the built renderer on loopback, and as many headless terminals as asked.
+ */
+export async function startShopEnv(suite: string): Promise<ShopEnv> {
+  const root = mkdtempSync(join(tmpdir(), `seri-e2e-${suite}-`));
+  mkdirSync(testOutputDir, { recursive: true });
+  const backend = await startBackend({ dataDir: join(root, 'postgres'), pgPort: await freePort(), port: 0, logger: false });
+  const renderer = await serveRenderer(rendererBuildDir);
+  const closers: (() => Promise<void>)[] = [];
+  const backendPort = Number(new URL(backend.url).port);
+
+  return {
+    backend,
+    renderer,
+    async addTerminal(name) {
+      const link = await startFaultProxy({ host: '127.0.0.1', port: backendPort });
+      const terminal = await launchHeadlessTerminal({
+        dataDir: join(root, name),
+        rendererUrl: renderer.url,
+        periodicSyncMs: 60 * 60 * 1000,
+      });
+      closers.push(() => terminal.close(), () => link.close());
+      return Object.assign(new TerminalDriver(terminal, name), { link });
+    },
+    async close() {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      await renderer.close();
+      await backend.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
