@@ -1,8 +1,4 @@
-import { startShopEnv, testOutputDir, type ShopEnv } from './support/shop-env';
-import type { TerminalDriver } from './support/terminal-driver';
-import type { FaultProxy } from '../src/shell';
-
-type Terminal = TerminalDriver & { link: FaultProxy };
+import { startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from './support/shop-env';
 
 interface DemoProduct {
   id: string;
@@ -15,8 +11,8 @@ jest.setTimeout(240_000);
 
 describe('a sale from the counter to PostgreSQL and on to another terminal', () => {
   let env: ShopEnv;
-  let a: Terminal;
-  let b: Terminal;
+  let a: ShellTerminal;
+  let b: ShellTerminal;
 
   beforeAll(async () => {
     env = await startShopEnv('offline-sale');

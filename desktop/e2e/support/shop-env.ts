@@ -2,18 +2,20 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBackend, type RunningBackend } from '@seri/backend';
-import { serveRenderer, rendererBuildDir, startFaultProxy, launchHeadlessTerminal, type FaultProxy, type RendererServer } from '../../src/shell';
+import { serveRenderer, rendererBuildDir, startFaultProxy, launchHeadlessTerminal, type FaultProxy, type HeadlessTerminal, type RendererServer } from '../../src/shell';
 import { freePort } from './free-port';
 import { TerminalDriver } from './terminal-driver';
 
 /** Screenshots and traces of the end-to-end tests land here (kept out of git). */
 export const testOutputDir = resolve(__dirname, '..', '..', '..', 'test-output', 'e2e');
 
+/** A headless-shell terminal, its driver, and its own loopback link to the backend (which a test can cut). */
+export type ShellTerminal = TerminalDriver & { link: FaultProxy; terminal: HeadlessTerminal };
+
 export interface ShopEnv {
   backend: RunningBackend;
   renderer: RendererServer;
-  /** A terminal with its own loopback link to the backend (which the test can cut). */
-  addTerminal(name: string): Promise<TerminalDriver & { link: FaultProxy }>;
+  addTerminal(name: string): Promise<ShellTerminal>;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function startShopEnv(suite: string): Promise<ShopEnv> {
         periodicSyncMs: 60 * 60 * 1000,
       });
       closers.push(() => terminal.close(), () => link.close());
-      return Object.assign(new TerminalDriver(terminal, name), { link });
+      return Object.assign(new TerminalDriver(terminal.page, name), { link, terminal });
     },
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import type { HeadlessTerminal } from '../../src/shell';
 
 const STEP_TIMEOUT = 20_000;
 
@@ -15,14 +14,10 @@ export async function waitForAttribute(locator: Locator, name: string, value: st
 
 /** Drives one terminal's screens as a cashier would, by the data-testids of the renderer. */
 export class TerminalDriver {
-  readonly page: Page;
-
   constructor(
-    readonly terminal: HeadlessTerminal,
+    readonly page: Page,
     readonly name: string,
-  ) {
-    this.page = terminal.page;
-  }
+  ) {}
 
   byTestId(id: string): Locator {
     return this.page.getByTestId(id);
