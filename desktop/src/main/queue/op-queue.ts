@@ -1,0 +1,324 @@
+import Database from 'better-sqlite3';
+import {
+  INITIAL_CURSOR,
+  QUEUE_STATES,
+  type AnyOp,
+  type Change,
+  type OpResult,
+  type OpStateReport,
+  type PulledPage,
+  type QueueState,
+  type SyncStatus,
+  type UserCredential,
+} from '@seri/shared';
+import { migrateQueue } from './migrations';
+
+/** Meta keys main keeps in the queue database; one place so no two modules collide. */
+export const META_KEYS = {
+  cursor: 'cursor',
+  lastSyncAt: 'last_sync_at',
+  lastError: 'last_error',
+  serverHlc: 'server_hlc',
+} as const;
+
+export interface ClaimedOp {
+  seq: number;
+  opId: string;
+  op: AnyOp;
+  attempts: number;
+}
+
+export interface OpQueueOptions {
+  /** Wall clock in ms; injectable so tests never depend on the real time. */
+  now?: () => number;
+  busyTimeoutMs?: number;
+}
+
+interface OpRow {
+  seq: number;
+  op_id: string;
+  body: string;
+  attempts: number;
+}
+
+interface StateRow {
+  op_id: string;
+  state: QueueState;
+  result_code: string | null;
+  result_reason: string | null;
+  last_error: string | null;
+}
+
+/** Rows of the queue in states that still need the network or a person. */
+const OPEN = `state IN ('PENDING', 'SYNCING', 'FAILED')`;
+const PROBLEM = `state IN ('FAILED', 'REJECTED')`;
+
+function toReport(row: StateRow): OpStateReport {
+  switch (row.state) {
+    case 'REJECTED':
+      return { opId: row.op_id, state: row.state, code: row.result_code ?? 'REJECTED', reason: row.result_reason ?? '' };
+    case 'FAILED':
+      return row.last_error === null ? { opId: row.op_id, state: row.state } : { opId: row.op_id, state: row.state, reason: row.last_error };
+    case 'PENDING':
+    case 'SYNCING':
+    case 'SYNCED':
+      return { opId: row.op_id, state: row.state };
+  }
+}
+
+/**
+ * Main's durable queue of ops waiting for the server, on better-sqlite3 (WAL,
+ * synchronous=FULL): once `enqueue` returns, the ops survive a crash of main or a power cut
+ * (I1). Every write that must be all-or-nothing is one transaction. One instance per file;
+ * not shared between processes.
+ */
+export class OpQueue {
+  private readonly db: Database.Database;
+  private readonly now: () => number;
+  private readonly stmts: ReturnType<OpQueue['prepare']>;
+
+  constructor(readonly path: string, options: OpQueueOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.db = new Database(path);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      migrateQueue(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.stmts = this.prepare();
+    // A batch that was on the wire when main died may or may not have reached the server;
+    // sending it again is safe because the server applies each opId once (I2).
+    this.stmts.recoverSyncing.run(this.now());
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertOp: db.prepare<[string, string, string, string, number, number]>(
+        `INSERT OR IGNORE INTO ops (op_id, entity, kind, body, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?)`,
+      ),
+      // The SYNCING filter repeats the partial index's condition so SQLite uses that index.
+      claimable: db.prepare<[number], OpRow>(
+        `SELECT seq, op_id, body, attempts FROM ops WHERE ${OPEN} AND state <> 'SYNCING' ORDER BY seq LIMIT ?`,
+      ),
+      markSyncing: db.prepare<[number, number]>(`UPDATE ops SET state = 'SYNCING', updated_at = ? WHERE seq = ?`),
+      markSynced: db.prepare<[string, number, number, string]>(
+        `UPDATE ops SET state = 'SYNCED', result_code = ?, result_reason = NULL, last_error = NULL, synced_at = ?, updated_at = ?
+         WHERE op_id = ? AND ${OPEN}`,
+      ),
+      markRejected: db.prepare<[string, string, number, string]>(
+        `UPDATE ops SET state = 'REJECTED', result_code = ?, result_reason = ?, updated_at = ? WHERE op_id = ? AND ${OPEN}`,
+      ),
+      releaseSyncing: db.prepare<[string, number], { op_id: string }>(
+        `UPDATE ops SET state = 'FAILED', attempts = attempts + 1, last_error = ?, updated_at = ?
+         WHERE ${OPEN} AND state = 'SYNCING' RETURNING op_id`,
+      ),
+      recoverSyncing: db.prepare<[number]>(`UPDATE ops SET state = 'PENDING', updated_at = ? WHERE ${OPEN} AND state = 'SYNCING'`),
+      counts: db.prepare<[], { state: QueueState; n: number }>(`SELECT state, n FROM op_counts`),
+      oldestOpen: db.prepare<[], { created_at: number }>(`SELECT created_at FROM ops WHERE ${OPEN} ORDER BY seq LIMIT 1`),
+      statesOf: db.prepare<[string], StateRow>(
+        `SELECT op_id, state, result_code, result_reason, last_error FROM ops WHERE op_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      ),
+      problems: db.prepare<[number], StateRow>(
+        `SELECT op_id, state, result_code, result_reason, last_error FROM ops WHERE ${PROBLEM} ORDER BY seq LIMIT ?`,
+      ),
+      insertPage: db.prepare<[string, number]>(`INSERT INTO pulled_pages (changes, created_at) VALUES (?, ?)`),
+      pages: db.prepare<[number], { page_id: number; changes: string }>(
+        `SELECT page_id, changes FROM pulled_pages ORDER BY page_id LIMIT ?`,
+      ),
+      ackPages: db.prepare<[number]>(`DELETE FROM pulled_pages WHERE page_id <= ?`),
+      pageCount: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM pulled_pages`),
+      upsertPinHash: db.prepare<[string, string | null]>(
+        `INSERT INTO credentials (user_id, pin_hash) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET pin_hash = excluded.pin_hash`,
+      ),
+      upsertUser: db.prepare<[string, string, string, number]>(
+        `INSERT INTO credentials (user_id, name, role, active) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role, active = excluded.active`,
+      ),
+      deleteUser: db.prepare<[string]>(`DELETE FROM credentials WHERE user_id = ?`),
+      credential: db.prepare<[string], { user_id: string; pin_hash: string | null; name: string | null; role: string | null; active: number }>(
+        `SELECT user_id, pin_hash, name, role, active FROM credentials WHERE user_id = ?`,
+      ),
+      getMeta: db.prepare<[string], { value: string }>(`SELECT value FROM meta WHERE key = ?`),
+      setMeta: db.prepare<[string, string]>(
+        `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      ),
+      deleteMeta: db.prepare<[string]>(`DELETE FROM meta WHERE key = ?`),
+    };
+  }
+
+  /**
+   * Stores ops in one transaction. A resent opId is ignored (the renderer resends after any
+   * crash); `accepted` lists every opId now safely stored, new or already there, so the
+   * renderer can mark all of them handed over.
+   */
+  enqueue(ops: readonly AnyOp[]): { accepted: string[] } {
+    const now = this.now();
+    this.db.transaction(() => {
+      for (const op of ops) this.stmts.insertOp.run(op.opId, op.entity, op.kind, JSON.stringify(op), now, now);
+    })();
+    return { accepted: ops.map((op) => op.opId) };
+  }
+
+  /**
+   * Takes the oldest PENDING or FAILED ops, in the order they were made, and marks them
+   * SYNCING. REJECTED ops are never taken again, so one poison op cannot hold back the ops
+   * behind it (I7). At least one op is taken even if it alone exceeds `maxBytes`.
+   */
+  claimBatch(max: number, maxBytes: number = Number.POSITIVE_INFINITY): ClaimedOp[] {
+    if (max < 1) return [];
+    return this.db.transaction(() => {
+      const rows = this.stmts.claimable.all(Math.floor(max));
+      const claimed: ClaimedOp[] = [];
+      let bytes = 0;
+      const now = this.now();
+      for (const row of rows) {
+        bytes += Buffer.byteLength(row.body);
+        if (claimed.length > 0 && bytes > maxBytes) break;
+        this.stmts.markSyncing.run(now, row.seq);
+        claimed.push({ seq: row.seq, opId: row.op_id, op: JSON.parse(row.body) as AnyOp, attempts: row.attempts });
+      }
+      return claimed;
+    })();
+  }
+
+  /**
+   * Records the server's answer per op: applied and duplicate are SYNCED (the server holds
+   * the op exactly once either way, I2); rejected is REJECTED with the server's code and
+   * reason, kept for a manager and never sent again (I7). Returns the ops whose state changed.
+   */
+  applyResults(results: readonly OpResult[]): OpStateReport[] {
+    const now = this.now();
+    return this.db.transaction(() => {
+      const changed: OpStateReport[] = [];
+      for (const result of results) {
+        switch (result.status) {
+          case 'applied':
+          case 'duplicate':
+            if (this.stmts.markSynced.run(result.status, now, now, result.opId).changes > 0) {
+              changed.push({ opId: result.opId, state: 'SYNCED' });
+            }
+            break;
+          case 'rejected':
+            if (this.stmts.markRejected.run(result.code, result.reason, now, result.opId).changes > 0) {
+              changed.push({ opId: result.opId, state: 'REJECTED', code: result.code, reason: result.reason });
+            }
+            break;
+        }
+      }
+      return changed;
+    })();
+  }
+
+  /** A push that failed transiently: its ops become FAILED and are retried first next time. */
+  releaseSyncing(error: string): OpStateReport[] {
+    return this.stmts.releaseSyncing
+      .all(error, this.now())
+      .map((row): OpStateReport => ({ opId: row.op_id, state: 'FAILED', reason: error }));
+  }
+
+  /** Counts per state; `online` is the worker's to fill. */
+  status(): SyncStatus {
+    const counts: Record<QueueState, number> = { PENDING: 0, SYNCING: 0, SYNCED: 0, FAILED: 0, REJECTED: 0 };
+    for (const row of this.stmts.counts.all()) counts[row.state] = row.n;
+    const oldest = this.stmts.oldestOpen.get();
+    return {
+      total: QUEUE_STATES.reduce((sum, state) => sum + counts[state], 0),
+      pending: counts.PENDING,
+      syncing: counts.SYNCING,
+      synced: counts.SYNCED,
+      failed: counts.FAILED,
+      rejected: counts.REJECTED,
+      oldestPendingAgeMs: oldest ? Math.max(0, this.now() - oldest.created_at) : null,
+      lastSyncAt: this.getMeta(META_KEYS.lastSyncAt),
+      lastError: this.getMeta(META_KEYS.lastError),
+      online: false,
+    };
+  }
+
+  /** States of the given ops; an opId main has never stored is absent, so the renderer resends it. */
+  opStates(opIds: readonly string[]): OpStateReport[] {
+    if (opIds.length === 0) return [];
+    return this.stmts.statesOf.all(JSON.stringify(opIds)).map(toReport);
+  }
+
+  /** FAILED and REJECTED ops, oldest first: what Settings shows a manager. */
+  problems(limit = 1000): OpStateReport[] {
+    return this.stmts.problems.all(limit).map(toReport);
+  }
+
+  /**
+   * Stores one pulled page, the cursor after it and the users' PIN hashes in ONE transaction:
+   * a crash never keeps a cursor without its changes (which would skip them, I3) nor changes
+   * without their cursor (which only re-pulls them). `user` changes also fill the login table,
+   * and are left in `changes` for the renderer; PIN hashes never go into `changes`.
+   * Returns the new page id, or null when the page held no change.
+   */
+  storePulledPage(changes: readonly Change[], cursor: string, credentials: readonly UserCredential[]): number | null {
+    return this.db.transaction(() => {
+      for (const credential of credentials) this.stmts.upsertPinHash.run(credential.userId, credential.pinHash);
+      for (const change of changes) {
+        if (change.entity !== 'user') continue;
+        if (change.op === 'delete') this.stmts.deleteUser.run(change.entityId);
+        else this.stmts.upsertUser.run(change.entityId, change.data.name, change.data.role, change.data.active ? 1 : 0);
+      }
+      this.stmts.setMeta.run(META_KEYS.cursor, cursor);
+      if (changes.length === 0) return null;
+      return Number(this.stmts.insertPage.run(JSON.stringify(changes), this.now()).lastInsertRowid);
+    })();
+  }
+
+  cursor(): string {
+    return this.getMeta(META_KEYS.cursor) ?? INITIAL_CURSOR;
+  }
+
+  /** Pulled pages not yet applied by the renderer, oldest first. */
+  pages(limit: number): PulledPage[] {
+    return this.stmts.pages.all(limit).map((row) => ({ pageId: row.page_id, changes: JSON.parse(row.changes) as Change[] }));
+  }
+
+  /** The renderer applied every page up to `upToPageId` in Dexie; they can go. */
+  ackPages(upToPageId: number): { remaining: number } {
+    this.stmts.ackPages.run(upToPageId);
+    return { remaining: this.pageCount() };
+  }
+
+  pageCount(): number {
+    return this.stmts.pageCount.get()?.n ?? 0;
+  }
+
+  credential(userId: string): { userId: string; pinHash: string | null; name: string | null; role: string | null; active: boolean } | null {
+    const row = this.stmts.credential.get(userId);
+    if (!row) return null;
+    return { userId: row.user_id, pinHash: row.pin_hash, name: row.name, role: row.role, active: row.active === 1 };
+  }
+
+  getMeta(key: string): string | null {
+    return this.stmts.getMeta.get(key)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string | null): void {
+    if (value === null) this.stmts.deleteMeta.run(key);
+    else this.stmts.setMeta.run(key, value);
+  }
+
+  /** Several meta keys at once, all or none (a null value deletes the key). */
+  setMetaMany(entries: Readonly<Record<string, string | null>>): void {
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(entries)) this.setMeta(key, value);
+    })();
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
