@@ -1,0 +1,129 @@
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type {
+  AnyOp,
+  ExpenseRecord,
+  OpEntity,
+  OpKind,
+  ProductRecord,
+  QueueState,
+  SaleRecord,
+  SaleLineRecord,
+  ShopRecord,
+  StockLevelRecord,
+  StockMovementRecord,
+  UserRecord,
+} from '@seri/shared';
+
+/**
+ * The terminal's local database (Dexie over IndexedDB). It is the only store of
+ * persistent data in the renderer: screens read it with live queries, the domain
+ * commands write it in single transactions, and the outbox carries every local write to
+ * main, which owns the network.
+ *
+ * Every transaction is created with strict durability: Chromium's default ("relaxed")
+ * may report a commit before it reaches the disk, and a sale the cashier saw confirmed
+ * must survive a power cut (I1).
+ */
+
+/** Where a sale stands with the server, as far as this terminal knows. */
+export type SaleSyncState = 'pending' | 'synced' | 'rejected';
+
+/** A sale without its lines (they live in `saleLines`), plus its sync state. */
+export interface LocalSale extends Omit<SaleRecord, 'lines'> {
+  syncState: SaleSyncState;
+  /** The server's reason when the op that created it was rejected (I7). */
+  rejection?: { code: string; reason: string };
+}
+
+/** 1 while the movement was made here and the server's stock level does not include it yet. */
+export type PendingFlag = 0 | 1;
+
+export interface LocalStockMovement extends StockMovementRecord {
+  /** IndexedDB cannot index booleans, hence 0 | 1. */
+  pending: PendingFlag;
+}
+
+/** Displayed stock of a product: server level + this terminal's pending movements (I4). */
+export interface StockProjection {
+  productId: string;
+  quantity: number;
+}
+
+export type OutboxState = 'new' | 'handed';
+
+export interface OutboxRow {
+  /** Auto-increment: the order the ops were made on this terminal, kept all the way to the server. */
+  seq: number;
+  opId: string;
+  /** 'new': still only here; 'handed': main's durable queue has it. */
+  state: OutboxState;
+  entity: OpEntity;
+  kind: OpKind;
+  entityId: string;
+  op: AnyOp;
+  createdAt: string;
+  /** Last queue state main reported for this op (SYNCED, REJECTED…), when known. */
+  queueState?: QueueState;
+  rejection?: { code: string; reason: string };
+}
+
+export type MetaRow =
+  /** Last HLC stamp issued or received by this terminal, so the clock never goes back after a restart. */
+  | { key: 'hlc'; value: string }
+  /** Last receipt number used on this terminal; incremented inside the sale's transaction (no gaps). */
+  | { key: 'saleCounter'; value: number }
+  /** The shop as last pulled. */
+  | { key: 'shop'; value: ShopRecord };
+export type MetaKey = MetaRow['key'];
+export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value'];
+
+export const SERI_DB_NAME = 'seri-pos';
+
+/**
+ * Schema steps, forward only. A new step adds a `version(n)` with only what changes;
+ * an upgrade never touches `outbox` rows that are still 'new' (queued ops are never dropped).
+ */
+export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<string, string> }> = [
+  {
+    version: 1,
+    stores: {
+      products: 'id, barcode, sku, name, category',
+      stockLevels: 'productId',
+      stock: 'productId',
+      sales: 'id, createdAt, number, cashierId, syncState',
+      saleLines: 'id, saleId, productId',
+      stockMovements: 'id, productId, saleId, createdAt, pending, [productId+pending]',
+      expenses: 'id, date',
+      users: 'id, role',
+      outbox: '++seq, &opId, state, entity, entityId',
+      meta: 'key',
+    },
+  },
+];
+
+export class SeriDb extends Dexie {
+  /** Catalogue as pulled, or as edited here and queued (I6: newer local edits win until synced). */
+  declare products: Table<ProductRecord, string>;
+  /** Server stock levels (ledger sums, I4). Written only by the pull; never edited here. */
+  declare stockLevels: Table<StockLevelRecord, string>;
+  /** What the screens show: recomputed by each sale and each pulled page. */
+  declare stock: Table<StockProjection, string>;
+  declare sales: Table<LocalSale, string>;
+  declare saleLines: Table<SaleLineRecord, string>;
+  declare stockMovements: Table<LocalStockMovement, string>;
+  declare expenses: Table<ExpenseRecord, string>;
+  /** Users who may log in here; never PIN hashes (main keeps those). */
+  declare users: Table<UserRecord, string>;
+  declare outbox: EntityTable<OutboxRow, 'seq'>;
+  declare meta: Table<MetaRow, MetaKey>;
+
+  constructor(name: string = SERI_DB_NAME) {
+    super(name, { chromeTransactionDurability: 'strict' });
+    for (const step of SCHEMA_VERSIONS) this.version(step.version).stores(step.stores);
+  }
+
+  async getMeta<K extends MetaKey>(key: K): Promise<MetaValue<K> | undefined> {
+    const row = await this.meta.get(key);
+    return row?.value as MetaValue<K> | undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import type { SyncStatus } from '@seri/shared';
+import type { PullProgress } from '../sync/apply-pull';
+import type { SliceCreator } from './seri-store';
+
+/** The latest word from main about its queue and the pull; the ops themselves live in Dexie and SQLite. */
+export interface SyncSlice {
+  syncStatus: SyncStatus | null;
+  pullProgress: PullProgress;
+  /** True once a pull run found no page left to apply. */
+  pullDrained: boolean;
+  syncing: boolean;
+  setSyncStatus: (status: SyncStatus) => void;
+  setPullProgress: (progress: PullProgress) => void;
+  setPullDrained: (drained: boolean) => void;
+  setSyncing: (syncing: boolean) => void;
+}
+
+export const createSyncSlice: SliceCreator<SyncSlice> = (set) => ({
+  syncStatus: null,
+  pullProgress: { pages: 0, changes: 0 },
+  pullDrained: false,
+  syncing: false,
+  setSyncStatus: (syncStatus) => set({ syncStatus }),
+  setPullProgress: (pullProgress) => set({ pullProgress }),
+  setPullDrained: (pullDrained) => set({ pullDrained }),
+  setSyncing: (syncing) => set({ syncing }),
+});

@@ -1,0 +1,294 @@
+import {
+  compareHlc,
+  type Change,
+  type ChangeData,
+  type ChangeEntity,
+  type ExpenseRecord,
+  type ProductRecord,
+  type SeriBridge,
+  type ShopRecord,
+  type StockLevelRecord,
+  type StockMovementRecord,
+  type SaleRecord,
+  type UserRecord,
+} from '@seri/shared';
+import type { Table } from 'dexie';
+import { callMain } from '../bridge/seri-bridge';
+import type { LocalSale, LocalStockMovement, SeriDb, StockProjection } from '../db/seri-db';
+import { receiveIntoTerminalClock } from '../domain/terminal-clock';
+import { SingleFlight } from './single-flight';
+
+export interface ApplyPullContext {
+  /** This terminal's device id: node of its HLC, and owner of the receipts whose counter it keeps. */
+  deviceId: string;
+  now?: () => number;
+}
+
+export interface AppliedPage {
+  changes: number;
+  /** Pulled catalogue or expense values older than a local edit still queued, left alone (I6). */
+  keptLocal: number;
+  /** Pulled HLC stamps too far ahead of this terminal's clock (clock skew, clamped). */
+  clamped: number;
+  /** Products whose displayed stock was recomputed. */
+  stockRecomputed: number;
+}
+
+type Upserts<E extends ChangeEntity> = Map<string, ChangeData[E]>;
+
+interface Grouped {
+  shop: ShopRecord | null;
+  upserts: { [E in ChangeEntity]: Upserts<E> };
+  deletes: { [E in ChangeEntity]: Set<string> };
+}
+
+const QUEUE_DONE = new Set(['SYNCED', 'REJECTED']);
+
+/**
+ * Applies one pulled page in ONE transaction: what the server says is true replaces what
+ * is here, except where a newer local edit is still on its way to the server (I6, by
+ * HLC per record; sales are immutable, I5). Stock follows the ledger (I4): the server
+ * level replaces ours, pulled movements that were pending here stop being pending, and
+ * the displayed stock of every touched product is recomputed as level + pending.
+ *
+ * Idempotent: applying a page twice leaves the database as after the first time, so a
+ * crash between this commit and main's ack only costs a second, harmless application.
+ */
+export async function applyPulledPage(db: SeriDb, changes: readonly Change[], context: ApplyPullContext): Promise<AppliedPage> {
+  const grouped = groupChanges(changes);
+  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.stockMovements, db.expenses, db.users, db.outbox, db.meta];
+  return db.transaction('rw', tables, async () => {
+    if (grouped.shop) await db.meta.put({ key: 'shop', value: grouped.shop });
+
+    await db.users.bulkPut([...grouped.upserts.user.values()]);
+    await db.users.bulkDelete([...grouped.deletes.user]);
+
+    const queued = await queuedEntityIds(db, [
+      ...grouped.upserts.product.keys(),
+      ...grouped.deletes.product,
+      ...grouped.upserts.expense.keys(),
+      ...grouped.deletes.expense,
+    ]);
+    const keptProducts = await putNewer(db.products, grouped.upserts.product, grouped.deletes.product, queued);
+    const keptExpenses = await putNewer(db.expenses, grouped.upserts.expense, grouped.deletes.expense, queued);
+
+    await applySales(db, [...grouped.upserts.sale.values()], context.deviceId);
+    const touched = await applyStock(db, grouped.upserts.stock_movement, grouped.upserts.stock_level);
+
+    const stamps = [
+      ...[...grouped.upserts.product.values()].map((product) => product.hlc),
+      ...[...grouped.upserts.expense.values()].map((expense) => expense.hlc),
+    ];
+    const { clamped } = await receiveIntoTerminalClock(db, context.deviceId, stamps, context.now);
+    return { changes: changes.length, keptLocal: keptProducts + keptExpenses, clamped, stockRecomputed: touched };
+  });
+}
+
+function groupChanges(changes: readonly Change[]): Grouped {
+  const grouped: Grouped = {
+    shop: null,
+    upserts: {
+      shop: new Map(),
+      user: new Map(),
+      product: new Map(),
+      sale: new Map(),
+      stock_movement: new Map(),
+      stock_level: new Map(),
+      expense: new Map(),
+    },
+    deletes: {
+      shop: new Set(),
+      user: new Set(),
+      product: new Set(),
+      sale: new Set(),
+      stock_movement: new Set(),
+      stock_level: new Set(),
+      expense: new Set(),
+    },
+  };
+  // Later changes to the same record win within a page, as they would across pages.
+  for (const change of changes) {
+    if (change.op === 'delete') {
+      (grouped.upserts[change.entity] as Map<string, unknown>).delete(change.entityId);
+      grouped.deletes[change.entity].add(change.entityId);
+      continue;
+    }
+    grouped.deletes[change.entity].delete(change.entityId);
+    switch (change.entity) {
+      case 'shop':
+        grouped.shop = change.data;
+        break;
+      case 'user':
+        grouped.upserts.user.set(change.entityId, change.data);
+        break;
+      case 'product':
+        grouped.upserts.product.set(change.entityId, change.data);
+        break;
+      case 'sale':
+        grouped.upserts.sale.set(change.entityId, change.data);
+        break;
+      case 'stock_movement':
+        grouped.upserts.stock_movement.set(change.entityId, change.data);
+        break;
+      case 'stock_level':
+        grouped.upserts.stock_level.set(change.entityId, change.data);
+        break;
+      case 'expense':
+        grouped.upserts.expense.set(change.entityId, change.data);
+        break;
+      default:
+        assertNever(change);
+    }
+  }
+  return grouped;
+}
+
+/** Ids of records with a local op main has not yet reported SYNCED or REJECTED. */
+async function queuedEntityIds(db: SeriDb, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.outbox.where('entityId').anyOf([...new Set(ids)]).toArray();
+  return new Set(
+    rows
+      .filter((row) => row.rejection === undefined && (row.queueState === undefined || !QUEUE_DONE.has(row.queueState)))
+      .map((row) => row.entityId),
+  );
+}
+
+/**
+ * Last write wins by HLC (I6): a pulled value replaces ours unless ours is newer AND
+ * still queued; once our op reaches the server, the server's merge comes back newer.
+ */
+async function putNewer<T extends ProductRecord | ExpenseRecord>(
+  table: Table<T, string>,
+  upserts: Map<string, T>,
+  deletes: Set<string>,
+  queued: Set<string>,
+): Promise<number> {
+  const ids = [...upserts.keys()];
+  const local = await table.bulkGet(ids);
+  const toPut: T[] = [];
+  let kept = 0;
+  ids.forEach((id, index) => {
+    const pulled = upserts.get(id);
+    const mine = local[index];
+    if (!pulled) return;
+    if (mine && queued.has(id) && compareHlc(mine.hlc, pulled.hlc) > 0) {
+      kept += 1;
+      return;
+    }
+    toPut.push(pulled);
+  });
+  await table.bulkPut(toPut);
+  const toDelete = [...deletes].filter((id) => !queued.has(id));
+  kept += deletes.size - toDelete.length;
+  await table.bulkDelete(toDelete);
+  return kept;
+}
+
+/** Sales are immutable (I5): a pulled sale is stored as is, split into sale + lines, and is synced. */
+async function applySales(db: SeriDb, sales: readonly SaleRecord[], deviceId: string): Promise<void> {
+  if (sales.length === 0) return;
+  const rows: LocalSale[] = sales.map(({ lines: _lines, ...sale }) => ({ ...sale, syncState: 'synced' }));
+  await db.sales.bulkPut(rows);
+  await db.saleLines.bulkPut(sales.flatMap((sale) => sale.lines));
+  // After a reinstall the counter starts from this terminal's last receipt on the server,
+  // so numbers stay unique and without gaps.
+  const ours = sales.filter((sale) => sale.deviceId === deviceId).map((sale) => receiptCounter(sale.number));
+  const highest = Math.max(0, ...ours);
+  const current = (await db.getMeta('saleCounter')) ?? 0;
+  if (highest > current) await db.meta.put({ key: 'saleCounter', value: highest });
+}
+
+function receiptCounter(number: string): number {
+  const match = /-(\d+)$/.exec(number);
+  return match ? Number(match[1]) : 0;
+}
+
+/**
+ * Stock is a ledger (I4): never last-write-wins. The server level is the sum of the
+ * movements it has; our own movements it does not have yet stay pending and are added
+ * on top. A pulled movement we made ourselves is now in the server level: not pending.
+ */
+async function applyStock(db: SeriDb, movements: Map<string, StockMovementRecord>, levels: Map<string, StockLevelRecord>): Promise<number> {
+  const touched = new Set<string>();
+  if (movements.size > 0) {
+    const rows: LocalStockMovement[] = [...movements.values()].map((movement) => ({ ...movement, pending: 0 }));
+    await db.stockMovements.bulkPut(rows);
+    for (const movement of rows) touched.add(movement.productId);
+  }
+  if (levels.size > 0) {
+    await db.stockLevels.bulkPut([...levels.values()]);
+    for (const level of levels.values()) touched.add(level.productId);
+  }
+  if (touched.size === 0) return 0;
+  await recomputeStock(db, [...touched]);
+  return touched.size;
+}
+
+/** Displayed stock = server level + this terminal's pending movements, for the given products. */
+export async function recomputeStock(db: SeriDb, productIds: readonly string[]): Promise<void> {
+  // Pending movements are only this terminal's unsynced ones: few, so one scan beats one query per product.
+  const pending = await db.stockMovements.where('pending').equals(1).toArray();
+  const pendingByProduct = new Map<string, number>();
+  for (const movement of pending) pendingByProduct.set(movement.productId, (pendingByProduct.get(movement.productId) ?? 0) + movement.quantity);
+  const levels = await db.stockLevels.bulkGet([...productIds]);
+  const rows: StockProjection[] = productIds.map((productId, index) => ({
+    productId,
+    quantity: (levels[index]?.quantity ?? 0) + (pendingByProduct.get(productId) ?? 0),
+  }));
+  await db.stock.bulkPut(rows);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected change ${JSON.stringify(value)}`);
+}
+
+export interface PullProgress {
+  pages: number;
+  changes: number;
+}
+
+export interface PulledPagesApplierOptions {
+  /** Pages fetched per call. */
+  pageLimit?: number;
+  onProgress?: (progress: PullProgress) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Takes the pages main pulled and stored, applies them in order, and acks each one so
+ * main can drop it. Runs at startup and whenever main says pages are waiting. If the
+ * renderer dies between apply and ack, the page comes again and applying it is harmless.
+ */
+export class PulledPagesApplier {
+  private readonly flight = new SingleFlight(() => this.drain());
+  private progress: PullProgress = { pages: 0, changes: 0 };
+
+  constructor(
+    private readonly db: SeriDb,
+    private readonly bridge: SeriBridge,
+    private readonly context: ApplyPullContext,
+    private readonly options: PulledPagesApplierOptions = {},
+  ) {}
+
+  run(): Promise<PullProgress> {
+    return this.flight.run();
+  }
+
+  nudge(): void {
+    this.run().catch((error: unknown) => this.options.onError?.(error));
+  }
+
+  private async drain(): Promise<PullProgress> {
+    for (;;) {
+      const pages = await callMain(this.bridge, 'sync:pages', { limit: this.options.pageLimit ?? 10 });
+      if (pages.length === 0) return this.progress;
+      for (const page of pages) {
+        await applyPulledPage(this.db, page.changes, this.context);
+        await callMain(this.bridge, 'sync:ack-pages', { upToPageId: page.pageId });
+        this.progress = { pages: this.progress.pages + 1, changes: this.progress.changes + page.changes.length };
+        this.options.onProgress?.(this.progress);
+      }
+    }
+  }
+}

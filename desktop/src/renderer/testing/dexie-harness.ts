@@ -1,0 +1,171 @@
+import type { Change, IpcChannel, IpcEvent, IpcEvents, OpStateReport, Result, SeriBridge } from '@seri/shared';
+import { SeriDb, type MetaRow, type OutboxRow } from '../db/seri-db';
+import { createSale, type CreateSaleInput } from '../domain/create-sale';
+import { applyPulledPage, type ApplyPullContext } from '../sync/apply-pull';
+import { applyOpStates } from '../sync/op-states';
+import { OutboxRelay } from '../sync/outbox-relay';
+
+/**
+ * Browser side of the renderer's Dexie tests (desktop/test/renderer): bundled by esbuild
+ * into a page of real Chromium, it drives the real modules against real IndexedDB and
+ * answers with plain data the specs assert on. It is never part of the app bundle.
+ */
+
+export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'stockMovements', 'expenses', 'users', 'outbox', 'meta'] as const;
+export type TableName = (typeof TABLES)[number];
+export type Dump = Record<TableName, unknown[]>;
+
+/** How the fake main answers `sync:enqueue`. */
+export type EnqueueBehaviour =
+  | { kind: 'accept-all' }
+  | { kind: 'accept-first'; count: number }
+  | { kind: 'fail'; code: 'OFFLINE' | 'INTERNAL' | 'VALIDATION' }
+  | { kind: 'throw' }
+  | { kind: 'refuse-op'; opId: string };
+
+export interface RelayRunResult {
+  handed: number;
+  error: string | null;
+  /** opIds of every `sync:enqueue` call, in order. */
+  calls: string[][];
+}
+
+const databases = new Map<string, SeriDb>();
+
+function database(name: string): SeriDb {
+  let db = databases.get(name);
+  if (!db) {
+    db = new SeriDb(name);
+    databases.set(name, db);
+  }
+  return db;
+}
+
+async function dump(name: string): Promise<Dump> {
+  const db = database(name);
+  const entries = await Promise.all(TABLES.map(async (table) => [table, await db.table(table).toArray()] as const));
+  return Object.fromEntries(entries) as Dump;
+}
+
+async function seed(name: string, rows: Partial<Record<TableName, unknown[]>>): Promise<void> {
+  const db = database(name);
+  await db.transaction('rw', TABLES.map((table) => db.table(table)), async () => {
+    for (const table of TABLES) {
+      const items = rows[table];
+      if (items && items.length > 0) await db.table(table).bulkPut(items);
+    }
+  });
+}
+
+/**
+ * createSale, optionally made to fail at its very last write: `failAtOutbox` reuses an
+ * opId already in the outbox, so the unique index refuses the outbox row after the sale,
+ * lines, movements, stock and counter were written in the same transaction.
+ */
+async function runCreateSale(name: string, input: CreateSaleInput, failAtOutbox = false): Promise<{ ok: true; sale: unknown } | { ok: false; error: string }> {
+  const db = database(name);
+  let options = {};
+  if (failAtOutbox) {
+    const existing = await db.outbox.toCollection().first();
+    if (!existing) throw new Error('failAtOutbox needs an outbox row to collide with');
+    let made = 0;
+    const total = 1 + input.lines.length * 2;
+    // The op id is the last id createSale asks for (sale id, then line and movement ids).
+    options = { newId: () => (++made > total ? existing.opId : crypto.randomUUID()) };
+  }
+  try {
+    return { ok: true, sale: await createSale(db, input, options) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+async function runApplyPage(name: string, changes: Change[], context: ApplyPullContext) {
+  return applyPulledPage(database(name), changes, context);
+}
+
+async function runApplyOpStates(name: string, reports: OpStateReport[]): Promise<number> {
+  return applyOpStates(database(name), reports);
+}
+
+/** A stand-in for main behind `window.seri`, answering only `sync:enqueue`. */
+class FakeMain implements SeriBridge {
+  readonly calls: string[][] = [];
+  constructor(private readonly behaviour: EnqueueBehaviour) {}
+
+  async invoke<C extends IpcChannel>(channel: C, payload: unknown): Promise<Result<never>> {
+    if (channel !== 'sync:enqueue') return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: channel } };
+    const opIds = (payload as { ops: { opId: string }[] }).ops.map((op) => op.opId);
+    this.calls.push(opIds);
+    const behaviour = this.behaviour;
+    switch (behaviour.kind) {
+      case 'accept-all':
+        return { ok: true, value: { accepted: opIds } as never };
+      case 'accept-first':
+        return { ok: true, value: { accepted: opIds.slice(0, behaviour.count) } as never };
+      case 'fail':
+        return { ok: false, error: { code: behaviour.code, message: 'main said no' } };
+      case 'throw':
+        throw new Error('main crashed');
+      case 'refuse-op':
+        return opIds.includes(behaviour.opId)
+          ? { ok: false, error: { code: 'VALIDATION', message: `op ${behaviour.opId} is malformed` } }
+          : { ok: true, value: { accepted: opIds } as never };
+    }
+  }
+
+  on<E extends IpcEvent>(_event: E, _listener: (data: IpcEvents[E]) => void): () => void {
+    return () => undefined;
+  }
+}
+
+async function runRelay(name: string, behaviour: EnqueueBehaviour, batchSize?: number): Promise<RelayRunResult> {
+  const main = new FakeMain(behaviour);
+  const relay = new OutboxRelay(database(name), main, batchSize ? { batchSize } : {});
+  const result = await relay.run();
+  return { ...result, calls: main.calls };
+}
+
+async function outbox(name: string): Promise<OutboxRow[]> {
+  return database(name).outbox.orderBy('seq').toArray();
+}
+
+async function meta(name: string): Promise<MetaRow[]> {
+  return database(name).meta.toArray();
+}
+
+async function close(name: string): Promise<void> {
+  const db = databases.get(name);
+  if (!db) return;
+  databases.delete(name);
+  await db.delete();
+}
+
+async function schema(name: string): Promise<{ version: number; tables: Array<{ name: string; primKey: string; indexes: string[] }> }> {
+  const db = database(name);
+  await db.open();
+  return {
+    version: db.verno,
+    tables: db.tables.map((table) => ({
+      name: table.name,
+      primKey: table.schema.primKey.src,
+      indexes: table.schema.indexes.map((index) => index.src),
+    })),
+  };
+}
+
+export const seriTest = {
+  seed,
+  dump,
+  createSale: runCreateSale,
+  applyPage: runApplyPage,
+  applyOpStates: runApplyOpStates,
+  relay: runRelay,
+  outbox,
+  meta,
+  close,
+  schema,
+};
+export type SeriTestApi = typeof seriTest;
+
+(globalThis as unknown as { seriTest: SeriTestApi }).seriTest = seriTest;
