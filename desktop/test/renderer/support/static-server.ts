@@ -19,6 +19,10 @@ export async function serveFiles(files: Record<string, StaticFile>, headers: Rec
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const file = files[path] ?? files[path === '/' ? '/index.html' : ''];
+    if (!file && path === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
