@@ -52,7 +52,7 @@ export function userChange(user: UserRecord): Change {
   return { entity: 'user', entityId: user.id, op: 'upsert', data: user };
 }
 
-export function productChange(shopId: string, name = 'Riz parfumé 5 kg'): Change {
+export function productChange(shopId: string, name = 'Riz parfumé 5 kg'): Extract<Change, { entity: 'product'; op: 'upsert' }> {
   const id = uuidv7();
   return {
     entity: 'product',

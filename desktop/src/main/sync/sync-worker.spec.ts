@@ -1,0 +1,335 @@
+import { join } from 'node:path';
+import { uuidv7, type IpcEvent, type IpcEvents, type OpStateReport, type SyncStatus } from '@seri/shared';
+import { FakeSyncServer, ManualTimers } from '../../../test/main/fake-sync-server';
+import { makeExpenseOps, makeTempDir, makeUser, manualClock, productChange, userChange } from '../../../test/main/factories';
+import { OpQueue } from '../queue/op-queue';
+import { SyncClient } from './sync-client';
+import { SyncWorker, type SyncWorkerOptions } from './sync-worker';
+
+type Emitted = { [E in IpcEvent]: { event: E; data: IpcEvents[E] } }[IpcEvent];
+
+describe('SyncWorker against a local imitation of the sync API', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let server: FakeSyncServer;
+  let queue: OpQueue;
+  let timers: ManualTimers;
+  let emitted: Emitted[];
+  let token: string;
+  const workers: SyncWorker[] = [];
+  const clock = manualClock();
+
+  const makeWorker = (options: Partial<SyncWorkerOptions> = {}): SyncWorker => {
+    const worker = new SyncWorker({
+      queue,
+      client: new SyncClient({ timeoutMs: 5_000 }),
+      connection: () => Promise.resolve({ serverUrl: server.url, token }),
+      emit: (event, data) => emitted.push({ event, data } as Emitted),
+      timers,
+      now: clock.now,
+      backoff: { random: () => 0.5 },
+      periodicMs: 300_000,
+      ...options,
+    });
+    workers.push(worker);
+    return worker;
+  };
+  const events = <E extends IpcEvent>(name: E): IpcEvents[E][] =>
+    emitted.filter((e): e is Extract<Emitted, { event: E }> => e.event === name).map((e) => e.data as IpcEvents[E]);
+  const opStateEvents = (): OpStateReport[] => events('sync:op-states').flat();
+
+  beforeEach(async () => {
+    temp = makeTempDir();
+    server = new FakeSyncServer();
+    await server.start();
+    token = server.issueToken();
+    queue = new OpQueue(join(temp.dir, 'queue.sqlite3'), { now: clock.now });
+    timers = new ManualTimers();
+    emitted = [];
+  });
+  afterEach(async () => {
+    for (const worker of workers.splice(0)) await worker.stop();
+    queue.close();
+    await server.stop();
+    temp.cleanup();
+  });
+
+  it('pushes in batches in the order ops were made, then pulls every page', async () => {
+    const ops = makeExpenseOps(5);
+    queue.enqueue(ops);
+    const shopId = uuidv7();
+    for (let i = 0; i < 5; i += 1) server.addChange(productChange(shopId, `Produit ${i}`));
+    const worker = makeWorker({ pushBatchSize: 2, pullLimit: 2 });
+
+    const status = await worker.syncNow();
+
+    expect(server.pushedOpIds()).toEqual([
+      [ops[0]!.opId, ops[1]!.opId],
+      [ops[2]!.opId, ops[3]!.opId],
+      [ops[4]!.opId],
+    ]);
+    expect(server.pushes().every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
+    expect(server.appliedOrder).toEqual(ops.map((op) => op.opId));
+    expect(status).toMatchObject({ total: 5, synced: 5, pending: 0, online: true, lastError: null });
+    expect(status.lastSyncAt).toBe(new Date(clock.now()).toISOString());
+
+    const pulls = server.requests.filter((r) => r.path === '/api/sync/pull').map((r) => r.query.get('cursor'));
+    expect(pulls).toEqual(['0', '2', '4']);
+    expect(queue.cursor()).toBe('5');
+    expect(queue.pages(10).flatMap((page) => page.changes)).toEqual(server.changes);
+    expect(events('sync:pages-available')).toEqual([{ count: 1 }, { count: 2 }, { count: 3 }]);
+    expect(opStateEvents().filter((r) => r.state === 'SYNCED').map((r) => r.opId)).toEqual(ops.map((op) => op.opId));
+    expect(events('sync:status').at(-1)).toEqual(status);
+  });
+
+  it('[I7] a poison op sits REJECTED with its reason while every op behind it syncs', async () => {
+    const [first, poison, ...behind] = makeExpenseOps(5);
+    queue.enqueue([first!, poison!, ...behind]);
+    server.rejectOps.set(poison!.opId, { code: 'BUSINESS_RULE', reason: 'Dépense sur une période clôturée' });
+    const worker = makeWorker({ pushBatchSize: 2 });
+
+    const status = await worker.syncNow();
+
+    expect(status).toMatchObject({ synced: 4, rejected: 1, pending: 0, failed: 0 });
+    expect(queue.problems()).toEqual([{ opId: poison!.opId, state: 'REJECTED', code: 'BUSINESS_RULE', reason: 'Dépense sur une période clôturée' }]);
+    expect(opStateEvents()).toContainEqual({ opId: poison!.opId, state: 'REJECTED', code: 'BUSINESS_RULE', reason: 'Dépense sur une période clôturée' });
+    // Never sent again, never discarded.
+    await worker.syncNow();
+    expect(server.pushedOpIds().flat().filter((id) => id === poison!.opId)).toHaveLength(1);
+    expect(queue.status().total).toBe(5);
+  });
+
+  it('[I7] a batch refused as a whole is split until the op at fault is REJECTED with the server message', async () => {
+    const ops = makeExpenseOps(6);
+    queue.enqueue(ops);
+    const culprit = ops[4]!;
+    server.poisonBatch.add(culprit.opId);
+    const worker = makeWorker({ pushBatchSize: 6 });
+
+    const status = await worker.syncNow();
+
+    expect(status).toMatchObject({ synced: 5, rejected: 1, failed: 0, pending: 0, online: true, lastError: null });
+    const [problem] = queue.problems();
+    expect(problem).toMatchObject({ opId: culprit.opId, state: 'REJECTED', code: 'VALIDATION' });
+    expect(problem!.reason).toContain('HTTP 400');
+    expect(problem!.reason).toContain('amount must be an integer amount in minor units');
+    // Order is kept while bisecting: the server applied the good ops as they were made.
+    expect(server.appliedOrder).toEqual(ops.filter((op) => op !== culprit).map((op) => op.opId));
+  });
+
+  it('[I7] an op too large for the server (413) is set aside and the queue moves on', async () => {
+    const ops = makeExpenseOps(3);
+    queue.enqueue(ops);
+    server.fail('/api/sync/push', { status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' } }, 3);
+    const worker = makeWorker({ pushBatchSize: 3 });
+
+    const status = await worker.syncNow();
+
+    // 413 for [a,b,c], then [a,b] → 413 again, then [a] → 413: a is rejected; b, then c go through.
+    expect(status).toMatchObject({ synced: 2, rejected: 1 });
+    expect(queue.problems()[0]).toMatchObject({ opId: ops[0]!.opId, state: 'REJECTED', code: 'VALIDATION' });
+    expect(queue.problems()[0]!.reason).toContain('HTTP 413');
+  });
+
+  it('[I1] keeps every op through server errors and retries with backoff until they are in', async () => {
+    const ops = makeExpenseOps(3);
+    queue.enqueue(ops);
+    server.fail('/api/sync/push', { status: 503 }, 2);
+    const worker = makeWorker();
+    worker.start();
+    await worker.whenIdle();
+
+    expect(worker.status()).toMatchObject({ failed: 3, synced: 0, online: false, lastError: 'Erreur du serveur (HTTP 503)' });
+    expect(queue.problems().map((p) => p.reason)).toEqual(Array(3).fill('Erreur du serveur (HTTP 503)'));
+    // Full jitter with random 0.5: half of 1 s, then half of 2 s.
+    expect(timers.delays()).toEqual([500]);
+    timers.fireAll();
+    await worker.whenIdle();
+    expect(timers.delays()).toEqual([1000]);
+    expect(worker.status().failed).toBe(3);
+
+    timers.fireAll();
+    await worker.whenIdle();
+    expect(worker.status()).toMatchObject({ synced: 3, failed: 0, online: true, lastError: null });
+    expect([...server.applied.values()]).toEqual([1, 1, 1]);
+    // Back to the periodic schedule.
+    expect(timers.delays()).toEqual([300_000]);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    queue.enqueue(makeExpenseOps(1));
+    server.fail('/api/sync/push', { status: 429, headers: { 'retry-after': '20' } });
+    const worker = makeWorker();
+    worker.start();
+    await worker.whenIdle();
+    expect(worker.status().lastError).toContain('429');
+    // Retry-After 20 s wins over the 0.5 s jitter.
+    expect(timers.delays()).toEqual([20_000]);
+  });
+
+  it('[I1] goes offline when the server is unreachable, probes /api/health, and drains when it answers', async () => {
+    const ops = makeExpenseOps(2);
+    queue.enqueue(ops);
+    const url = server.url;
+    await server.stop();
+    const worker = makeWorker({ offlineProbeMaxMs: 10_000, backoff: { random: () => 0.999 } });
+    worker.start();
+    await worker.whenIdle();
+    expect(worker.status()).toMatchObject({ online: false, failed: 2, lastError: 'Serveur injoignable' });
+    expect(timers.delays()).toEqual([999]);
+
+    // Still down: the probe waits grow but stay under the offline ceiling.
+    for (const expected of [1998, 3996, 7992, 10_000, 10_000]) {
+      timers.fireAll();
+      await worker.whenIdle();
+      expect(timers.delays()).toEqual([expected]);
+    }
+    // New sales while offline wait for the probe instead of hammering the network.
+    queue.enqueue(makeExpenseOps(1));
+    worker.notifyEnqueued();
+    expect(timers.delays()).toEqual([10_000]);
+
+    server = new FakeSyncServer();
+    server.tokens.add(token);
+    // The restarted server takes the old port back, as a real backend restarting would.
+    await server.start(Number(new URL(url).port));
+    timers.fireAll();
+    await worker.whenIdle();
+    expect(server.requests[0]!.path).toBe('/api/health');
+    expect(worker.status()).toMatchObject({ online: true, synced: 3, failed: 0, lastError: null });
+  });
+
+  it('a request with no answer times out, the ops stay queued', async () => {
+    queue.enqueue(makeExpenseOps(1));
+    server.fail('/api/sync/push', { status: 0, hang: true });
+    const worker = makeWorker({ client: new SyncClient({ timeoutMs: 200 }) });
+    const status = await worker.syncNow();
+    expect(status).toMatchObject({ failed: 1, online: false, lastError: 'Le serveur ne répond pas (délai dépassé)' });
+  });
+
+  it('[I2] a push answer lost after the server committed is retried and counted once', async () => {
+    const ops = makeExpenseOps(3);
+    queue.enqueue(ops);
+    server.fail('/api/sync/push', { status: 0, cut: true, afterCommit: true });
+    const worker = makeWorker();
+    const first = await worker.syncNow();
+    expect(first).toMatchObject({ failed: 3, online: false });
+    const second = await worker.syncNow();
+    expect(second).toMatchObject({ synced: 3, failed: 0 });
+    expect([...server.applied.values()]).toEqual([1, 1, 1]);
+    expect(server.pushedOpIds()).toEqual([ops.map((op) => op.opId), ops.map((op) => op.opId)]);
+  });
+
+  it('retries an op the server left out of its answer instead of assuming it sent', async () => {
+    const ops = makeExpenseOps(2);
+    queue.enqueue(ops);
+    server.omitFromAnswer.add(ops[1]!.opId);
+    const worker = makeWorker();
+    await worker.syncNow();
+    expect(queue.opStates([ops[1]!.opId])[0]).toMatchObject({ state: 'FAILED' });
+    server.omitFromAnswer.clear();
+    expect(await worker.syncNow()).toMatchObject({ synced: 2, failed: 0 });
+  });
+
+  it('a revoked device keeps its ops and says the terminal is not authorized', async () => {
+    queue.enqueue(makeExpenseOps(2));
+    server.tokens.clear();
+    const worker = makeWorker();
+    const status = await worker.syncNow();
+    expect(status).toMatchObject({ failed: 2, rejected: 0, online: true, lastError: 'Terminal non autorisé' });
+  });
+
+  it('update required (426): keeps the queue, stops pushing, says so', async () => {
+    queue.enqueue(makeExpenseOps(2));
+    server.fail('/api/sync/push', { status: 426, body: { statusCode: 426, error: 'Upgrade Required', message: 'protocole 1 trop ancien' } });
+    const worker = makeWorker();
+    worker.start();
+    await worker.whenIdle();
+    expect(worker.status()).toMatchObject({ failed: 2, rejected: 0, lastError: 'Mise à jour requise : protocole 1 trop ancien' });
+    expect(timers.count).toBe(0);
+    queue.enqueue(makeExpenseOps(1));
+    worker.notifyEnqueued();
+    worker.signalOnline();
+    await worker.whenIdle();
+    expect(server.pushes()).toHaveLength(1);
+    // A person asking for "sync now" tries again (the server may have been rolled back).
+    expect(await worker.syncNow()).toMatchObject({ synced: 3 });
+  });
+
+  it('sees a server that no longer serves its protocol on the health probe', async () => {
+    queue.enqueue(makeExpenseOps(1));
+    server.fail('/api/sync/push', { status: 0, cut: true });
+    const worker = makeWorker();
+    worker.start();
+    await worker.whenIdle();
+    server.minProtocolVersion = 99;
+    timers.fireAll();
+    await worker.whenIdle();
+    expect(worker.status().lastError).toMatch(/^Mise à jour requise/);
+    expect(server.pushes()).toHaveLength(1);
+    expect(timers.count).toBe(0);
+  });
+
+  it('never runs two passes at once, and a request during a pass gets a pass of its own', async () => {
+    queue.enqueue(makeExpenseOps(3));
+    const worker = makeWorker({ pushBatchSize: 1 });
+    const first = worker.syncNow();
+    const late = makeExpenseOps(1);
+    queue.enqueue(late);
+    const second = worker.syncNow();
+    const third = worker.syncNow();
+    const statuses = await Promise.all([first, second, third]);
+    expect(server.maxInFlight).toBe(1);
+    expect(statuses[2]).toMatchObject({ synced: 4, pending: 0 });
+    expect(server.appliedOrder).toContain(late[0]!.opId);
+    // One pass for the first call, one shared by the two that came while it ran.
+    expect(server.requests.filter((r) => r.path === '/api/sync/pull')).toHaveLength(2);
+  });
+
+  it('pushes soon after an enqueue (debounced), then waits for the periodic timer', async () => {
+    const worker = makeWorker({ enqueueDebounceMs: 250 });
+    worker.start();
+    await worker.whenIdle();
+    expect(timers.delays()).toEqual([300_000]);
+    queue.enqueue(makeExpenseOps(2));
+    worker.notifyEnqueued();
+    worker.notifyEnqueued();
+    expect(timers.delays()).toEqual([250]);
+    expect(events('sync:status').at(-1)).toMatchObject({ pending: 2 });
+    timers.fireAll();
+    await worker.whenIdle();
+    expect(worker.status()).toMatchObject({ synced: 2 });
+    expect(server.pushes()).toHaveLength(1);
+    expect(timers.delays()).toEqual([300_000]);
+  });
+
+  it('stores pulled PIN hashes for login, never in the pages the renderer reads', async () => {
+    const user = makeUser({ shopId: server.shop.id });
+    server.addChange(userChange(user), '$2b$04$secret');
+    const worker = makeWorker();
+    await worker.syncNow();
+    expect(queue.credential(user.id)).toMatchObject({ pinHash: '$2b$04$secret', active: true });
+    expect(JSON.stringify(queue.pages(10))).not.toContain('$2b$04$secret');
+    expect(JSON.stringify(emitted)).not.toContain('$2b$04$secret');
+  });
+
+  it('stop() clears its timers and waits for the pass on the wire', async () => {
+    queue.enqueue(makeExpenseOps(1));
+    server.fail('/api/sync/push', { status: 0, hang: true });
+    const worker = makeWorker();
+    worker.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    await worker.stop();
+    expect(timers.count).toBe(0);
+    // The op cut on the wire is kept for the next start.
+    expect(queue.status()).toMatchObject({ failed: 1, syncing: 0 });
+    expect(await worker.syncNow()).toMatchObject({ failed: 1 });
+  });
+
+  it('does nothing without an enrollment, and says why', async () => {
+    queue.enqueue(makeExpenseOps(1));
+    const worker = makeWorker({ connection: () => Promise.resolve(null) });
+    const status: SyncStatus = await worker.syncNow();
+    expect(status).toMatchObject({ pending: 1, lastError: 'Terminal non enrôlé', online: false });
+    expect(server.requests).toHaveLength(0);
+  });
+});

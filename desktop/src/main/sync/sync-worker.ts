@@ -1,0 +1,438 @@
+import {
+  DEFAULT_PULL_LIMIT,
+  DEFAULT_PUSH_BATCH,
+  MAX_PUSH_BODY_BYTES,
+  PROTOCOL_VERSION,
+  type AnyOp,
+  type IpcEvent,
+  type IpcEvents,
+  type OpResult,
+  type OpStateReport,
+  type SyncStatus,
+} from '@seri/shared';
+import { silentLogger, type Logger } from '../logger';
+import { META_KEYS, type OpQueue } from '../queue/op-queue';
+import { Backoff, type BackoffOptions } from './backoff';
+import { SyncHttpError, type SyncClient } from './sync-client';
+import { nodeTimers, type TimerHandle, type Timers } from './timers';
+
+/** Where and as whom the worker talks to the backend; null until the terminal is enrolled. */
+export interface SyncConnection {
+  serverUrl: string;
+  token: string;
+}
+
+export type EmitEvent = <E extends IpcEvent>(event: E, data: IpcEvents[E]) => void;
+
+export interface SyncWorkerOptions {
+  queue: OpQueue;
+  client: SyncClient;
+  connection: () => Promise<SyncConnection | null>;
+  emit: EmitEvent;
+  timers?: Timers;
+  now?: () => number;
+  /** A pass every this often while all is well (pull fallback when no poke arrives). */
+  periodicMs?: number;
+  /** Longest wait between health probes while the server is unreachable. */
+  offlineProbeMaxMs?: number;
+  /** Wait after an enqueue, so a burst of sales goes out in one push. */
+  enqueueDebounceMs?: number;
+  pushBatchSize?: number;
+  pullLimit?: number;
+  backoff?: BackoffOptions;
+  logger?: Logger;
+}
+
+export const DEFAULT_PERIODIC_SYNC_MS = 5 * 60_000;
+export const DEFAULT_OFFLINE_PROBE_MAX_MS = 30_000;
+export const DEFAULT_ENQUEUE_DEBOUNCE_MS = 250;
+/** Room for the envelope around the ops in a push body. */
+const PUSH_ENVELOPE_BYTES = 1024;
+
+const MESSAGES = {
+  incompleteAnswer: "Le serveur n'a pas répondu pour cette opération",
+  internal: 'Erreur interne de synchronisation',
+  notEnrolled: 'Terminal non enrôlé',
+} as const;
+
+/** What the last pass ended in; decides what the next timer does. */
+type Standing =
+  | { kind: 'idle' }
+  | { kind: 'ok' }
+  /** The server could not be reached: probe /api/health until it answers. */
+  | { kind: 'offline' }
+  /** The server answered with a transient error: retry the pass after a backoff. */
+  | { kind: 'retry'; retryAfterMs: number | null }
+  /** 426: keep every op, push nothing until the app is updated (or "sync now"). */
+  | { kind: 'update-required' };
+
+type TimerPurpose = 'debounce' | 'periodic' | 'retry' | 'probe';
+
+/**
+ * Drains main's queue to the backend and pulls the shop's changes, one pass at a time:
+ * push in batches in the order ops were made, store each batch's results, then pull pages
+ * until `hasMore` is false, each page stored with its cursor atomically. Transient failures
+ * keep every op and retry for ever with backoff (I1); a refused op is set aside REJECTED so
+ * the ops behind it still go (I7).
+ */
+export class SyncWorker {
+  private readonly queue: OpQueue;
+  private readonly client: SyncClient;
+  private readonly connection: () => Promise<SyncConnection | null>;
+  private readonly emit: EmitEvent;
+  private readonly timers: Timers;
+  private readonly now: () => number;
+  private readonly periodicMs: number;
+  private readonly offlineProbeMaxMs: number;
+  private readonly enqueueDebounceMs: number;
+  private readonly pushBatchSize: number;
+  private readonly pullLimit: number;
+  private readonly backoff: Backoff;
+  private readonly logger: Logger;
+
+  private isOnline = false;
+  private standing: Standing = { kind: 'idle' };
+  private started = false;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private pending: Promise<void> | null = null;
+  /** Whether the next pass starts with a health probe (only when every trigger asking for it was the probe timer). */
+  private nextPassProbes = false;
+  private timer: { handle: TimerHandle; purpose: TimerPurpose } | null = null;
+  private abort = new AbortController();
+  private lastEmittedStatus = '';
+
+  constructor(options: SyncWorkerOptions) {
+    this.queue = options.queue;
+    this.client = options.client;
+    this.connection = options.connection;
+    this.emit = options.emit;
+    this.timers = options.timers ?? nodeTimers;
+    this.now = options.now ?? Date.now;
+    this.periodicMs = options.periodicMs ?? DEFAULT_PERIODIC_SYNC_MS;
+    this.offlineProbeMaxMs = options.offlineProbeMaxMs ?? DEFAULT_OFFLINE_PROBE_MAX_MS;
+    this.enqueueDebounceMs = options.enqueueDebounceMs ?? DEFAULT_ENQUEUE_DEBOUNCE_MS;
+    this.pushBatchSize = Math.max(1, options.pushBatchSize ?? DEFAULT_PUSH_BATCH);
+    this.pullLimit = Math.max(1, options.pullLimit ?? DEFAULT_PULL_LIMIT);
+    this.backoff = new Backoff(options.backoff);
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** The last request reached the server and got an answer it meant. */
+  get online(): boolean {
+    return this.isOnline;
+  }
+
+  get isStarted(): boolean {
+    return this.started && !this.stopped;
+  }
+
+  status(): SyncStatus {
+    return { ...this.queue.status(), online: this.isOnline };
+  }
+
+  /** Begins syncing now, then on its own schedule. Idempotent. */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    void this.requestPass(false);
+  }
+
+  /** Clears every timer, cuts the request on the wire and waits for the running pass. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    this.abort.abort();
+    await this.pending;
+    await this.running;
+  }
+
+  /** Resolves once no pass is running or queued (for tests and orderly shutdowns). */
+  async whenIdle(): Promise<void> {
+    while (this.running || this.pending) {
+      await this.pending;
+      await this.running;
+    }
+  }
+
+  /** New ops are in the queue: push them soon, unless the worker is waiting out a failure. */
+  notifyEnqueued(): void {
+    this.emitStatus();
+    if (!this.isStarted) return;
+    switch (this.standing.kind) {
+      case 'offline':
+      case 'retry':
+      case 'update-required':
+        // The probe or the backoff timer will carry them; pushing now would only fail again.
+        return;
+      case 'idle':
+      case 'ok':
+        if (this.running) void this.requestPass(false);
+        else if (this.timer?.purpose !== 'debounce') this.setTimer('debounce', this.enqueueDebounceMs);
+    }
+  }
+
+  /** The network came back or the machine woke up: try now, forgetting the backoff. */
+  signalOnline(): void {
+    if (!this.isStarted || this.standing.kind === 'update-required') return;
+    this.backoff.reset();
+    void this.requestPass(false);
+  }
+
+  /** The OS says the network is gone: show it at once; the next pass will confirm. */
+  signalOffline(): void {
+    if (!this.isOnline) return;
+    this.isOnline = false;
+    this.emitStatus();
+  }
+
+  /** "Sync now": a full push and pull that starts after this call; resolves with the status. */
+  async syncNow(): Promise<SyncStatus> {
+    if (this.stopped) return this.status();
+    if (this.standing.kind === 'update-required') this.standing = { kind: 'idle' };
+    this.backoff.reset();
+    await this.requestPass(false);
+    return this.status();
+  }
+
+  /**
+   * Runs a pass now, or right after the running one; concurrent requests share the one
+   * queued pass, so passes never overlap and no request is lost.
+   */
+  private requestPass(probe: boolean): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.pending) {
+      this.nextPassProbes &&= probe;
+      return this.pending;
+    }
+    if (this.running) {
+      this.nextPassProbes = probe;
+      this.pending = this.running.then(() => {
+        this.pending = null;
+        return this.startPass(this.nextPassProbes);
+      });
+      return this.pending;
+    }
+    return this.startPass(probe);
+  }
+
+  private startPass(probe: boolean): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const pass = this.pass(probe).finally(() => {
+      if (this.running === pass) this.running = null;
+    });
+    this.running = pass;
+    return pass;
+  }
+
+  private async pass(probe: boolean): Promise<void> {
+    this.clearTimer();
+    try {
+      const connection = await this.connection();
+      if (!connection) {
+        this.standing = { kind: 'idle' };
+        this.setLastError(MESSAGES.notEnrolled);
+        return;
+      }
+      if (this.standing.kind === 'update-required') return;
+      if (probe) await this.probe(connection);
+      await this.pushAll(connection);
+      if (this.stopped) return;
+      await this.pullAll(connection);
+      if (this.stopped) return;
+      this.succeeded();
+    } catch (error) {
+      this.failed(error);
+    } finally {
+      this.emitStatus();
+      this.scheduleNext();
+    }
+  }
+
+  private async probe(connection: SyncConnection): Promise<void> {
+    const health = await this.client.health(connection.serverUrl, this.abort.signal);
+    if (health.minProtocolVersion > PROTOCOL_VERSION) {
+      throw new SyncHttpError('update-required', 'Mise à jour requise : le serveur ne sert plus ce protocole', 200);
+    }
+    this.setOnline(true);
+  }
+
+  private async pushAll(connection: SyncConnection): Promise<void> {
+    while (!this.stopped) {
+      const batch = this.queue.claimBatch(this.pushBatchSize, MAX_PUSH_BODY_BYTES - PUSH_ENVELOPE_BYTES);
+      if (batch.length === 0) return;
+      try {
+        await this.pushOps(connection, batch.map((claimed) => claimed.op));
+      } catch (error) {
+        this.emitOpStates(this.queue.releaseSyncing(errorText(error)));
+        throw error;
+      }
+      // An op the server left out of its answer is retried, never assumed sent; not in this
+      // pass, which would ask the same server the same question at once.
+      const unanswered = this.queue.releaseSyncing(MESSAGES.incompleteAnswer);
+      this.emitOpStates(unanswered);
+      if (unanswered.length > 0) throw new SyncHttpError('bad-response', MESSAGES.incompleteAnswer, 200);
+      this.emitStatus();
+    }
+  }
+
+  /**
+   * Pushes ops in order. A batch refused as a whole (400/413) is split in halves until the
+   * op at fault is alone; that op is REJECTED with the server's message and the rest go on (I7).
+   */
+  private async pushOps(connection: SyncConnection, ops: readonly AnyOp[]): Promise<void> {
+    let results: OpResult[];
+    try {
+      const response = await this.client.push(connection.serverUrl, connection.token, { protocolVersion: PROTOCOL_VERSION, ops: [...ops] }, this.abort.signal);
+      results = response.results;
+      if (typeof response.hlc === 'string') this.queue.setMeta(META_KEYS.serverHlc, response.hlc);
+    } catch (error) {
+      if (!(error instanceof SyncHttpError) || error.kind !== 'refused') throw error;
+      this.setOnline(true);
+      if (ops.length > 1) {
+        const middle = Math.ceil(ops.length / 2);
+        await this.pushOps(connection, ops.slice(0, middle));
+        await this.pushOps(connection, ops.slice(middle));
+        return;
+      }
+      const reason = [error.message, ...error.details.filter((detail) => detail !== error.message)].join(' — ');
+      this.logger.warn(`op ${ops[0]?.opId ?? '?'} refused by the server (HTTP ${error.status ?? '?'})`, reason);
+      results = ops.map((op) => ({ opId: op.opId, status: 'rejected', code: 'VALIDATION', reason: `HTTP ${error.status ?? '?'} : ${reason}` }));
+    }
+    this.setOnline(true);
+    this.emitOpStates(this.queue.applyResults(results));
+  }
+
+  private async pullAll(connection: SyncConnection): Promise<void> {
+    let cursor = this.queue.cursor();
+    while (!this.stopped) {
+      const page = await this.client.pull(connection.serverUrl, connection.token, cursor, this.pullLimit, this.abort.signal);
+      this.setOnline(true);
+      const pageId = this.queue.storePulledPage(page.changes, page.cursor, page.credentials);
+      if (pageId !== null) this.safeEmit('sync:pages-available', { count: this.queue.pageCount() });
+      if (!page.hasMore) return;
+      if (page.cursor === cursor) {
+        // A server that says "more" without moving the cursor would keep us here for ever.
+        this.logger.warn('pull: hasMore with an unchanged cursor; stopping this pass');
+        return;
+      }
+      cursor = page.cursor;
+    }
+  }
+
+  private succeeded(): void {
+    this.standing = { kind: 'ok' };
+    this.backoff.reset();
+    this.setOnline(true);
+    this.queue.setMetaMany({ [META_KEYS.lastSyncAt]: new Date(this.now()).toISOString(), [META_KEYS.lastError]: null });
+  }
+
+  private failed(error: unknown): void {
+    if (this.stopped && error instanceof SyncHttpError && error.kind === 'aborted') return;
+    if (!(error instanceof SyncHttpError)) {
+      this.logger.error('sync pass failed', error);
+      this.standing = { kind: 'retry', retryAfterMs: null };
+      this.setLastError(MESSAGES.internal);
+      return;
+    }
+    this.logger.warn(`sync pass failed: ${error.kind}`, error.serverMessage ?? error.message);
+    switch (error.kind) {
+      case 'network':
+      case 'timeout':
+      case 'aborted':
+        this.standing = { kind: 'offline' };
+        this.setOnline(false);
+        break;
+      case 'server':
+      case 'rate-limited':
+      case 'bad-response':
+        this.standing = { kind: 'retry', retryAfterMs: error.retryAfterMs };
+        this.setOnline(false);
+        break;
+      case 'unauthorized':
+      case 'refused':
+        // The server answered: it is reachable, but will not take these requests yet.
+        this.standing = { kind: 'retry', retryAfterMs: error.retryAfterMs };
+        this.setOnline(true);
+        break;
+      case 'update-required':
+        this.standing = { kind: 'update-required' };
+        this.setOnline(true);
+        break;
+    }
+    this.setLastError(error.message);
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped || !this.started || this.timer) return;
+    switch (this.standing.kind) {
+      case 'idle':
+      case 'update-required':
+        return;
+      case 'ok':
+        this.setTimer('periodic', this.periodicMs);
+        return;
+      case 'offline':
+        this.setTimer('probe', Math.min(this.backoff.next(), this.offlineProbeMaxMs));
+        return;
+      case 'retry': {
+        // The server's Retry-After wins over our jitter, within the overall cap.
+        const wait = Math.max(this.backoff.next(), this.standing.retryAfterMs ?? 0);
+        this.setTimer('retry', Math.min(wait, this.backoff.maxMs));
+        return;
+      }
+    }
+  }
+
+  private setTimer(purpose: TimerPurpose, ms: number): void {
+    this.clearTimer();
+    const handle = this.timers.setTimeout(() => {
+      if (this.timer?.handle === handle) this.timer = null;
+      void this.requestPass(purpose === 'probe');
+    }, ms);
+    this.timer = { handle, purpose };
+  }
+
+  private clearTimer(): void {
+    if (!this.timer) return;
+    this.timers.clearTimeout(this.timer.handle);
+    this.timer = null;
+  }
+
+  private setOnline(online: boolean): void {
+    if (this.isOnline === online) return;
+    this.isOnline = online;
+    this.emitStatus();
+  }
+
+  private setLastError(message: string | null): void {
+    this.queue.setMeta(META_KEYS.lastError, message);
+  }
+
+  private emitOpStates(changed: OpStateReport[]): void {
+    if (changed.length > 0) this.safeEmit('sync:op-states', changed);
+  }
+
+  /** Sends the status when it differs from the last one sent. */
+  private emitStatus(): void {
+    if (!this.queue.isOpen) return;
+    const status = this.status();
+    const key = JSON.stringify(status);
+    if (key === this.lastEmittedStatus) return;
+    this.lastEmittedStatus = key;
+    this.safeEmit('sync:status', status);
+  }
+
+  private safeEmit<E extends IpcEvent>(event: E, data: IpcEvents[E]): void {
+    try {
+      this.emit(event, data);
+    } catch (error) {
+      // A closed window must not break the sync; the renderer re-reads state when it starts.
+      this.logger.warn(`could not emit ${event}`, error);
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof SyncHttpError ? error.message : MESSAGES.internal;
+}
