@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
+import { ResultErrorException, type ErrorCode } from '@seri/shared';
+import { makeTempDir, makeUser, manualClock, userChange } from '../../../test/main/factories';
+import { OpQueue } from '../queue/op-queue';
+import { SessionService } from './session-service';
+
+async function codeOf(promise: Promise<unknown>): Promise<{ code: ErrorCode; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ResultErrorException) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a ResultErrorException');
+}
+
+describe('SessionService (offline PIN login)', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let queue: OpQueue;
+  const clock = manualClock();
+  // Cost 4 keeps the suite fast; the server decides the real cost of the hashes it sends.
+  const hash = (pin: string): string => bcrypt.hashSync(pin, 4);
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    queue = new OpQueue(join(temp.dir, 'queue.sqlite3'));
+  });
+  afterEach(() => {
+    queue.close();
+    temp.cleanup();
+  });
+
+  it('logs a pulled user in with the right PIN, offline', async () => {
+    const user = makeUser({ name: 'Fatou Ndiaye', role: 'MANAGER' });
+    queue.storePulledPage([userChange(user)], 'c1', [{ userId: user.id, pinHash: hash('2468') }]);
+    const sessions = new SessionService({ queue, now: clock.now });
+    await expect(sessions.login({ userId: user.id, pin: '2468' })).resolves.toEqual({ userId: user.id, name: 'Fatou Ndiaye', role: 'MANAGER' });
+  });
+
+  it('answers BAD_PIN for a wrong PIN, an unknown user and a user without a PIN', async () => {
+    const user = makeUser();
+    const noPin = makeUser();
+    queue.storePulledPage([userChange(user), userChange(noPin)], 'c1', [
+      { userId: user.id, pinHash: hash('1234') },
+      { userId: noPin.id, pinHash: null },
+    ]);
+    const sessions = new SessionService({ queue, now: clock.now });
+    await expect(codeOf(sessions.login({ userId: user.id, pin: '4321' }))).resolves.toEqual({ code: 'BAD_PIN', message: 'PIN incorrect' });
+    await expect(codeOf(sessions.login({ userId: makeUser().id, pin: '1234' }))).resolves.toMatchObject({ code: 'BAD_PIN' });
+    await expect(codeOf(sessions.login({ userId: noPin.id, pin: '1234' }))).resolves.toMatchObject({ code: 'BAD_PIN' });
+  });
+
+  it('answers FORBIDDEN for a deactivated user with the right PIN', async () => {
+    const user = makeUser({ active: false });
+    queue.storePulledPage([userChange(user)], 'c1', [{ userId: user.id, pinHash: hash('1234') }]);
+    const sessions = new SessionService({ queue, now: clock.now });
+    await expect(codeOf(sessions.login({ userId: user.id, pin: '1234' }))).resolves.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('locks a user out for a while after 5 wrong PINs in a row, then lets the right PIN in', async () => {
+    const user = makeUser();
+    queue.storePulledPage([userChange(user)], 'c1', [{ userId: user.id, pinHash: hash('1234') }]);
+    const sessions = new SessionService({ queue, now: clock.now, maxFailures: 5, lockoutMs: 30_000 });
+    for (let i = 0; i < 5; i += 1) await expect(codeOf(sessions.login({ userId: user.id, pin: '0000' }))).resolves.toMatchObject({ code: 'BAD_PIN' });
+
+    await expect(codeOf(sessions.login({ userId: user.id, pin: '1234' }))).resolves.toEqual({ code: 'BAD_PIN', message: "Trop d'essais : réessayez dans 30 s" });
+    clock.advance(29_000);
+    await expect(codeOf(sessions.login({ userId: user.id, pin: '1234' }))).resolves.toMatchObject({ message: "Trop d'essais : réessayez dans 1 s" });
+    clock.advance(1_000);
+    await expect(sessions.login({ userId: user.id, pin: '1234' })).resolves.toMatchObject({ userId: user.id });
+  });
+
+  it('counts failures per user and forgets them after a success', async () => {
+    const [a, b] = [makeUser(), makeUser()];
+    queue.storePulledPage([userChange(a), userChange(b)], 'c1', [
+      { userId: a.id, pinHash: hash('1111') },
+      { userId: b.id, pinHash: hash('2222') },
+    ]);
+    const sessions = new SessionService({ queue, now: clock.now, maxFailures: 3 });
+    await codeOf(sessions.login({ userId: a.id, pin: '0000' }));
+    await codeOf(sessions.login({ userId: a.id, pin: '0000' }));
+    await sessions.login({ userId: a.id, pin: '1111' });
+    await codeOf(sessions.login({ userId: a.id, pin: '0000' }));
+    await codeOf(sessions.login({ userId: a.id, pin: '0000' }));
+    await expect(sessions.login({ userId: a.id, pin: '1111' })).resolves.toMatchObject({ userId: a.id });
+    // Another cashier's typos never lock b out.
+    await expect(sessions.login({ userId: b.id, pin: '2222' })).resolves.toMatchObject({ userId: b.id });
+  });
+});
