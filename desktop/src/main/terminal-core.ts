@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResultErrorException, type IpcEvent, type IpcEvents } from '@seri/shared';
+import { DeviceService } from './device/device-service';
+import { MetaSecretStore } from './device/meta-secret-store';
+import type { SecretStore } from './device/secret-store';
+import { SessionService } from './device/session-service';
+import { createIpcRouter, type IpcHandlers, type IpcRouter } from './ipc/ipc-router';
+import { consoleLogger, type Logger } from './logger';
+import { OpQueue } from './queue/op-queue';
+import { SyncClient } from './sync/sync-client';
+import { SyncWorker } from './sync/sync-worker';
+import type { Timers } from './sync/timers';
+
+export interface TerminalCoreOptions {
+  /** Folder for main's own data: the queue database (and nothing the renderer reads directly). */
+  dataDir: string;
+  /** Where the device token goes. Electron passes safeStorage; without one it stays in meta (tests, headless shell). */
+  secretStore?: SecretStore;
+  /** main → renderer events: webContents.send in Electron, page.evaluate in the shell. */
+  emit: <E extends IpcEvent>(event: E, data: IpcEvents[E]) => void;
+  /** Renderer origins allowed to call main (see ipc/trusted-origin.ts). */
+  allowedOrigins: string[];
+  periodicSyncMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+  logger?: Logger;
+  timers?: Timers;
+  requestTimeoutMs?: number;
+}
+
+export interface TerminalCore {
+  /** The IPC router's entry: (channel, payload, sender) → Result, never throws. */
+  handle: IpcRouter['handle'];
+  worker: SyncWorker;
+  queue: OpQueue;
+  device: DeviceService;
+  sessions: SessionService;
+  /** Starts the sync worker if the terminal is enrolled (enrollment starts it otherwise). */
+  start(): Promise<void>;
+  /** Stops the worker (waiting for its pass) and closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const QUEUE_FILE_NAME = 'queue.sqlite3';
+/** Pages handed to the renderer per call when it does not say. */
+const DEFAULT_PAGES_PER_CALL = 10;
+
+/**
+ * Main's modules wired together, without Electron: the Electron glue and the headless
+ * shell both build one of these and route every renderer call to `handle`.
+ */
+export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
+  const logger = options.logger ?? consoleLogger;
+  mkdirSync(options.dataDir, { recursive: true });
+  const queue = new OpQueue(join(options.dataDir, QUEUE_FILE_NAME), { now: options.now });
+  const client = new SyncClient({ fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
+  const secrets = options.secretStore ?? new MetaSecretStore(queue);
+  const device = new DeviceService({ queue, secrets, client, logger });
+  const sessions = new SessionService({ queue, now: options.now });
+  const worker = new SyncWorker({
+    queue,
+    client,
+    connection: () => device.connection(),
+    emit: options.emit,
+    timers: options.timers,
+    now: options.now,
+    periodicMs: options.periodicSyncMs,
+    logger,
+  });
+
+  const handlers: IpcHandlers = {
+    'sync:enqueue': ({ ops }) => {
+      const result = queue.enqueue(ops);
+      worker.notifyEnqueued();
+      return result;
+    },
+    'sync:status': () => worker.status(),
+    'sync:now': () => {
+      if (!device.enrolled) throw new ResultErrorException('NOT_ENROLLED', "Ce terminal n'est pas encore enrôlé");
+      return worker.syncNow();
+    },
+    'sync:pages': ({ limit }) => queue.pages(limit ?? DEFAULT_PAGES_PER_CALL),
+    'sync:ack-pages': ({ upToPageId }) => queue.ackPages(upToPageId),
+    'sync:op-states': ({ opIds }) => queue.opStates(opIds),
+    'sync:problems': () => queue.problems(),
+    'device:info': () => device.info(),
+    'device:enroll': async (request) => {
+      const info = await device.enroll(request);
+      // The first pass pulls the shop's users, so PIN login works right after enrollment.
+      worker.start();
+      return info;
+    },
+    'session:login': (request) => sessions.login(request),
+  };
+  const router = createIpcRouter(handlers, { allowedOrigins: options.allowedOrigins, logger });
+
+  let closing: Promise<void> | null = null;
+  return {
+    handle: (channel, payload, sender) => router.handle(channel, payload, sender),
+    worker,
+    queue,
+    device,
+    sessions,
+    start() {
+      if (!closing && device.enrolled) worker.start();
+      return Promise.resolve();
+    },
+    close() {
+      closing ??= (async () => {
+        await worker.stop();
+        queue.close();
+      })();
+      return closing;
+    },
+  };
+}
