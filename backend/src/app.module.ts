@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
+import { CatalogModule } from './catalog/catalog.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { DatabaseModule } from './database/database.module';
+import { DevicesModule } from './devices/devices.module';
+import { ExpensesModule } from './expenses/expenses.module';
+import { HealthModule } from './health/health.module';
+import { SalesModule } from './sales/sales.module';
+import { SeedModule } from './seed/seed.module';
+import { ShopsModule } from './shops/shops.module';
+import { StockModule } from './stock/stock.module';
+import { SyncModule } from './sync/sync.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static forDataSource(dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.forDataSource(dataSource),
+        ShopsModule,
+        UsersModule,
+        DevicesModule,
+        CatalogModule,
+        StockModule,
+        SalesModule,
+        ExpensesModule,
+        SyncModule,
+        HealthModule,
+        SeedModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

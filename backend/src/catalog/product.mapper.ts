@@ -1,0 +1,19 @@
+import type { ProductRecord } from '@seri/shared';
+import type { Product } from './product.entity';
+
+export function toProductRecord(product: Product): ProductRecord {
+  return {
+    id: product.id,
+    shopId: product.shopId,
+    sku: product.sku,
+    barcode: product.barcode,
+    name: product.name,
+    price: product.price,
+    cost: product.cost,
+    category: product.category,
+    lowStockThreshold: product.lowStockThreshold,
+    archived: product.archived,
+    hlc: product.hlc,
+    updatedAt: product.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
+
+/**
+ * For the TypeORM CLI (`npm run migrations:generate -w backend`) against DATABASE_URL.
+ * `npm run migrations:run` uses run-migrations.ts, which also handles the embedded database.
+ */
+const url = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/seri';
+
+export const cliDataSource = new DataSource(dataSourceOptions(url));
+export default cliDataSource;

@@ -1,0 +1,27 @@
+import { Product } from '../catalog/product.entity';
+import { Device } from '../devices/device.entity';
+import { EnrollmentCode } from '../devices/enrollment-code.entity';
+import { Expense } from '../expenses/expense.entity';
+import { SaleLine } from '../sales/sale-line.entity';
+import { Sale } from '../sales/sale.entity';
+import { Shop } from '../shops/shop.entity';
+import { StockLevel } from '../stock/stock-level.entity';
+import { StockMovement } from '../stock/stock-movement.entity';
+import { Change } from '../sync/change.entity';
+import { ProcessedOp } from '../sync/processed-op.entity';
+import { User } from '../users/user.entity';
+
+export const ENTITIES = [
+  Shop,
+  User,
+  Device,
+  EnrollmentCode,
+  Product,
+  Sale,
+  SaleLine,
+  StockMovement,
+  StockLevel,
+  Expense,
+  ProcessedOp,
+  Change,
+];

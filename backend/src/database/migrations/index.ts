@@ -1,0 +1,17 @@
+import { CreateShopsUsersDevices1764028800000 } from './1764028800000-create-shops-users-devices';
+import { CreateCatalogAndStock1764028801000 } from './1764028801000-create-catalog-and-stock';
+import { CreateSales1764028802000 } from './1764028802000-create-sales';
+import { CreateExpenses1764028803000 } from './1764028803000-create-expenses';
+import { CreateSyncTables1764028804000 } from './1764028804000-create-sync-tables';
+
+/**
+ * Every migration, in order. Listed by class (not a glob) so the same list works from
+ * sources under Jest and from dist/ in production. Append new steps; never edit old ones.
+ */
+export const MIGRATIONS = [
+  CreateShopsUsersDevices1764028800000,
+  CreateCatalogAndStock1764028801000,
+  CreateSales1764028802000,
+  CreateExpenses1764028803000,
+  CreateSyncTables1764028804000,
+];

@@ -1,0 +1,31 @@
+import type { PaymentRecord, SaleStatus } from '@seri/shared';
+import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import { bigintToNumber } from '../common/bigint.transformer';
+import { SaleLine } from './sale-line.entity';
+
+/**
+ * A completed sale, as the terminal recorded it. Immutable (I5): a void only marks it and
+ * adds compensating stock movements; lines and amounts are never edited.
+ */
+@Entity({ name: 'sales' })
+@Index('idx_sales_shop_created', ['shopId', 'createdAt'])
+export class Sale {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'shop_id', type: 'uuid' }) shopId: string;
+  @Column({ name: 'device_id', type: 'uuid' }) deviceId: string;
+  @Column({ name: 'cashier_id', type: 'uuid' }) cashierId: string;
+  /** Receipt number, per terminal: T01-000123. */
+  @Column('text') number: string;
+  @Column('text') currency: string;
+  @Column({ type: 'bigint', transformer: bigintToNumber }) subtotal: number;
+  @Column({ type: 'bigint', transformer: bigintToNumber }) discount: number;
+  @Column({ type: 'bigint', transformer: bigintToNumber }) total: number;
+  @Column('jsonb') payments: PaymentRecord[];
+  @Column('text') status: SaleStatus;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' }) recordedAt: Date;
+  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true }) voidedAt: Date | null;
+  @Column({ name: 'voided_by', type: 'uuid', nullable: true }) voidedBy: string | null;
+  @Column({ name: 'void_reason', type: 'text', nullable: true }) voidReason: string | null;
+  @OneToMany(() => SaleLine, (line) => line.sale) lines?: SaleLine[];
+}

@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** The tenant: every other row carries a shop_id (I9). */
+@Entity({ name: 'shops' })
+export class Shop {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') name: string;
+  /** ISO 4217; amounts of this shop are integer minor units of it. */
+  @Column('text') currency: string;
+  @Column('text') locale: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

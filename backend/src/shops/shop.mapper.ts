@@ -1,0 +1,6 @@
+import type { ShopRecord } from '@seri/shared';
+import type { Shop } from './shop.entity';
+
+export function toShopRecord(shop: Shop): ShopRecord {
+  return { id: shop.id, name: shop.name, currency: shop.currency, locale: shop.locale };
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ShopsService } from './shops.service';
+
+@Module({ providers: [ShopsService], exports: [ShopsService] })
+export class ShopsModule {}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { Change, StockMovementType } from '@seri/shared';
+import type { EntityManager } from 'typeorm';
+import { selectRows } from '../common/sql';
+import { StockMovement } from './stock-movement.entity';
+import { toStockLevelRecord, toStockMovementRecord } from './stock.mapper';
+
+export interface NewStockMovement {
+  id: string;
+  shopId: string;
+  productId: string;
+  type: StockMovementType;
+  quantity: number;
+  saleId: string | null;
+  deviceId: string | null;
+  userId: string | null;
+  note: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The stock ledger (I4): movements are appended, and each product's level moves by the
+ * sum of its new movements (`quantity + delta`) in the same transaction. A level is never
+ * set from a client's number, so two terminals selling the same item offline both count,
+ * and an oversell shows as a negative level rather than being silently fixed.
+ */
+@Injectable()
+export class StockLedgerService {
+  /** Appends the movements and returns their feed rows plus the new level of each product touched. */
+  async record(manager: EntityManager, movements: readonly NewStockMovement[]): Promise<Change[]> {
+    if (movements.length === 0) return [];
+    const rows = movements.map((movement) => manager.create(StockMovement, movement));
+    await manager.insert(StockMovement, rows);
+
+    const deltas = new Map<string, { shopId: string; delta: number }>();
+    for (const movement of movements) {
+      const key = `${movement.shopId}/${movement.productId}`;
+      const entry = deltas.get(key) ?? { shopId: movement.shopId, delta: 0 };
+      entry.delta += movement.quantity;
+      deltas.set(key, entry);
+    }
+    // Sorted so concurrent transactions lock level rows in the same order (no deadlock).
+    const keys = [...deltas.keys()].sort();
+    const shopIds = keys.map((key) => deltas.get(key)!.shopId);
+    const productIds = keys.map((key) => key.slice(key.indexOf('/') + 1));
+    const amounts = keys.map((key) => String(deltas.get(key)!.delta));
+    const levels = await selectRows<{ shop_id: string; product_id: string; quantity: string }>(
+      manager,
+      `INSERT INTO stock_levels (shop_id, product_id, quantity, updated_at)
+       SELECT s, p, q, now() FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) WITH ORDINALITY AS t(s, p, q, n) ORDER BY n
+       ON CONFLICT (shop_id, product_id)
+       DO UPDATE SET quantity = stock_levels.quantity + EXCLUDED.quantity, updated_at = now()
+       RETURNING shop_id, product_id, quantity`,
+      [shopIds, productIds, amounts],
+    );
+
+    const changes: Change[] = rows.map((movement) => ({
+      entity: 'stock_movement',
+      entityId: movement.id,
+      op: 'upsert',
+      data: toStockMovementRecord(movement),
+    }));
+    for (const level of levels) {
+      changes.push({
+        entity: 'stock_level',
+        entityId: level.product_id,
+        op: 'upsert',
+        data: toStockLevelRecord(level.shop_id, level.product_id, Number(level.quantity)),
+      });
+    }
+    return changes;
+  }
+}

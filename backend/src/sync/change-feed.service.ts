@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { Change } from '@seri/shared';
+import type { EntityManager } from 'typeorm';
+import { selectRows } from '../common/sql';
+import type { FeedPosition } from './cursor';
+
+export interface FeedRow {
+  txid: string;
+  seq: string;
+  entity: Change['entity'];
+  entity_id: string;
+  op: Change['op'];
+  data: unknown;
+}
+
+// Aliased to text for JS (xid8 and bigint); ORDER BY must name the table's columns, not these aliases.
+const FEED_COLUMNS = 'txid::text AS txid, seq::text AS seq, entity, entity_id, op, data';
+/** Transactions below this are finished: nothing can still commit under a cursor taken here (I3). */
+const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
+
+/**
+ * The shop's change feed. Rows are appended in the transaction that made the change,
+ * stamped with that transaction's xid8; reads only hand out transactions older than the
+ * oldest one still running, ordered by (txid, seq).
+ */
+@Injectable()
+export class ChangeFeedService {
+  async append(manager: EntityManager, shopId: string, changes: readonly Change[]): Promise<void> {
+    if (changes.length === 0) return;
+    await manager.query(
+      `INSERT INTO changes (shop_id, entity, entity_id, op, data)
+       SELECT $1, e, i, o, d FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS t(e, i, o, d, n) ORDER BY n`,
+      [
+        shopId,
+        changes.map((change) => change.entity),
+        changes.map((change) => change.entityId),
+        changes.map((change) => change.op),
+        changes.map((change) => (change.op === 'upsert' ? JSON.stringify(change.data) : null)),
+      ],
+    );
+  }
+
+  /**
+   * Up to `limit` rows after `after`, plus the rest of the last row's transaction so one
+   * transaction (a sale, its movements, its stock levels) never straddles two pages.
+   * Call inside a REPEATABLE READ transaction: every read then shares one snapshot and horizon.
+   */
+  async page(manager: EntityManager, shopId: string, after: FeedPosition, limit: number): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+    const first = await selectRows<FeedRow>(
+      manager,
+      `SELECT ${FEED_COLUMNS} FROM changes
+        WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON}
+        ORDER BY changes.txid, changes.seq LIMIT $4`,
+      [shopId, after.txid, after.seq, limit + 1],
+    );
+    if (first.length <= limit) return { rows: first, hasMore: false };
+    const rows = first.slice(0, limit);
+    const last = rows[rows.length - 1]!;
+    const rest = await selectRows<FeedRow>(
+      manager,
+      `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint ORDER BY changes.seq`,
+      [shopId, last.txid, last.seq],
+    );
+    rows.push(...rest);
+    const end = rows[rows.length - 1]!;
+    const more = await selectRows(
+      manager,
+      `SELECT 1 FROM changes WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON} LIMIT 1`,
+      [shopId, end.txid, end.seq],
+    );
+    return { rows, hasMore: more.length > 0 };
+  }
+}

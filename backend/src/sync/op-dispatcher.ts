@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { AnyOp } from '@seri/shared';
+import { ProductApplier } from '../catalog/product.applier';
+import type { AppliedEffect } from '../common/change.types';
+import type { OpContext } from '../common/op-context';
+import { ExpenseApplier } from '../expenses/expense.applier';
+import { SaleApplier } from '../sales/sale.applier';
+import { StockMovementApplier } from '../stock/stock-movement.applier';
+
+/** Routes a validated op to the applier of its entity and kind (exhaustive over the protocol). */
+@Injectable()
+export class OpDispatcher {
+  constructor(
+    private readonly sales: SaleApplier,
+    private readonly stock: StockMovementApplier,
+    private readonly products: ProductApplier,
+    private readonly expenses: ExpenseApplier,
+  ) {}
+
+  apply(context: OpContext, op: AnyOp): Promise<AppliedEffect> {
+    switch (op.entity) {
+      case 'sale':
+        return op.kind === 'create' ? this.sales.create(context, op.payload) : this.sales.void(context, op.payload);
+      case 'stock_movement':
+        return this.stock.create(context, op.payload);
+      case 'product':
+        return op.kind === 'create' ? this.products.create(context, op.payload) : this.products.update(context, op.payload);
+      case 'expense':
+        switch (op.kind) {
+          case 'create':
+            return this.expenses.create(context, op.payload);
+          case 'update':
+            return this.expenses.update(context, op.payload);
+          case 'delete':
+            return this.expenses.delete(context, op.payload);
+          default:
+            return unreachable(op);
+        }
+      default:
+        return unreachable(op);
+    }
+  }
+}
+
+function unreachable(op: never): never {
+  throw new Error(`no applier for op ${JSON.stringify(op)}`);
+}

@@ -1,0 +1,41 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { PROTOCOL_VERSION, type Change, type PullResponse } from '@seri/shared';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedDevice } from '../devices/authenticated-device';
+import { UsersService } from '../users/users.service';
+import { ChangeFeedService, type FeedRow } from './change-feed.service';
+import { formatCursor, parseCursor } from './cursor';
+
+/** `GET /api/sync/pull`: the device's shop's changes after its cursor, commit-safe (I3). */
+@Injectable()
+export class PullService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly feed: ChangeFeedService,
+    private readonly users: UsersService,
+  ) {}
+
+  async pull(device: AuthenticatedDevice, cursorText: string, limit: number): Promise<PullResponse> {
+    const after = parseCursor(cursorText);
+    if (!after) throw new BadRequestException('cursor must be "0" or the cursor of the previous pull');
+    // One snapshot for the page, its horizon and the credentials.
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const { rows, hasMore } = await this.feed.page(manager, device.shopId, after, limit);
+      const last = rows[rows.length - 1];
+      const userIds = rows.filter((row) => row.entity === 'user').map((row) => row.entity_id);
+      return {
+        protocolVersion: PROTOCOL_VERSION,
+        changes: rows.map(toChange),
+        cursor: last ? formatCursor({ txid: last.txid, seq: last.seq }) : formatCursor(after),
+        hasMore,
+        credentials: await this.users.credentials(manager, device.shopId, userIds),
+      };
+    });
+  }
+}
+
+function toChange(row: FeedRow): Change {
+  return (row.op === 'delete'
+    ? { entity: row.entity, entityId: row.entity_id, op: 'delete' }
+    : { entity: row.entity, entityId: row.entity_id, op: 'upsert', data: row.data }) as Change;
+}

@@ -1,0 +1,146 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import {
+  MAX_OPS_PER_PUSH,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  type AnyOp,
+  type OpResult,
+  type PushResponse,
+} from '@seri/shared';
+import { validatePushRequest } from '@seri/shared/dto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { httpError } from '../common/error-body';
+import { OpRejection } from '../common/op-rejection';
+import { PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorDetail } from '../common/pg-errors';
+import { selectRows } from '../common/sql';
+import { UsersService } from '../users/users.service';
+import type { AuthenticatedDevice } from '../devices/authenticated-device';
+import { ChangeFeedService } from './change-feed.service';
+import { OpDispatcher } from './op-dispatcher';
+import { ServerClock } from './server-clock';
+
+const UPGRADE_REQUIRED = 426;
+const MAX_DETAILS_IN_MESSAGE = 5;
+
+/**
+ * `POST /api/sync/push`: applies a terminal's ops in order, each exactly once (I2).
+ * A malformed batch is refused whole before anything is written; a well-formed op the
+ * business refuses is recorded as rejected and the batch goes on (I7).
+ */
+@Injectable()
+export class PushService {
+  private readonly logger = new Logger('Push');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dispatcher: OpDispatcher,
+    private readonly feed: ChangeFeedService,
+    private readonly users: UsersService,
+    private readonly clock: ServerClock,
+  ) {}
+
+  async push(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
+    checkEnvelope(body);
+    const validated = validatePushRequest(body);
+    if (!validated.ok) {
+      const shown = validated.errors.slice(0, MAX_DETAILS_IN_MESSAGE).join('; ');
+      const more = validated.errors.length > MAX_DETAILS_IN_MESSAGE ? ` (and ${validated.errors.length - MAX_DETAILS_IN_MESSAGE} more)` : '';
+      throw httpError(HttpStatus.BAD_REQUEST, `invalid push: ${shown}${more}`, validated.errors);
+    }
+    const results: OpResult[] = [];
+    for (const op of validated.value.ops) results.push(await this.applyOp(device, op));
+    return { protocolVersion: PROTOCOL_VERSION, results, hlc: this.clock.tick(), serverTime: new Date().toISOString() };
+  }
+
+  private async applyOp(device: AuthenticatedDevice, op: AnyOp): Promise<OpResult> {
+    if (op.shopId !== device.shopId || op.deviceId !== device.deviceId) {
+      // Not recorded: the opId may well be another device's, and this device cannot own it (I9).
+      return { opId: op.opId, status: 'rejected', code: 'FORBIDDEN', reason: 'the op belongs to another shop or device' };
+    }
+    const { hlc } = this.clock.admit(op.hlc, `device ${device.deviceId}`);
+    const bodyHash = sha256Hex(canonicalJson(op));
+    return this.dataSource.transaction(async (manager) => {
+      // Claim the opId first. A concurrent replay blocks here until the first commits, then finds the row.
+      const claimed = await selectRows(
+        manager,
+        `INSERT INTO processed_ops (op_id, shop_id, device_id, entity, kind, body_hash, result)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
+        [op.opId, op.shopId, op.deviceId, op.entity, op.kind, bodyHash, JSON.stringify({ opId: op.opId, status: 'applied' })],
+      );
+      if (claimed.length === 0) return this.replayResult(manager, op, bodyHash);
+
+      await manager.query('SAVEPOINT op_effect');
+      try {
+        await this.checkAuthor(manager, op);
+        const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId: op.deviceId, userId: op.userId, hlc }, op);
+        await this.feed.append(manager, op.shopId, effect.changes);
+        await manager.query('RELEASE SAVEPOINT op_effect');
+        return { opId: op.opId, status: 'applied' } satisfies OpResult;
+      } catch (error) {
+        const rejection = asRejection(error);
+        if (!rejection) throw error;
+        // Undo the effect, keep the claim: a replay of this op gets the same rejection.
+        await manager.query('ROLLBACK TO SAVEPOINT op_effect');
+        const result: OpResult = { opId: op.opId, status: 'rejected', code: rejection.code, reason: rejection.reason };
+        await manager.query('UPDATE processed_ops SET result = $2 WHERE op_id = $1', [op.opId, JSON.stringify(result)]);
+        this.logger.log(`op ${op.opId} (${op.entity}/${op.kind}) rejected: ${rejection.code} ${rejection.reason}`);
+        return result;
+      }
+    });
+  }
+
+  private async replayResult(manager: EntityManager, op: AnyOp, bodyHash: string): Promise<OpResult> {
+    const [stored] = await selectRows<{ shop_id: string; body_hash: string; result: OpResult }>(
+      manager,
+      'SELECT shop_id, body_hash, result FROM processed_ops WHERE op_id = $1',
+      [op.opId],
+    );
+    if (!stored || stored.shop_id !== op.shopId || stored.body_hash !== bodyHash) {
+      return { opId: op.opId, status: 'rejected', code: 'OP_ID_REUSED', reason: 'this opId was already used for a different op' };
+    }
+    return stored.result.status === 'rejected' ? stored.result : { opId: op.opId, status: 'duplicate' };
+  }
+
+  /** The op's author must be an active user of the device's shop (I9). */
+  private async checkAuthor(manager: EntityManager, op: AnyOp): Promise<void> {
+    const [author] = await this.users.findInShop(manager, op.shopId, [op.userId]);
+    if (!author) throw new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
+    if (!author.active) throw new OpRejection('FORBIDDEN', `user ${author.name} is deactivated`);
+  }
+}
+
+/** Version and size are answered before validation, with their own status codes. */
+function checkEnvelope(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  const { protocolVersion, ops } = body as { protocolVersion?: unknown; ops?: unknown };
+  if (typeof protocolVersion === 'number' && Number.isInteger(protocolVersion)) {
+    if (protocolVersion < MIN_PROTOCOL_VERSION) {
+      throw httpError(
+        UPGRADE_REQUIRED,
+        `update required: protocol version ${protocolVersion} is no longer supported (minimum ${MIN_PROTOCOL_VERSION}); update the terminal, its queue is kept`,
+      );
+    }
+    if (protocolVersion > PROTOCOL_VERSION) {
+      throw httpError(HttpStatus.BAD_REQUEST, `protocolVersion ${protocolVersion} is newer than this server's (${PROTOCOL_VERSION})`);
+    }
+  }
+  if (Array.isArray(ops) && ops.length > MAX_OPS_PER_PUSH) {
+    throw httpError(HttpStatus.PAYLOAD_TOO_LARGE, `too many ops in one push: ${ops.length} (at most ${MAX_OPS_PER_PUSH})`);
+  }
+}
+
+/** Business refusals and the constraint violations a client's op can cause; anything else is ours. */
+function asRejection(error: unknown): OpRejection | null {
+  if (error instanceof OpRejection) return error;
+  switch (pgErrorCode(error)) {
+    case PG_UNIQUE_VIOLATION:
+      return new OpRejection('CONFLICT', `already exists: ${pgErrorDetail(error)}`);
+    case PG_FOREIGN_KEY_VIOLATION:
+      return new OpRejection('NOT_FOUND', `refers to a record that does not exist: ${pgErrorDetail(error)}`);
+    case PG_CHECK_VIOLATION:
+      return new OpRejection('VALIDATION', `breaks a rule of the data: ${pgErrorDetail(error)}`);
+    default:
+      return null;
+  }
+}

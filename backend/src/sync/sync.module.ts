@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { DevicesModule } from '../devices/devices.module';
+import { ExpensesModule } from '../expenses/expenses.module';
+import { SalesModule } from '../sales/sales.module';
+import { StockModule } from '../stock/stock.module';
+import { UsersModule } from '../users/users.module';
+import { ChangeFeedService } from './change-feed.service';
+import { OpDispatcher } from './op-dispatcher';
+import { PullService } from './pull.service';
+import { PushService } from './push.service';
+import { ServerClock } from './server-clock';
+import { SyncController } from './sync.controller';
+
+@Module({
+  imports: [DevicesModule, UsersModule, SalesModule, StockModule, CatalogModule, ExpensesModule],
+  controllers: [SyncController],
+  providers: [
+    { provide: ServerClock, useFactory: () => new ServerClock() },
+    ChangeFeedService,
+    OpDispatcher,
+    PushService,
+    PullService,
+  ],
+  exports: [ChangeFeedService, ServerClock],
+})
+export class SyncModule {}
