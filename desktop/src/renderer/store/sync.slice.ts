@@ -9,10 +9,13 @@ export interface SyncSlice {
   /** True once a pull run found no page left to apply. */
   pullDrained: boolean;
   syncing: boolean;
+  /** Outbox ops being handed to main at this instant (counted by main's status, not as 'new'). */
+  relayInFlight: readonly string[];
   setSyncStatus: (status: SyncStatus) => void;
   setPullProgress: (progress: PullProgress) => void;
   setPullDrained: (drained: boolean) => void;
   setSyncing: (syncing: boolean) => void;
+  setRelayInFlight: (opIds: readonly string[]) => void;
 }
 
 export const createSyncSlice: SliceCreator<SyncSlice> = (set) => ({
@@ -20,8 +23,10 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set) => ({
   pullProgress: { pages: 0, changes: 0 },
   pullDrained: false,
   syncing: false,
+  relayInFlight: [],
   setSyncStatus: (syncStatus) => set({ syncStatus }),
   setPullProgress: (pullProgress) => set({ pullProgress }),
   setPullDrained: (pullDrained) => set({ pullDrained }),
   setSyncing: (syncing) => set({ syncing }),
+  setRelayInFlight: (relayInFlight) => set({ relayInFlight }),
 });

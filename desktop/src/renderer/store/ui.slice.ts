@@ -17,8 +17,8 @@ export interface UiSlice {
 }
 
 let nextToastId = 1;
-/** Enough to read the last few confirmations; older ones go. */
-const MAX_TOASTS = 3;
+/** One at a time: the newest message replaces the previous one, so the cashier reads the current state. */
+const MAX_TOASTS = 1;
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   screen: 'checkout',

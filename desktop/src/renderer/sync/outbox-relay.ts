@@ -14,6 +14,10 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   intervalMs?: number;
   onError?: (error: unknown) => void;
+  /** Ops sent to main and not yet marked: main may already count them, so the UI must not count them twice. */
+  onInFlight?: (opIds: readonly string[]) => void;
+  /** Some ops were handed over: main's status has changed. */
+  onHanded?: (count: number) => void;
 }
 
 export const RELAY_INTERVAL_MS = 5_000;
@@ -62,6 +66,16 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<RelayRun> {
+    try {
+      const result = await this.drainBatches();
+      if (result.handed > 0) this.options.onHanded?.(result.handed);
+      return result;
+    } finally {
+      this.options.onInFlight?.([]);
+    }
+  }
+
+  private async drainBatches(): Promise<RelayRun> {
     let handed = 0;
     for (;;) {
       const rows = await this.db.outbox
@@ -72,6 +86,7 @@ export class OutboxRelay {
         .toArray();
       if (rows.length === 0) return { handed, error: null };
       let accepted: string[];
+      this.options.onInFlight?.(rows.map((row) => row.opId));
       try {
         ({ accepted } = await callMain(this.bridge, 'sync:enqueue', { ops: rows.map((row) => row.op) }));
       } catch (error) {

@@ -11,6 +11,8 @@ export interface SyncRuntimeHooks {
   /** A pull run ended with no page left. */
   onPullDrained?: () => void;
   onError?: (error: unknown) => void;
+  /** Ops the relay is handing over right now (see OutboxRelayOptions.onInFlight). */
+  onRelayInFlight?: (opIds: readonly string[]) => void;
 }
 
 export interface SyncRuntimeOptions {
@@ -38,7 +40,12 @@ export class SyncRuntime {
     private readonly options: SyncRuntimeOptions = {},
   ) {
     const onError = (error: unknown): void => hooks.onError?.(error);
-    this.relay = new OutboxRelay(db, bridge, { onError, ...(options.relayIntervalMs ? { intervalMs: options.relayIntervalMs } : {}) });
+    this.relay = new OutboxRelay(db, bridge, {
+      onError,
+      onHanded: () => this.refreshStatus(),
+      ...(hooks.onRelayInFlight ? { onInFlight: hooks.onRelayInFlight } : {}),
+      ...(options.relayIntervalMs ? { intervalMs: options.relayIntervalMs } : {}),
+    });
     this.pull = new PulledPagesApplier(db, bridge, { deviceId }, { onError, ...(hooks.onPullProgress ? { onProgress: hooks.onPullProgress } : {}) });
   }
 

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../hooks/describe-error';
+import { useShop } from '../hooks/use-shop';
+import { useSyncIndicator } from '../hooks/use-sync-indicator';
+import { useRuntime } from '../services';
+import { useSeriStore } from '../store/seri-store';
+import type { Screen } from '../store/ui.slice';
+
+const SCREENS: readonly Screen[] = ['checkout', 'history', 'products'];
+
+export function AppHeader() {
+  const { t } = useTranslation();
+  const runtime = useRuntime();
+  const { shop } = useShop();
+  const device = useSeriStore((state) => state.device);
+  const cashier = useSeriStore((state) => state.cashier);
+  const screen = useSeriStore((state) => state.screen);
+  const showScreen = useSeriStore((state) => state.showScreen);
+  const locale = useSeriStore((state) => state.locale);
+  const setLocale = useSeriStore((state) => state.setLocale);
+  const logOut = useSeriStore((state) => state.logOut);
+  const pushToast = useSeriStore((state) => state.pushToast);
+  const online = useSeriStore((state) => state.syncStatus?.online ?? true);
+  const { dot, pending, rejected } = useSyncIndicator();
+  const [syncing, setSyncing] = useState(false);
+
+  const syncNow = async (): Promise<void> => {
+    setSyncing(true);
+    try {
+      await runtime.syncNow();
+    } catch (error) {
+      pushToast('error', t('sync.failed', { message: describeError(t, error) }));
+    } finally {
+      setSyncing(false);
+    }
+  };
+
+  const other = locale === 'fr' ? 'en' : 'fr';
+  return (
+    <header className="app-header">
+      <div className="app-header__who">
+        <span className="app-header__shop">{shop?.name ?? t('app.name')}</span>
+        <span className="app-header__meta">
+          <span>{t('header.terminal', { code: device?.terminalCode ?? '—' })}</span>
+          {cashier && <span>{t('header.cashier', { name: cashier.name })}</span>}
+        </span>
+      </div>
+
+      <nav className="app-header__nav" aria-label={t('header.navigation')}>
+        {SCREENS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            className="nav-button"
+            data-testid={`nav-${name}`}
+            aria-current={screen === name ? 'page' : undefined}
+            onClick={() => showScreen(name)}
+          >
+            {t(`nav.${name}`)}
+          </button>
+        ))}
+      </nav>
+
+      <div className="app-header__sync">
+        <span className={`sync-dot sync-dot--${dot}`} data-testid="sync-dot" data-state={dot} role="img" aria-label={t(`sync.dot.${dot}`)} title={t(`sync.dot.${dot}`)} />
+        <span className="sync-text">
+          <span data-testid="sync-pending">{t('sync.pending', { count: pending })}</span>
+          {rejected > 0 && <span className="sync-text__rejected">{t('sync.rejected', { count: rejected })}</span>}
+          {!online && <span className="sync-text__offline">{t('sync.offline')}</span>}
+        </span>
+        <button type="button" className="button button--ghost" data-testid="sync-now" aria-busy={syncing} disabled={syncing} onClick={() => void syncNow()}>
+          {t('sync.now')}
+        </button>
+      </div>
+
+      <div className="app-header__actions">
+        <button type="button" className="button button--ghost" data-testid="lang-switch" lang={other} aria-label={t('header.languageLabel')} onClick={() => setLocale(other)}>
+          {t('header.switchTo')}
+        </button>
+        <button type="button" className="button button--ghost" data-testid="logout" onClick={logOut}>
+          {t('header.logout')}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,27 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useMemo } from 'react';
+import { DEFAULT_CURRENCY, formatMoney, type Minor, type ShopRecord } from '@seri/shared';
+import { formattingLocale } from '../i18n/i18n';
+import { useServices } from '../services';
+import { useSeriStore } from '../store/seri-store';
+
+export interface ShopView {
+  shop: ShopRecord | null;
+  currency: string;
+  /** BCP 47 tag for Intl (numbers, money, dates). */
+  locale: string;
+  money: (amount: Minor) => string;
+}
+
+/** The shop as last pulled (falls back to what enrollment returned), with money formatting in its currency. */
+export function useShop(): ShopView {
+  const { db } = useServices();
+  const device = useSeriStore((state) => state.device);
+  const language = useSeriStore((state) => state.locale);
+  const pulled = useLiveQuery(() => db.getMeta('shop'), [db]);
+  const shop = pulled ?? device?.shop ?? null;
+  const currency = shop?.currency ?? DEFAULT_CURRENCY;
+  const locale = formattingLocale(language, shop?.locale);
+  const money = useCallback((amount: Minor) => formatMoney(amount, currency, locale), [currency, locale]);
+  return useMemo(() => ({ shop, currency, locale, money }), [shop, currency, locale, money]);
+}

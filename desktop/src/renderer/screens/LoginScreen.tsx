@@ -1,0 +1,103 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BridgeError, callMain } from '../bridge/seri-bridge';
+import { describeError } from '../hooks/describe-error';
+import { useShop } from '../hooks/use-shop';
+import { useServices } from '../services';
+import { useSeriStore } from '../store/seri-store';
+
+/** The cashier picks their name and types their PIN; main checks it against the synced hashes, offline too. */
+export function LoginScreen() {
+  const { t } = useTranslation();
+  const { db, bridge } = useServices();
+  const { shop } = useShop();
+  const logIn = useSeriStore((state) => state.logIn);
+  const users = useLiveQuery(() => db.users.filter((user) => user.active).sortBy('name'), [db]);
+  const [userId, setUserId] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (userId === null && users?.length === 1) setUserId(users[0]?.id ?? null);
+  }, [users, userId]);
+
+  const choose = (id: string): void => {
+    setUserId(id);
+    setError(null);
+    pinRef.current?.focus();
+  };
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (busy) return;
+    if (!userId) {
+      setError(t('login.chooseFirst'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      logIn(await callMain(bridge, 'session:login', { userId, pin }));
+    } catch (failure) {
+      const badPin = failure instanceof BridgeError && (failure.code === 'BAD_PIN' || failure.code === 'VALIDATION');
+      setError(badPin ? t('login.badPin') : t('login.failed', { message: describeError(t, failure) }));
+      setPin('');
+      setBusy(false);
+      pinRef.current?.focus();
+    }
+  };
+
+  return (
+    <main className="centered-screen">
+      <form className="card card--login" onSubmit={(event) => void submit(event)} noValidate>
+        <p className="eyebrow">{shop?.name}</p>
+        <h1>{t('login.title')}</h1>
+        <fieldset className="user-grid">
+          <legend className="field__label">{t('login.chooseUser')}</legend>
+          {users?.length === 0 && <p className="muted">{t('login.noUsers')}</p>}
+          {users?.map((user) => (
+            <button
+              key={user.id}
+              type="button"
+              className="user-button"
+              data-testid="login-user"
+              data-user-id={user.id}
+              aria-pressed={userId === user.id}
+              onClick={() => choose(user.id)}
+            >
+              <span className="user-button__initial" aria-hidden="true">
+                {user.name.slice(0, 1).toUpperCase()}
+              </span>
+              <span className="user-button__name">{user.name}</span>
+            </button>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span className="field__label">{t('login.pin')}</span>
+          <input
+            ref={pinRef}
+            className="input input--pin"
+            data-testid="login-pin"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={8}
+            value={pin}
+            onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
+          />
+        </label>
+        {error && (
+          <p className="form-error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button className="button button--primary button--large" type="submit" data-testid="login-submit" disabled={busy} aria-busy={busy}>
+          {t('login.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}
