@@ -114,7 +114,9 @@ describe('createTerminalCore: every channel wired, as the shell and Electron use
         },
         { virtual: true },
       );
-      expect(() => jest.requireActual('../../src/main/terminal-core')).not.toThrow();
+      expect(() => {
+        jest.requireActual('../../src/main/terminal-core');
+      }).not.toThrow();
     });
   });
 });

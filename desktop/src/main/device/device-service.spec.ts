@@ -90,7 +90,7 @@ describe('DeviceService (enrollment and identity)', () => {
     await expect(device.connection()).resolves.toBeNull();
   });
 
-  it('normalizes the server URL and refuses anything but http(s) without credentials', async () => {
+  it('normalizes the server URL and refuses anything but http(s) without credentials', () => {
     expect(normalizeServerUrl(' https://pos.example/seri/ ')).toBe('https://pos.example/seri');
     expect(normalizeServerUrl('http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000');
     expect(() => normalizeServerUrl('file:///etc/passwd')).toThrow(ResultErrorException);

@@ -82,7 +82,7 @@ describe('SyncClient', () => {
     const seen: { url: string; init: RequestInit | undefined }[] = [];
     const client = new SyncClient({
       fetch: (input, init) => {
-        seen.push({ url: String(input), init });
+        seen.push({ url: input as string, init });
         return Promise.resolve(new Response(JSON.stringify({ protocolVersion: 1, changes: [], cursor: '9', hasMore: false }), { status: 200 }));
       },
     });

@@ -177,19 +177,22 @@ export class SyncClient {
     } catch (error) {
       throw classifyFetchError(error, timeout, signal);
     }
-    let body: unknown = null;
-    let text = '';
+    let body: unknown;
     try {
-      text = await response.text();
-      body = text.length > 0 ? JSON.parse(text) : null;
+      body = parseJson(await response.text());
     } catch (error) {
-      if (!response.ok) body = null;
-      else if (error instanceof SyntaxError) throw new SyncHttpError('bad-response', 'Réponse du serveur illisible', response.status);
-      else throw classifyFetchError(error, timeout, signal);
+      // An error page that is not JSON still says enough through its status.
+      if (!response.ok) throw httpError(response, null);
+      if (error instanceof SyntaxError) throw new SyncHttpError('bad-response', 'Réponse du serveur illisible', response.status);
+      throw classifyFetchError(error, timeout, signal);
     }
     if (response.ok) return body;
     throw httpError(response, body);
   }
+}
+
+function parseJson(text: string): unknown {
+  return text.length > 0 ? (JSON.parse(text) as unknown) : null;
 }
 
 function jsonInit(method: string, body: unknown, token?: string): RequestInit {

@@ -1,0 +1,77 @@
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, type Session, type WebContents } from 'electron';
+import { createOriginCheck, type OriginCheck } from '../ipc/trusted-origin';
+
+/** Where the renderer comes from: electron-vite's build in production, its dev server in dev. */
+export type RendererSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  renderer: RendererSource;
+  /** Off in packaged builds: no devtools, so nothing to attach to remotely. */
+  devTools: boolean;
+  width?: number;
+  height?: number;
+  onLoadError?: (error: unknown) => void;
+}
+
+/** The URLs the app's own page has, for the IPC sender check and the navigation guard. */
+export function rendererOrigins(renderer: RendererSource): string[] {
+  return renderer.kind === 'file' ? [pathToFileURL(renderer.path).href] : [new URL(renderer.url).origin];
+}
+
+/**
+ * Every webContents the app makes gets these: no navigation away from the app, no new
+ * windows, no <webview>. A cashier clicking a stray link, or injected content, never leaves
+ * the app's page (QUALITY security check 6).
+ */
+export function hardenWebContents(contents: WebContents, isAppUrl: OriginCheck): void {
+  const guard = (event: { url: string; preventDefault(): void }): void => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-frame-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Camera, geolocation, notifications, USB, clipboard read…: the till asks for none of them. */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: options.width ?? 1280,
+    height: options.height ?? 800,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    autoHideMenuBar: true,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: options.devTools,
+    },
+  });
+  const isAppUrl = createOriginCheck(rendererOrigins(options.renderer));
+  hardenWebContents(window.webContents, isAppUrl);
+  denyPermissions(window.webContents.session);
+  window.once('ready-to-show', () => window.show());
+
+  const loading = options.renderer.kind === 'file' ? window.loadFile(options.renderer.path) : window.loadURL(options.renderer.url);
+  loading.catch((error: unknown) => options.onLoadError?.(error));
+  return window;
+}
