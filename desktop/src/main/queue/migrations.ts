@@ -69,6 +69,7 @@ export const QUEUE_MIGRATIONS: readonly QueueMigration[] = [
       // The partial index holds only ops still to send; the counters are kept by triggers.
       db.exec(`
         CREATE INDEX ops_open ON ops (seq) WHERE state IN ('PENDING', 'SYNCING', 'FAILED');
+        CREATE INDEX ops_syncing ON ops (seq) WHERE state = 'SYNCING';
         CREATE INDEX ops_problems ON ops (seq) WHERE state IN ('FAILED', 'REJECTED');
         CREATE TABLE op_counts (
           state TEXT PRIMARY KEY,

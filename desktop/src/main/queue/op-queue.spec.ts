@@ -260,7 +260,7 @@ describe('OpQueue (better-sqlite3, temp files)', () => {
     expect(queue.getMeta('server_url')).toBeNull();
   });
 
-  it('claims through the open-ops index, not a scan of every synced op', () => {
+  it('claims and releases through partial indexes, not a scan of every op', () => {
     openQueue();
     const db = new Database(file, { readonly: true });
     try {
@@ -268,6 +268,8 @@ describe('OpQueue (better-sqlite3, temp files)', () => {
         .prepare(`EXPLAIN QUERY PLAN SELECT seq FROM ops WHERE state IN ('PENDING', 'SYNCING', 'FAILED') AND state <> 'SYNCING' ORDER BY seq LIMIT 10`)
         .all() as { detail: string }[];
       expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX ops_open/);
+      const release = db.prepare(`EXPLAIN QUERY PLAN UPDATE ops SET state = 'FAILED' WHERE state = 'SYNCING'`).all() as { detail: string }[];
+      expect(release.map((row) => row.detail).join('\n')).toMatch(/USING INDEX ops_syncing/);
     } finally {
       db.close();
     }

@@ -116,9 +116,9 @@ export class OpQueue {
       ),
       releaseSyncing: db.prepare<[string, number], { op_id: string }>(
         `UPDATE ops SET state = 'FAILED', attempts = attempts + 1, last_error = ?, updated_at = ?
-         WHERE ${OPEN} AND state = 'SYNCING' RETURNING op_id`,
+         WHERE state = 'SYNCING' RETURNING op_id`,
       ),
-      recoverSyncing: db.prepare<[number]>(`UPDATE ops SET state = 'PENDING', updated_at = ? WHERE ${OPEN} AND state = 'SYNCING'`),
+      recoverSyncing: db.prepare<[number]>(`UPDATE ops SET state = 'PENDING', updated_at = ? WHERE state = 'SYNCING'`),
       counts: db.prepare<[], { state: QueueState; n: number }>(`SELECT state, n FROM op_counts`),
       oldestOpen: db.prepare<[], { created_at: number }>(`SELECT created_at FROM ops WHERE ${OPEN} ORDER BY seq LIMIT 1`),
       statesOf: db.prepare<[string], StateRow>(
