@@ -267,9 +267,9 @@ describe('OpQueue (better-sqlite3, temp files)', () => {
       const plan = db
         .prepare(`EXPLAIN QUERY PLAN SELECT seq FROM ops WHERE state IN ('PENDING', 'SYNCING', 'FAILED') AND state <> 'SYNCING' ORDER BY seq LIMIT 10`)
         .all() as { detail: string }[];
-      expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX ops_open/);
+      expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING (COVERING )?INDEX ops_open/);
       const release = db.prepare(`EXPLAIN QUERY PLAN UPDATE ops SET state = 'FAILED' WHERE state = 'SYNCING'`).all() as { detail: string }[];
-      expect(release.map((row) => row.detail).join('\n')).toMatch(/USING INDEX ops_syncing/);
+      expect(release.map((row) => row.detail).join('\n')).toMatch(/USING (COVERING )?INDEX ops_syncing/);
     } finally {
       db.close();
     }
