@@ -75,8 +75,16 @@ export function AppHeader() {
       </div>
 
       <div className="app-header__actions">
-        <button type="button" className="button button--ghost" data-testid="lang-switch" lang={other} aria-label={t('header.languageLabel')} onClick={() => setLocale(other)}>
-          {t('header.switchTo')}
+        <button
+          type="button"
+          className="button button--ghost"
+          data-testid="lang-switch"
+          lang={other}
+          aria-label={t('header.switchTo')}
+          title={t('header.languageLabel')}
+          onClick={() => setLocale(other)}
+        >
+          {other.toUpperCase()}
         </button>
         <button type="button" className="button button--ghost" data-testid="logout" onClick={logOut}>
           {t('header.logout')}

@@ -179,6 +179,29 @@ export function CheckoutScreen() {
             onKeyDown={onScanKeyDown}
           />
         </label>
+        {query.trim() === '' && (
+          <div className="scan-help">
+            <p>{t('checkout.helpTitle')}</p>
+            <ul>
+              <li>
+                <kbd>{t('checkout.keyEnter')}</kbd>
+                {t('checkout.helpEnter')}
+              </li>
+              <li>
+                <kbd>↑ ↓</kbd>
+                {t('checkout.helpArrows')}
+              </li>
+              <li>
+                <kbd>{t('checkout.keyEscape')}</kbd>
+                {t('checkout.helpEscape')}
+              </li>
+              <li>
+                <kbd>F9</kbd>
+                {t('checkout.helpFinalize')}
+              </li>
+            </ul>
+          </div>
+        )}
         {showResults && (
           <ul id="scan-results" className="results" role="listbox" aria-label={t('checkout.results')}>
             {results.length === 0 && <li className="results__empty">{t('checkout.noResults')}</li>}

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SyncBadge } from '../components/SyncBadge';
 import type { LocalSale } from '../db/seri-db';
@@ -134,13 +134,30 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
             <td className="num strong">{money(sale.total)}</td>
           </tr>
           {sale.payments.map((payment, index) => (
-            <tr key={index}>
-              <th scope="row" colSpan={3}>
-                {t('history.paid', { method: t(`payment.${payment.method}`) })}
-                {payment.tendered !== undefined && ` · ${t('history.tendered')} ${money(payment.tendered)} · ${t('history.changeGiven')} ${money(payment.tendered - payment.amount)}`}
-              </th>
-              <td className="num">{money(payment.amount)}</td>
-            </tr>
+            <Fragment key={index}>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  {t('history.paid', { method: t(`payment.${payment.method}`) })}
+                </th>
+                <td className="num">{money(payment.amount)}</td>
+              </tr>
+              {payment.tendered !== undefined && (
+                <>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      {t('history.tendered')}
+                    </th>
+                    <td className="num">{money(payment.tendered)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      {t('history.changeGiven')}
+                    </th>
+                    <td className="num">{money(payment.tendered - payment.amount)}</td>
+                  </tr>
+                </>
+              )}
+            </Fragment>
           ))}
         </tfoot>
       </table>
