@@ -60,12 +60,12 @@ describe('a sale from the counter to PostgreSQL and on to another terminal', () 
     await saleRow.waitFor();
     const saleId = (await saleRow.getAttribute('data-sale-id'))!;
     expect(toast).toContain((await saleRow.textContent())!.match(/T\d+-\d{6}/)![0]);
-    const [{ count: beforeSync }] = (await env.backend.dataSource.query('SELECT count(*)::int AS count FROM sales WHERE id = $1', [saleId])) as { count: number }[];
-    expect(beforeSync).toBe(0);
+    const beforeSync = (await env.backend.dataSource.query('SELECT count(*)::int AS count FROM sales WHERE id = $1', [saleId])) as { count: number }[];
+    expect(beforeSync[0]!.count).toBe(0);
 
     // A comes back online: the worker hears it (as Electron's online event would tell it) and pushes.
     a.link.setOnline(true);
-    a.terminal.core.worker.notifyOnline();
+    a.terminal.core.worker.signalOnline();
     await a.waitForDot('green');
 
     const sales = (await env.backend.dataSource.query('SELECT id, total FROM sales WHERE id = $1', [saleId])) as { id: string; total: string }[];

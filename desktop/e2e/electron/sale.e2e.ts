@@ -57,9 +57,9 @@ describeWithElectron('the real Electron app', () => {
   it('is hardened: no Node in the renderer, only the seri bridge', async () => {
     const page = await app.firstWindow();
     const exposed = await page.evaluate(() => ({
-      require: typeof (window as unknown as { require?: unknown }).require,
-      process: typeof (window as unknown as { process?: unknown }).process,
-      seri: Object.keys((window as unknown as { seri: object }).seri).sort(),
+      require: typeof (globalThis as unknown as { require?: unknown }).require,
+      process: typeof (globalThis as unknown as { process?: unknown }).process,
+      seri: Object.keys((globalThis as unknown as { seri: object }).seri).sort(),
     }));
     expect(exposed).toEqual({ require: 'undefined', process: 'undefined', seri: ['invoke', 'on'] });
   });

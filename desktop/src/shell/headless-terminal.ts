@@ -36,11 +36,12 @@ interface BridgeSetup {
  */
 function installBridge({ channels, events }: BridgeSetup): void {
   type Listener = (data: unknown) => void;
-  type ShellWindow = Window & {
+  // Runs in the page; this project has no DOM lib, so the page's global is typed here.
+  interface ShellWindow {
     __seriInvoke(channel: string, payload: unknown): Promise<unknown>;
     __seriDispatch?: (event: string, data: unknown) => void;
-  };
-  const shellWindow = window as unknown as ShellWindow;
+  }
+  const shellWindow = globalThis as unknown as ShellWindow;
   const listeners = new Map<string, Set<Listener>>();
   const bridge = {
     invoke(channel: string, payload: unknown): Promise<unknown> {
@@ -57,7 +58,7 @@ function installBridge({ channels, events }: BridgeSetup): void {
       return () => set.delete(listener);
     },
   };
-  Object.defineProperty(window, 'seri', { value: Object.freeze(bridge), writable: false, configurable: false });
+  Object.defineProperty(globalThis, 'seri', { value: Object.freeze(bridge), writable: false, configurable: false });
   shellWindow.__seriDispatch = (event, data) => {
     for (const listener of listeners.get(event) ?? []) {
       try {
@@ -82,7 +83,7 @@ export async function launchHeadlessTerminal(options: HeadlessTerminalOptions): 
     for (const page of context?.pages() ?? []) {
       page
         .evaluate(([name, payload]) => {
-          (window as unknown as { __seriDispatch?: (e: string, d: unknown) => void }).__seriDispatch?.(name, payload);
+          (globalThis as unknown as { __seriDispatch?: (e: string, d: unknown) => void }).__seriDispatch?.(name, payload);
         }, [event, data] as const)
         .catch(() => {
           // The page may be navigating or closing; the renderer re-reads state when it starts.

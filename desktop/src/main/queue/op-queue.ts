@@ -114,8 +114,8 @@ export class OpQueue {
       markRejected: db.prepare<[string, string, number, string]>(
         `UPDATE ops SET state = 'REJECTED', result_code = ?, result_reason = ?, updated_at = ? WHERE op_id = ? AND ${OPEN}`,
       ),
-      releaseSyncing: db.prepare<[string, number], { op_id: string }>(
-        `UPDATE ops SET state = 'FAILED', attempts = attempts + 1, last_error = ?, updated_at = ?
+      releaseSyncing: db.prepare<[string, string, number], { op_id: string }>(
+        `UPDATE ops SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?
          WHERE state = 'SYNCING' RETURNING op_id`,
       ),
       recoverSyncing: db.prepare<[number]>(`UPDATE ops SET state = 'PENDING', updated_at = ? WHERE state = 'SYNCING'`),
@@ -216,10 +216,10 @@ export class OpQueue {
   }
 
   /** A push that failed transiently: its ops become FAILED and are retried first next time. */
-  releaseSyncing(error: string): OpStateReport[] {
+  releaseSyncing(error: string, state: 'FAILED' | 'PENDING' = 'FAILED'): OpStateReport[] {
     return this.stmts.releaseSyncing
-      .all(error, this.now())
-      .map((row): OpStateReport => ({ opId: row.op_id, state: 'FAILED', reason: error }));
+      .all(state, error, this.now())
+      .map((row): OpStateReport => ({ opId: row.op_id, state, reason: error }));
   }
 
   /** Counts per state; `online` is the worker's to fill. */

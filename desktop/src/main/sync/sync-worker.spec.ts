@@ -174,7 +174,8 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     const worker = makeWorker({ offlineProbeMaxMs: 10_000, backoff: { random: () => 0.999 } });
     worker.start();
     await worker.whenIdle();
-    expect(worker.status()).toMatchObject({ online: false, failed: 2, lastError: 'Serveur injoignable' });
+    // Offline is not a fault: the ops wait as PENDING (yellow), not FAILED (red).
+    expect(worker.status()).toMatchObject({ online: false, pending: 2, failed: 0, lastError: 'Serveur injoignable' });
     expect(timers.delays()).toEqual([999]);
 
     // Still down: the probe waits grow but stay under the offline ceiling.
@@ -203,7 +204,7 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     server.fail('/api/sync/push', { status: 0, hang: true });
     const worker = makeWorker({ client: new SyncClient({ timeoutMs: 200 }) });
     const status = await worker.syncNow();
-    expect(status).toMatchObject({ failed: 1, online: false, lastError: 'Le serveur ne répond pas (délai dépassé)' });
+    expect(status).toMatchObject({ pending: 1, failed: 0, online: false, lastError: 'Le serveur ne répond pas (délai dépassé)' });
   });
 
   it('[I2] a push answer lost after the server committed is retried and counted once', async () => {
@@ -212,7 +213,7 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     server.fail('/api/sync/push', { status: 0, cut: true, afterCommit: true });
     const worker = makeWorker();
     const first = await worker.syncNow();
-    expect(first).toMatchObject({ failed: 3, online: false });
+    expect(first).toMatchObject({ pending: 3, failed: 0, online: false });
     const second = await worker.syncNow();
     expect(second).toMatchObject({ synced: 3, failed: 0 });
     expect([...server.applied.values()]).toEqual([1, 1, 1]);
@@ -321,8 +322,8 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     await worker.stop();
     expect(timers.count).toBe(0);
     // The op cut on the wire is kept for the next start.
-    expect(queue.status()).toMatchObject({ failed: 1, syncing: 0 });
-    expect(await worker.syncNow()).toMatchObject({ failed: 1 });
+    expect(queue.status()).toMatchObject({ pending: 1, syncing: 0 });
+    expect(await worker.syncNow()).toMatchObject({ pending: 1 });
   });
 
   it('does nothing without an enrollment, and says why', async () => {

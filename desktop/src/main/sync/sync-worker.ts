@@ -13,7 +13,7 @@ import {
 import { silentLogger, type Logger } from '../logger';
 import { META_KEYS, type OpQueue } from '../queue/op-queue';
 import { Backoff, type BackoffOptions } from './backoff';
-import { SyncHttpError, type SyncClient } from './sync-client';
+import { SyncHttpError, type SyncClient, type SyncFailureKind } from './sync-client';
 import { nodeTimers, type TimerHandle, type Timers } from './timers';
 
 /** Where and as whom the worker talks to the backend; null until the terminal is enrolled. */
@@ -42,6 +42,9 @@ export interface SyncWorkerOptions {
   backoff?: BackoffOptions;
   logger?: Logger;
 }
+
+/** Failures that mean the server was never reached (offline), as opposed to one that answered badly. */
+const UNREACHABLE: ReadonlySet<SyncFailureKind> = new Set<SyncFailureKind>(['network', 'timeout', 'aborted']);
 
 export const DEFAULT_PERIODIC_SYNC_MS = 5 * 60_000;
 export const DEFAULT_OFFLINE_PROBE_MAX_MS = 30_000;
@@ -264,7 +267,10 @@ export class SyncWorker {
       try {
         await this.pushOps(connection, batch.map((claimed) => claimed.op));
       } catch (error) {
-        this.emitOpStates(this.queue.releaseSyncing(errorText(error)));
+        // Not reaching the server is the normal life of an offline terminal: the ops wait as
+        // PENDING (yellow dot). FAILED (red) is for a server that answered badly.
+        const unreachable = error instanceof SyncHttpError && UNREACHABLE.has(error.kind);
+        this.emitOpStates(this.queue.releaseSyncing(errorText(error), unreachable ? 'PENDING' : 'FAILED'));
         throw error;
       }
       // An op the server left out of its answer is retried, never assumed sent; not in this
