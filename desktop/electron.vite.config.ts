@@ -38,7 +38,7 @@ export const rendererConfig: RendererViteConfig = {
   root: resolve(__dirname, 'src', 'renderer'),
   base: './',
   resolve: { alias: sharedAliases.slice(0, 1) },
-  plugins: [keepDtosOutOfRenderer(), react()],
+  plugins: [keepDtosOutOfRenderer(), react({})],
   build: {
     outDir: resolve(__dirname, 'out', 'renderer'),
     emptyOutDir: true,

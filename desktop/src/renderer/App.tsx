@@ -95,11 +95,7 @@ function EnrolledTerminal({ deviceId }: { device: DeviceInfo; deviceId: string }
 
   const counts = useLiveQuery(async () => ({ users: await db.users.count(), products: await db.products.count() }), [db]);
   // Ready once the people and the catalogue are here (or the pull is done and the shop has no products yet).
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    if (ready || !counts || counts.users === 0) return;
-    if (counts.products > 0 || (pullDrained && lastSyncAt !== null)) setReady(true);
-  }, [ready, counts, pullDrained, lastSyncAt]);
+  const ready = counts !== undefined && counts.users > 0 && (counts.products > 0 || (pullDrained && lastSyncAt !== null));
 
   let content;
   if (!counts) content = null;

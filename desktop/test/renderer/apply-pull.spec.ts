@@ -25,7 +25,6 @@ describe('applying pulled pages in real IndexedDB (Chromium)', () => {
   const device = makeDevice();
   const otherDevice = makeDevice({ shopId: device.shopId, terminalCode: 'T02' });
   const cashier = makeUser(device.shopId);
-  const context = { deviceId: device.deviceId, now: undefined };
 
   beforeAll(async () => {
     harness = await DexiePage.open();

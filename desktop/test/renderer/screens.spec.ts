@@ -60,7 +60,7 @@ async function waitForAttribute(page: Page, testId: string, name: string, value:
 }
 
 async function fakeMain<T>(page: Page, action: (main: FakeMainHandle) => T): Promise<T> {
-  return page.evaluate(`(${action.toString()})(globalThis.fakeMain)`) as Promise<T>;
+  return page.evaluate<T>(`(${action.toString()})(globalThis.fakeMain)`);
 }
 
 async function scan(page: Page, code: string): Promise<void> {
@@ -259,7 +259,9 @@ describe('renderer screens in Chromium, with a fake main', () => {
       const lines = Array.from(doc.querySelectorAll('[data-testid="cart-line"]'));
       return lines.length === 3 && lines[0]?.getAttribute('data-quantity') === '2';
     });
-    const ids = await byTestId(page, 'cart-line').evaluateAll((lines) => lines.map((line) => line.getAttribute('data-product-id')));
+    const ids = await byTestId(page, 'cart-line').evaluateAll((lines) =>
+      (lines as unknown as Array<{ getAttribute(name: string): string | null }>).map((line) => line.getAttribute('data-product-id')),
+    );
     expect(ids).toEqual([rice.id, oil.id, soap.id]);
     await byTestId(page, 'scan-input').fill('0000000000000');
     await page.keyboard.press('Enter');

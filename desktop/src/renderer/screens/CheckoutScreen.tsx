@@ -31,7 +31,8 @@ export function CheckoutScreen() {
   const pushToast = useSeriStore((state) => state.pushToast);
 
   const [query, setQuery] = useState('');
-  const [highlight, setHighlight] = useState(0);
+  // The result picked with the arrows, for the search it was picked in.
+  const [picked, setPicked] = useState({ search: '', index: 0 });
   const [finalizing, setFinalizing] = useState(false);
   const scanRef = useRef<HTMLInputElement>(null);
   // Scans are handled one after another, in the order they were typed.
@@ -43,7 +44,8 @@ export function CheckoutScreen() {
     [db, searched],
     [] as ProductWithStock[],
   );
-  useEffect(() => setHighlight(0), [searched]);
+  const highlight = picked.search === searched ? picked.index : 0;
+  const setHighlight = (next: (index: number) => number): void => setPicked({ search: searched, index: next(highlight) });
 
   const cartKey = cartLines.map((line) => line.productId).join('|');
   const cartProducts = useLiveQuery(
@@ -73,7 +75,7 @@ export function CheckoutScreen() {
   const addProduct = useCallback(
     (productId: string) => {
       addToCart(productId);
-      setHighlight(0);
+      setPicked({ search: '', index: 0 });
     },
     [addToCart],
   );

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BridgeError, callMain } from '../bridge/seri-bridge';
 import { describeError } from '../hooks/describe-error';
@@ -14,15 +14,14 @@ export function LoginScreen() {
   const { shop } = useShop();
   const logIn = useSeriStore((state) => state.logIn);
   const users = useLiveQuery(() => db.users.filter((user) => user.active).sortBy('name'), [db]);
-  const [userId, setUserId] = useState<string | null>(null);
+  const [chosenId, setUserId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (userId === null && users?.length === 1) setUserId(users[0]?.id ?? null);
-  }, [users, userId]);
+  // A shop with one cashier: nothing to choose.
+  const userId = chosenId ?? (users?.length === 1 ? (users[0]?.id ?? null) : null);
 
   const choose = (id: string): void => {
     setUserId(id);

@@ -10,7 +10,6 @@ import {
   type StockLevelRecord,
   type StockMovementRecord,
   type SaleRecord,
-  type UserRecord,
 } from '@seri/shared';
 import type { Table } from 'dexie';
 import { callMain } from '../bridge/seri-bridge';
@@ -63,12 +62,9 @@ export async function applyPulledPage(db: SeriDb, changes: readonly Change[], co
     await db.users.bulkPut([...grouped.upserts.user.values()]);
     await db.users.bulkDelete([...grouped.deletes.user]);
 
-    const queued = await queuedEntityIds(db, [
-      ...grouped.upserts.product.keys(),
-      ...grouped.deletes.product,
-      ...grouped.upserts.expense.keys(),
-      ...grouped.deletes.expense,
-    ]);
+    const hasCandidates =
+      grouped.upserts.product.size + grouped.deletes.product.size + grouped.upserts.expense.size + grouped.deletes.expense.size > 0;
+    const queued = await queuedEntityIds(db, hasCandidates);
     const keptProducts = await putNewer(db.products, grouped.upserts.product, grouped.deletes.product, queued);
     const keptExpenses = await putNewer(db.expenses, grouped.upserts.expense, grouped.deletes.expense, queued);
 
@@ -143,15 +139,19 @@ function groupChanges(changes: readonly Change[]): Grouped {
   return grouped;
 }
 
-/** Ids of records with a local op main has not yet reported SYNCED or REJECTED. */
-async function queuedEntityIds(db: SeriDb, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.outbox.where('entityId').anyOf([...new Set(ids)]).toArray();
-  return new Set(
-    rows
-      .filter((row) => row.rejection === undefined && (row.queueState === undefined || !QUEUE_DONE.has(row.queueState)))
-      .map((row) => row.entityId),
-  );
+/**
+ * Catalogue and expense records with a local op main has not yet reported SYNCED or
+ * REJECTED. Read through the entity index: such edits are few, so this stays cheap
+ * when a bootstrap page brings hundreds of products.
+ */
+async function queuedEntityIds(db: SeriDb, hasCandidates: boolean): Promise<Set<string>> {
+  if (!hasCandidates) return new Set();
+  const rows = await db.outbox
+    .where('entity')
+    .anyOf(['product', 'expense'])
+    .filter((row) => row.rejection === undefined && (row.queueState === undefined || !QUEUE_DONE.has(row.queueState)))
+    .toArray();
+  return new Set(rows.map((row) => row.entityId));
 }
 
 /**
@@ -164,20 +164,22 @@ async function putNewer<T extends ProductRecord | ExpenseRecord>(
   deletes: Set<string>,
   queued: Set<string>,
 ): Promise<number> {
-  const ids = [...upserts.keys()];
-  const local = await table.bulkGet(ids);
+  // Only records with a queued local edit can be newer here than on the server.
+  const contested = [...upserts.keys()].filter((id) => queued.has(id));
+  const local = new Map<string, T>();
+  (await table.bulkGet(contested)).forEach((record) => {
+    if (record) local.set(record.id, record);
+  });
   const toPut: T[] = [];
   let kept = 0;
-  ids.forEach((id, index) => {
-    const pulled = upserts.get(id);
-    const mine = local[index];
-    if (!pulled) return;
-    if (mine && queued.has(id) && compareHlc(mine.hlc, pulled.hlc) > 0) {
+  for (const [id, pulled] of upserts) {
+    const mine = local.get(id);
+    if (mine && compareHlc(mine.hlc, pulled.hlc) > 0) {
       kept += 1;
-      return;
+      continue;
     }
     toPut.push(pulled);
-  });
+  }
   await table.bulkPut(toPut);
   const toDelete = [...deletes].filter((id) => !queued.has(id));
   kept += deletes.size - toDelete.length;

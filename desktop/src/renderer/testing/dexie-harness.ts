@@ -93,7 +93,15 @@ class FakeMain implements SeriBridge {
   readonly calls: string[][] = [];
   constructor(private readonly behaviour: EnqueueBehaviour) {}
 
-  async invoke<C extends IpcChannel>(channel: C, payload: unknown): Promise<Result<never>> {
+  invoke<C extends IpcChannel>(channel: C, payload: unknown): Promise<Result<never>> {
+    try {
+      return Promise.resolve(this.answer(channel, payload));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private answer(channel: IpcChannel, payload: unknown): Result<never> {
     if (channel !== 'sync:enqueue') return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: channel } };
     const opIds = (payload as { ops: { opId: string }[] }).ops.map((op) => op.opId);
     this.calls.push(opIds);
