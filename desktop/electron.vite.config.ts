@@ -32,13 +32,31 @@ function keepDtosOutOfRenderer(): Plugin {
   };
 }
 
+/**
+ * `electron-vite dev` only: Vite's dev server injects an inline React Refresh preamble,
+ * inline styles and an HMR websocket, which the app's CSP forbids. The built app keeps
+ * index.html's strict policy unchanged.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'seri:dev-server-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'none'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+    },
+  };
+}
+
 const externalizeDeps = { exclude: ['@seri/shared'] };
 
 export const rendererConfig: RendererViteConfig = {
   root: resolve(__dirname, 'src', 'renderer'),
   base: './',
   resolve: { alias: sharedAliases.slice(0, 1) },
-  plugins: [keepDtosOutOfRenderer(), react({})],
+  plugins: [keepDtosOutOfRenderer(), devServerCsp(), react({})],
   build: {
     outDir: resolve(__dirname, 'out', 'renderer'),
     emptyOutDir: true,
