@@ -5,6 +5,7 @@ import { flattenValidationErrors } from '@seri/shared/dto';
 import * as classTransformer from 'class-transformer';
 import * as classValidator from 'class-validator';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -86,7 +87,7 @@ export async function startBackend(options: StartBackendOptions = {}): Promise<R
     app = await createApp(dataSource, logger);
     const demo = options.seedDemo === false ? await app.get(DemoSeedService).readDemo() : await app.get(DemoSeedService).seedIfEmpty();
     await app.listen(options.port ?? 3000, host);
-    const address = app.getHttpServer().address() as AddressInfo;
+    const address = (app.getHttpServer() as Server).address() as AddressInfo;
     const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     let closed: Promise<void> | null = null;
     return {

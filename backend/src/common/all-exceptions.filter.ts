@@ -2,6 +2,8 @@ import { Catch, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } f
 import { HttpAdapterHost } from '@nestjs/core';
 import { toErrorBody } from './error-body';
 
+const SERVER_ERROR: number = HttpStatus.INTERNAL_SERVER_ERROR;
+
 /** One error body everywhere: `{statusCode, error, message, details?}`. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -11,7 +13,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
+    if (body.statusCode >= SERVER_ERROR) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     const response: unknown = host.switchToHttp().getResponse();

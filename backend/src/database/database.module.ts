@@ -14,7 +14,7 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
-          dataSourceFactory: async () => dataSource,
+          dataSourceFactory: () => Promise.resolve(dataSource),
         }),
       ],
     };

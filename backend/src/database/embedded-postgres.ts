@@ -60,6 +60,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(
       `embedded PostgreSQL did not start on port ${port} with data folder ${options.dataDir}` +
         (error instanceof Error ? `: ${error.message}` : ' (is the port in use? see its log)'),
+      { cause: error },
     );
   }
 

@@ -46,10 +46,10 @@ export class DevicesService {
 
       // Terminal numbers are per shop and gapless enough for receipts: number under the shop's lock.
       await this.shops.lock(manager, shopId);
-      const [next] = await manager.query(
+      const [next] = await manager.query<{ next: number }[]>(
         'SELECT COALESCE(MAX(terminal_number), 0) + 1 AS next FROM devices WHERE shop_id = $1',
         [shopId],
-      ) as { next: number }[];
+      );
       const terminalNumber = Number(next?.next ?? 1);
       const token = randomBytes(32).toString('base64url');
       const device = manager.create(Device, {

@@ -133,14 +133,9 @@ function checkEnvelope(body: unknown): void {
 /** Business refusals and the constraint violations a client's op can cause; anything else is ours. */
 function asRejection(error: unknown): OpRejection | null {
   if (error instanceof OpRejection) return error;
-  switch (pgErrorCode(error)) {
-    case PG_UNIQUE_VIOLATION:
-      return new OpRejection('CONFLICT', `already exists: ${pgErrorDetail(error)}`);
-    case PG_FOREIGN_KEY_VIOLATION:
-      return new OpRejection('NOT_FOUND', `refers to a record that does not exist: ${pgErrorDetail(error)}`);
-    case PG_CHECK_VIOLATION:
-      return new OpRejection('VALIDATION', `breaks a rule of the data: ${pgErrorDetail(error)}`);
-    default:
-      return null;
-  }
+  const code = pgErrorCode(error);
+  if (code === PG_UNIQUE_VIOLATION) return new OpRejection('CONFLICT', `already exists: ${pgErrorDetail(error)}`);
+  if (code === PG_FOREIGN_KEY_VIOLATION) return new OpRejection('NOT_FOUND', `refers to a record that does not exist: ${pgErrorDetail(error)}`);
+  if (code === PG_CHECK_VIOLATION) return new OpRejection('VALIDATION', `breaks a rule of the data: ${pgErrorDetail(error)}`);
+  return null;
 }

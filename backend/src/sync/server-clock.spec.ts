@@ -1,7 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { compareHlc, decodeHlc, encodeHlc, HLC_DEFAULT_MAX_DRIFT_MS } from '@seri/shared';
 import { ServerClock } from './server-clock';
 
 describe('ServerClock', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
   const now = 1_764_000_000_000;
 
   it('keeps a stamp within the drift and ticks past it', () => {

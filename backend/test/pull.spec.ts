@@ -1,0 +1,127 @@
+import { INITIAL_CURSOR, type Change, type PullResponse } from '@seri/shared';
+import { ChangeFeedService } from '../src/sync/change-feed.service';
+import { DEMO_PRODUCTS } from '../src/seed/demo-catalog';
+import { createShop } from './support/database';
+import { startTestBackend, type TestBackend } from './support/test-backend';
+import { TestTerminal } from './support/terminal';
+
+function allChanges(pages: PullResponse[]): Change[] {
+  return pages.flatMap((page) => page.changes);
+}
+
+describe('GET /api/sync/pull', () => {
+  let backend: TestBackend;
+  let terminal: TestTerminal;
+
+  beforeAll(async () => {
+    backend = await startTestBackend();
+    terminal = await TestTerminal.enroll(backend, backend.demo!.enrollmentCode, backend.demo!.cashiers[0]!.id);
+  }, 120_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+  }, 60_000);
+
+  it('[I3] a fresh terminal downloads the shop, its people, the catalogue and the opening stock', async () => {
+    const { pages } = await terminal.pullAll(INITIAL_CURSOR);
+    const changes = allChanges(pages);
+    const count = (entity: Change['entity']) => changes.filter((change) => change.entity === entity).length;
+
+    expect(count('shop')).toBe(1);
+    expect(count('user')).toBe(3);
+    expect(count('product')).toBe(DEMO_PRODUCTS.length);
+    expect(count('stock_movement')).toBe(DEMO_PRODUCTS.length);
+    expect(count('stock_level')).toBe(DEMO_PRODUCTS.length);
+    const rice = changes.find((change) => change.entity === 'product' && change.entityId === DEMO_PRODUCTS[0]!.id);
+    expect(rice).toMatchObject({ op: 'upsert', data: { sku: DEMO_PRODUCTS[0]!.sku, barcode: DEMO_PRODUCTS[0]!.barcode, price: DEMO_PRODUCTS[0]!.price } });
+    // Users travel without secrets; their PIN hashes come aside, for main only.
+    const user = changes.find((change) => change.entity === 'user');
+    expect(user?.op === 'upsert' && Object.keys(user.data).sort()).toEqual(['active', 'id', 'name', 'role', 'shopId']);
+    const credentials = pages.flatMap((page) => page.credentials);
+    expect(credentials).toHaveLength(3);
+    expect(credentials.every((credential) => credential.pinHash?.startsWith('$2'))).toBe(true);
+  });
+
+  it('[I3] pages through everything with hasMore, never splitting one transaction across pages', async () => {
+    // Several sales, each its own transaction with a sale, 2 movements and 2 levels.
+    for (let index = 0; index < 6; index += 1) {
+      await terminal.pushOk([terminal.sale([{ product: DEMO_PRODUCTS[10 + index]!, quantity: 1 }, { product: DEMO_PRODUCTS[20]!, quantity: 1 }])]);
+    }
+    const { cursor: afterSeed } = await terminal.pullAll(INITIAL_CURSOR);
+    const everything = allChanges((await terminal.pullAll(INITIAL_CURSOR, 2_000)).pages);
+
+    const small = await terminal.pullAll(INITIAL_CURSOR, 3);
+
+    expect(small.pages.length).toBeGreaterThan(6);
+    expect(small.pages.slice(0, -1).every((page) => page.hasMore)).toBe(true);
+    expect(small.pages.at(-1)?.hasMore).toBe(false);
+    expect(small.cursor).toBe(afterSeed);
+    expect(allChanges(small.pages)).toEqual(everything);
+    // Each sale page holds the whole transaction: the sale, both movements, both levels.
+    const salePages = small.pages.filter((page) => page.changes.some((change) => change.entity === 'sale'));
+    expect(salePages).toHaveLength(6);
+    for (const page of salePages) expect(page.changes.map((change) => change.entity).sort()).toEqual(['sale', 'stock_level', 'stock_level', 'stock_movement', 'stock_movement']);
+    // A pull at the end returns nothing new and keeps the cursor.
+    const idle = await terminal.pull(small.cursor);
+    expect(idle.body).toMatchObject({ changes: [], hasMore: false, cursor: small.cursor });
+  });
+
+  it('[I3] delivers a transaction that commits after a later one (out-of-order commit), skipping nothing', async () => {
+    const shopId = terminal.shopId;
+    const { cursor: start } = await terminal.pullAll(INITIAL_CURSOR, 2_000);
+    const feed = backend.app.get(ChangeFeedService);
+    const a = backend.dataSource.createQueryRunner();
+    const b = backend.dataSource.createQueryRunner();
+    await a.connect();
+    await b.connect();
+    try {
+      await a.startTransaction();
+      await feed.append(a.manager, shopId, [{ entity: 'expense', entityId: '0190e6a0-0000-7000-8000-00000000000a', op: 'delete' }]);
+      await b.startTransaction();
+      await feed.append(b.manager, shopId, [{ entity: 'expense', entityId: '0190e6a0-0000-7000-8000-00000000000b', op: 'delete' }]);
+      await b.commitTransaction();
+
+      // B is committed but A (older) is still open: B waits behind the horizon.
+      const whileOpen = (await terminal.pull(start)).body as PullResponse;
+      expect(whileOpen.changes).toEqual([]);
+      expect(whileOpen.cursor).toBe(start);
+
+      await a.commitTransaction();
+      const afterCommit = await terminal.pullAll(whileOpen.cursor);
+      expect(allChanges(afterCommit.pages).map((change) => change.entityId)).toEqual([
+        '0190e6a0-0000-7000-8000-00000000000a',
+        '0190e6a0-0000-7000-8000-00000000000b',
+      ]);
+    } finally {
+      if (a.isTransactionActive) await a.rollbackTransaction();
+      if (b.isTransactionActive) await b.rollbackTransaction();
+      await a.release();
+      await b.release();
+    }
+  });
+
+  it("[I9] a terminal sees only its own shop's changes", async () => {
+    const other = await createShop(backend, 'Librairie Sow');
+    const otherTerminal = await TestTerminal.enroll(backend, other.code, other.users.CASHIER);
+    await otherTerminal.pushOk([otherTerminal.expenseCreate({ note: 'Papeterie' })]);
+
+    const theirs = allChanges((await otherTerminal.pullAll(INITIAL_CURSOR)).pages);
+    const ours = allChanges((await terminal.pullAll(INITIAL_CURSOR, 2_000)).pages);
+
+    expect(theirs.map((change) => change.entity)).toEqual(['expense']);
+    expect(ours.some((change) => change.op === 'upsert' && 'shopId' in change.data && change.data.shopId === other.shopId)).toBe(false);
+  });
+
+  it.each([
+    ['not a cursor', { cursor: 'yesterday' }, 'cursor'],
+    ['a negative position', { cursor: '-1:5' }, 'cursor'],
+    ['a limit of zero', { cursor: '0', limit: '0' }, 'limit'],
+    ['a limit that is not a number', { cursor: '0', limit: 'many' }, 'limit'],
+    ['an unknown parameter', { cursor: '0', since: '2024' }, 'since'],
+  ])('answers 400 to %s', async (_name, query, field) => {
+    const response = await terminal.pull(query.cursor).query(query);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect((response.body as { message: string }).message).toContain(field);
+  });
+});

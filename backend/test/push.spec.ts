@@ -1,0 +1,354 @@
+import { encodeHlc, uuidv7, type OpResult } from '@seri/shared';
+import { DEMO_PRODUCTS } from '../src/seed/demo-catalog';
+import { countRows, createShop, stockLevel, type TestShop } from './support/database';
+import { startTestBackend, type TestBackend } from './support/test-backend';
+import { TestTerminal } from './support/terminal';
+
+const [rice, oil, sugar, soap, tea] = DEMO_PRODUCTS as [
+  (typeof DEMO_PRODUCTS)[number],
+  (typeof DEMO_PRODUCTS)[number],
+  (typeof DEMO_PRODUCTS)[number],
+  (typeof DEMO_PRODUCTS)[number],
+  (typeof DEMO_PRODUCTS)[number],
+];
+
+describe('POST /api/sync/push', () => {
+  let backend: TestBackend;
+  let terminal: TestTerminal;
+  let managerId: string;
+
+  beforeAll(async () => {
+    backend = await startTestBackend();
+    const demo = backend.demo!;
+    managerId = demo.manager.id;
+    terminal = await TestTerminal.enroll(backend, demo.enrollmentCode, demo.cashiers[0]!.id);
+  }, 120_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+  }, 60_000);
+
+  describe('a sale', () => {
+    it('[I2] applies a sale once: sale, lines, SALE movements, stock levels, processed op and feed rows', async () => {
+      const before = await countRows(backend.dataSource);
+      const riceBefore = await stockLevel(backend.dataSource, rice.id);
+      const sale = terminal.sale([
+        { product: rice, quantity: 2 },
+        { product: oil, quantity: 1 },
+      ]);
+
+      const response = await terminal.pushOk([sale]);
+
+      expect(response.results).toEqual([{ opId: sale.opId, status: 'applied' }]);
+      expect(response.hlc).toMatch(/^\d{15}:[0-9a-f]{4}:server$/);
+      const after = await countRows(backend.dataSource);
+      expect(after.sales - before.sales).toBe(1);
+      expect(after.sale_lines - before.sale_lines).toBe(2);
+      expect(after.stock_movements - before.stock_movements).toBe(2);
+      expect(after.stock_levels).toBe(before.stock_levels);
+      expect(after.processed_ops - before.processed_ops).toBe(1);
+      // The sale, its two movements and the two new stock levels.
+      expect(after.changes - before.changes).toBe(5);
+      expect(await stockLevel(backend.dataSource, rice.id)).toBe(riceBefore - 2);
+      const movements = await backend.dataSource.query<{ id: string; type: string; quantity: number; sale_id: string }[]>(
+        'SELECT id, type, quantity, sale_id FROM stock_movements WHERE sale_id = $1 ORDER BY quantity',
+        [sale.payload.id],
+      );
+      expect(movements.map((movement) => [movement.id, movement.type, movement.quantity])).toEqual([
+        [sale.payload.lines[0]!.movementId, 'SALE', -2],
+        [sale.payload.lines[1]!.movementId, 'SALE', -1],
+      ]);
+    });
+
+    it('[I2] a replay of the same batch returns duplicate and writes nothing', async () => {
+      const sale = terminal.sale([{ product: sugar, quantity: 3 }]);
+      const expense = terminal.expenseCreate();
+      await terminal.pushOk([sale, expense]);
+      const before = await countRows(backend.dataSource);
+      const level = await stockLevel(backend.dataSource, sugar.id);
+
+      const replay = await terminal.pushOk([sale, expense]);
+
+      expect(replay.results).toEqual([
+        { opId: sale.opId, status: 'duplicate' },
+        { opId: expense.opId, status: 'duplicate' },
+      ]);
+      expect(await countRows(backend.dataSource)).toEqual(before);
+      expect(await stockLevel(backend.dataSource, sugar.id)).toBe(level);
+    });
+
+    it('[I2] the same opId with a different body is rejected OP_ID_REUSED and changes nothing', async () => {
+      const sale = terminal.sale([{ product: soap, quantity: 1 }]);
+      await terminal.pushOk([sale]);
+      const before = await countRows(backend.dataSource);
+      const forged = terminal.sale([{ product: soap, quantity: 5 }]);
+
+      const response = await terminal.pushOk([{ ...forged, opId: sale.opId }]);
+
+      expect(response.results).toEqual([
+        { opId: sale.opId, status: 'rejected', code: 'OP_ID_REUSED', reason: expect.any(String) as string },
+      ]);
+      expect(await countRows(backend.dataSource)).toEqual(before);
+      const [stored] = await backend.dataSource.query<{ result: OpResult }[]>('SELECT result FROM processed_ops WHERE op_id = $1', [sale.opId]);
+      expect(stored?.result.status).toBe('applied');
+    });
+
+    it('[I2] the same batch replayed concurrently from several connections applies each op once', async () => {
+      const sales = Array.from({ length: 8 }, (_, index) => terminal.sale([{ product: tea, quantity: 1 + (index % 3) }]));
+      const before = await countRows(backend.dataSource);
+      const teaBefore = await stockLevel(backend.dataSource, tea.id);
+
+      const responses = await Promise.all(Array.from({ length: 4 }, () => terminal.pushOk(sales)));
+
+      sales.forEach((sale, index) => {
+        const statuses = responses.map((response) => response.results[index]!.status).sort();
+        expect(statuses).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate']);
+        for (const response of responses) expect(response.results[index]!.opId).toBe(sale.opId);
+      });
+      const after = await countRows(backend.dataSource);
+      expect(after.sales - before.sales).toBe(sales.length);
+      expect(after.processed_ops - before.processed_ops).toBe(sales.length);
+      const sold = sales.reduce((sum, sale) => sum + sale.payload.lines[0]!.quantity, 0);
+      expect(await stockLevel(backend.dataSource, tea.id)).toBe(teaBefore - sold);
+    });
+
+    it('[I4] stock after two sales of the same product is opening minus what was sold', async () => {
+      const product = DEMO_PRODUCTS[40]!;
+      const other = await TestTerminal.enroll(backend, backend.demo!.enrollmentCode, backend.demo!.cashiers[1]!.id);
+      // Both terminals sold offline; their ops arrive one after the other.
+      await terminal.pushOk([terminal.sale([{ product, quantity: 3 }])]);
+      await other.pushOk([other.sale([{ product, quantity: 4 }])]);
+
+      expect(await stockLevel(backend.dataSource, product.id)).toBe(product.openingStock - 7);
+      const [ledger] = await backend.dataSource.query<{ total: number }[]>(
+        'SELECT sum(quantity)::int AS total FROM stock_movements WHERE product_id = $1',
+        [product.id],
+      );
+      expect(ledger?.total).toBe(product.openingStock - 7);
+    });
+
+    it('[I4] overselling is recorded, not refused: the level goes negative', async () => {
+      const product = DEMO_PRODUCTS[41]!;
+      const response = await terminal.pushOk([terminal.sale([{ product, quantity: product.openingStock + 5 }])]);
+      expect(response.results[0]!.status).toBe('applied');
+      expect(await stockLevel(backend.dataSource, product.id)).toBe(-5);
+    });
+  });
+
+  describe('a void', () => {
+    it('[I5] marks the sale VOIDED, adds compensating VOID movements and leaves the lines untouched', async () => {
+      const product = DEMO_PRODUCTS[50]!;
+      const sale = terminal.sale([{ product, quantity: 2 }]);
+      await terminal.pushOk([sale]);
+      const linesBefore = await backend.dataSource.query<unknown[]>('SELECT * FROM sale_lines WHERE sale_id = $1 ORDER BY line_no', [sale.payload.id]);
+
+      const voided = terminal.voidSale(sale, managerId);
+      const response = await terminal.pushOk([voided]);
+
+      expect(response.results).toEqual([{ opId: voided.opId, status: 'applied' }]);
+      const [row] = await backend.dataSource.query<{
+        status: string;
+        total: number;
+        voided_by: string;
+      }[]>('SELECT status, total::int AS total, voided_by FROM sales WHERE id = $1', [sale.payload.id]);
+      expect(row).toEqual({ status: 'VOIDED', total: sale.payload.total, voided_by: managerId });
+      expect(await backend.dataSource.query('SELECT * FROM sale_lines WHERE sale_id = $1 ORDER BY line_no', [sale.payload.id])).toEqual(linesBefore);
+      const movements = await backend.dataSource.query<{ type: string; quantity: number }[]>(
+        'SELECT type, quantity FROM stock_movements WHERE sale_id = $1 ORDER BY type',
+        [sale.payload.id],
+      );
+      expect(movements).toEqual([
+        { type: 'SALE', quantity: -2 },
+        { type: 'VOID', quantity: 2 },
+      ]);
+      expect(await stockLevel(backend.dataSource, product.id)).toBe(product.openingStock);
+    });
+
+    it('[I5] a second void of the same sale is rejected, and a cashier cannot approve a void', async () => {
+      const product = DEMO_PRODUCTS[51]!;
+      const sale = terminal.sale([{ product, quantity: 1 }]);
+      await terminal.pushOk([sale]);
+      const byCashier = terminal.voidSale(sale, terminal.userId);
+      const first = terminal.voidSale(sale, managerId);
+      const second = terminal.voidSale(sale, managerId);
+
+      const response = await terminal.pushOk([byCashier, first, second]);
+
+      expect(response.results.map((result) => [result.status, result.status === 'rejected' ? result.code : null])).toEqual([
+        ['rejected', 'FORBIDDEN'],
+        ['applied', null],
+        ['rejected', 'BUSINESS_RULE'],
+      ]);
+      expect(await stockLevel(backend.dataSource, product.id)).toBe(product.openingStock);
+    });
+  });
+
+  describe('catalogue and expenses', () => {
+    it('[I6] an older HLC does not overwrite a field written with a newer one', async () => {
+      const product = DEMO_PRODUCTS[60]!;
+      const now = Date.now();
+      const newer = terminal.productUpdate({ id: product.id, price: product.price + 100 }, encodeHlc({ ms: now + 2_000, counter: 0, node: terminal.deviceId }));
+      const older = terminal.productUpdate(
+        { id: product.id, price: product.price + 50, name: `${product.name} (promo)` },
+        encodeHlc({ ms: now + 1_000, counter: 0, node: terminal.deviceId }),
+      );
+
+      const response = await terminal.pushOk([newer, older]);
+
+      expect(response.results.map((result) => result.status)).toEqual(['applied', 'applied']);
+      const [row] = await backend.dataSource.query<{
+        price: number;
+        name: string;
+        hlc: string;
+        field_hlc: Record<string, string>;
+      }[]>('SELECT price::int AS price, name, hlc, field_hlc FROM products WHERE id = $1', [product.id]);
+      // Price keeps the newer write; the name, untouched by the newer op, takes the older op's value.
+      expect(row?.price).toBe(product.price + 100);
+      expect(row?.name).toBe(`${product.name} (promo)`);
+      expect(row?.hlc).toBe(newer.hlc);
+      expect(row?.field_hlc['price']).toBe(newer.hlc);
+      expect(row?.field_hlc['name']).toBe(older.hlc);
+    });
+
+    it('[I6] a product created on a terminal is merged field by field when created twice', async () => {
+      const id = uuidv7();
+      const payload = { id, sku: `NEW-${id.slice(-6)}`, barcode: null, name: 'Attiéké 1 kg', price: 500, cost: 350, category: 'Produits frais', lowStockThreshold: 5 };
+      const first = terminal.op('product', 'create', id, payload);
+      const second = terminal.op('product', 'create', id, { ...payload, price: 600 });
+      const response = await terminal.pushOk([first, second]);
+      expect(response.results.map((result) => result.status)).toEqual(['applied', 'applied']);
+      const [row] = await backend.dataSource.query<{ price: number }[]>('SELECT price::int AS price FROM products WHERE id = $1', [id]);
+      expect(row?.price).toBe(600);
+    });
+
+    it('[I3] an expense goes create → update → delete, the delete kept as a tombstone with a delete feed row', async () => {
+      const expense = terminal.expenseCreate({ amount: 1500 });
+      const update = terminal.op('expense', 'update', expense.entityId, { id: expense.entityId, amount: 2000 });
+      const remove = terminal.op('expense', 'delete', expense.entityId, { id: expense.entityId });
+
+      const response = await terminal.pushOk([expense, update, remove]);
+
+      expect(response.results.map((result) => result.status)).toEqual(['applied', 'applied', 'applied']);
+      const [row] = await backend.dataSource.query<{
+        amount: number;
+        deleted: boolean;
+      }[]>('SELECT amount::int AS amount, deleted FROM expenses WHERE id = $1', [expense.entityId]);
+      expect(row).toEqual({ amount: 2000, deleted: true });
+      const feed = await backend.dataSource.query<{ op: string; data: unknown }[]>("SELECT op, data FROM changes WHERE entity = 'expense' AND entity_id = $1 ORDER BY seq", [
+        expense.entityId,
+      ]);
+      expect(feed.map((change) => change.op)).toEqual(['upsert', 'upsert', 'delete']);
+      expect(feed[2]?.data).toBeNull();
+    });
+  });
+
+  describe('rejections (well-formed ops the business refuses)', () => {
+    let otherShop: TestShop;
+    let otherTerminal: TestTerminal;
+
+    beforeAll(async () => {
+      otherShop = await createShop(backend, 'Quincaillerie Ndiaye');
+      otherTerminal = await TestTerminal.enroll(backend, otherShop.code, otherShop.users.CASHIER);
+    });
+
+    it("[I9] an op carrying another shop's id is rejected FORBIDDEN, the rest of the batch applies", async () => {
+      const foreign = terminal.sale([{ product: rice, quantity: 1 }]);
+      const good = terminal.expenseCreate();
+      const before = await countRows(backend.dataSource);
+
+      const response = await terminal.pushOk([{ ...foreign, shopId: otherShop.shopId }, good]);
+
+      expect(response.results).toEqual([
+        { opId: foreign.opId, status: 'rejected', code: 'FORBIDDEN', reason: expect.any(String) as string },
+        { opId: good.opId, status: 'applied' },
+      ]);
+      const after = await countRows(backend.dataSource);
+      expect(after.sales).toBe(before.sales);
+      expect(after.expenses - before.expenses).toBe(1);
+    });
+
+    it("[I9] an op naming another device, or a product of another shop, is refused", async () => {
+      const asOtherDevice = { ...terminal.expenseCreate(), deviceId: otherTerminal.deviceId };
+      const foreignProduct = otherTerminal.sale([{ product: rice, quantity: 1 }]);
+      const before = await countRows(backend.dataSource);
+
+      const mine = await terminal.pushOk([asOtherDevice]);
+      const theirs = await otherTerminal.pushOk([foreignProduct]);
+
+      expect(mine.results[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+      expect(theirs.results[0]).toMatchObject({ status: 'rejected', code: 'NOT_FOUND' });
+      const after = await countRows(backend.dataSource);
+      expect(after.sales).toBe(before.sales);
+      expect(after.stock_movements).toBe(before.stock_movements);
+    });
+
+    it('[I7] a rejected op is recorded: its replay gets the same rejection, and ops behind it apply', async () => {
+      const unknownProduct = terminal.sale([{ product: { id: uuidv7(), name: 'Produit inconnu', price: 100 }, quantity: 1 }]);
+      const behind = terminal.sale([{ product: rice, quantity: 1 }]);
+
+      const first = await terminal.pushOk([unknownProduct, behind]);
+      const replay = await terminal.pushOk([unknownProduct]);
+
+      expect(first.results[0]).toMatchObject({ status: 'rejected', code: 'NOT_FOUND' });
+      expect(first.results[1]).toEqual({ opId: behind.opId, status: 'applied' });
+      expect(replay.results[0]).toEqual(first.results[0]);
+      const rows = await backend.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sales WHERE id = $1', [unknownProduct.payload.id]);
+      expect(rows[0]?.n).toBe(0);
+    });
+
+    it('[I2] a sale id already recorded by another op is rejected CONFLICT, nothing doubles', async () => {
+      const sale = terminal.sale([{ product: oil, quantity: 1 }]);
+      await terminal.pushOk([sale]);
+      const before = await countRows(backend.dataSource);
+      const again = { ...sale, opId: uuidv7() };
+
+      const response = await terminal.pushOk([again]);
+
+      expect(response.results[0]).toMatchObject({ status: 'rejected', code: 'CONFLICT' });
+      const after = await countRows(backend.dataSource);
+      expect({ ...after, processed_ops: 0 }).toEqual({ ...before, processed_ops: 0 });
+      expect(after.processed_ops - before.processed_ops).toBe(1);
+    });
+  });
+
+  describe('malformed batches: 400 naming the field, nothing written', () => {
+    type Mutation = (op: Record<string, unknown>) => void;
+    const payloadOf = (op: Record<string, unknown>) => op['payload'] as Record<string, unknown>;
+    const firstLine = (op: Record<string, unknown>) => (payloadOf(op)['lines'] as Record<string, unknown>[])[0]!;
+    const cases: [string, Mutation, string][] = [
+      ['a missing field', (op) => delete payloadOf(op)['number'], 'ops.1.payload.number'],
+      ['a wrong type', (op) => (firstLine(op)['quantity'] = '2'), 'ops.1.payload.lines.0.quantity'],
+      ['an unknown entity', (op) => (op['entity'] = 'customer'), 'ops.1.entity'],
+      ['an extra field', (op) => (payloadOf(op)['discountCode'] = 'PROMO'), 'ops.1.payload.discountCode'],
+      ['a negative quantity', (op) => (firstLine(op)['quantity'] = -1), 'ops.1.payload.lines.0.quantity'],
+      ['a fractional quantity', (op) => (firstLine(op)['quantity'] = 1.5), 'ops.1.payload.lines.0.quantity'],
+      ['a malformed UUID', (op) => (op['opId'] = 'not-a-uuid'), 'ops.1.opId'],
+      ['a huge amount', (op) => (payloadOf(op)['total'] = 1e20), 'ops.1.payload.total'],
+      ['a date far in the future', (op) => (payloadOf(op)['createdAt'] = '2999-01-01T00:00:00.000Z'), 'ops.1.payload.createdAt'],
+    ];
+
+    it.each(cases)('[I2] %s', async (_name, mutate, field) => {
+      const valid = terminal.sale([{ product: rice, quantity: 1 }]);
+      const broken = JSON.parse(JSON.stringify(terminal.sale([{ product: oil, quantity: 1 }]))) as Record<string, unknown>;
+      mutate(broken);
+      const before = await countRows(backend.dataSource);
+
+      const response = await terminal.push([valid, broken]);
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect((response.body as { message: string }).message).toContain(field);
+      expect((response.body as { details: string[] }).details.some((detail) => detail.startsWith(field))).toBe(true);
+      expect(await countRows(backend.dataSource)).toEqual(before);
+    });
+
+    it('refuses a body that is not a push at all', async () => {
+      const before = await countRows(backend.dataSource);
+      for (const body of [[], 'text', { ops: [] }, { protocolVersion: 1 }, { protocolVersion: 1, ops: {} }]) {
+        const response = await terminal.pushRaw(body);
+        expect(response.status).toBe(400);
+      }
+      expect(await countRows(backend.dataSource)).toEqual(before);
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBackend, type RunningBackend, type StartBackendOptions } from '../../src/server';
+
+/** Throwaway clusters need no durability; turning it off makes each suite's PostgreSQL much faster. */
+export const FAST_POSTGRES_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+
+export interface TestBackend extends RunningBackend {
+  /** The temp folder holding this suite's PostgreSQL data. */
+  folder: string;
+  pgPort: number;
+  /** Closes Nest, stops PostgreSQL and deletes the folder. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on loopback (asked of the OS, then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh folder PostgreSQL (run as the `postgres` user) can reach; mkdtemp makes it root-only. */
+export async function makeTestFolder(prefix = 'seri-backend-'): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(folder, 0o755);
+  return folder;
+}
+
+/**
+ * A fresh embedded PostgreSQL on a free port in a fresh temp folder, migrated and seeded
+ * with the demo shop, and the backend on 127.0.0.1 with a random port. One per suite.
+ */
+export async function startTestBackend(options: Pick<StartBackendOptions, 'seedDemo'> = {}): Promise<TestBackend> {
+  const folder = await makeTestFolder();
+  const pgPort = await freePort();
+  let backend: RunningBackend;
+  try {
+    backend = await startBackend({
+      dataDir: join(folder, 'postgres'),
+      pgPort,
+      port: 0,
+      logger: false,
+      postgresFlags: FAST_POSTGRES_FLAGS,
+      ...options,
+    });
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...backend,
+    folder,
+    pgPort,
+    stop: async () => {
+      try {
+        await backend.close();
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  };
+}
