@@ -77,7 +77,7 @@ export async function startBackend(options: StartBackendOptions = {}): Promise<R
         dataDir: options.dataDir ?? defaultDataDir(),
         port: options.pgPort ?? DEFAULT_EMBEDDED_PORT,
         ...(options.postgresFlags ? { postgresFlags: options.postgresFlags } : {}),
-        ...(logger ? { onLog: (line: string) => console.log(`[postgres] ${line}`) } : {}),
+        ...(logger ? { onLog: logPostgresProblems } : {}),
       });
     }
     dataSource = new DataSource({ ...dataSourceOptions(databaseUrl ?? embedded!.databaseUrl), logging: logger ? ['error', 'warn', 'migration'] : false });
@@ -101,6 +101,13 @@ export async function startBackend(options: StartBackendOptions = {}): Promise<R
   } catch (error) {
     await stopAll().catch(() => undefined);
     throw error;
+  }
+}
+
+/** PostgreSQL is chatty (checkpoints, startup); the console gets its warnings and errors only. */
+function logPostgresProblems(message: string): void {
+  for (const line of message.split('\n')) {
+    if (/\b(WARNING|ERROR|FATAL|PANIC)\b/.test(line)) console.error(`[postgres] ${line}`);
   }
 }
 

@@ -8,5 +8,5 @@ import { dataSourceOptions } from './data-source-options';
  */
 const url = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/seri';
 
-export const cliDataSource = new DataSource(dataSourceOptions(url));
-export default cliDataSource;
+// The CLI wants exactly one DataSource export.
+export default new DataSource(dataSourceOptions(url));

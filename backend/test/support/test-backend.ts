@@ -15,17 +15,24 @@ export interface TestBackend extends RunningBackend {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on loopback (asked of the OS, then released). */
+/**
+ * A free TCP port on loopback for a suite's PostgreSQL, picked below the OS's ephemeral
+ * range so neither client sockets nor another suite's port 0 can land on it meanwhile.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port found for PostgreSQL');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
