@@ -61,7 +61,7 @@ describe('a sale from the counter to PostgreSQL and on to another terminal', () 
     await saleRow.waitFor();
     const saleId = (await saleRow.getAttribute('data-sale-id'))!;
     expect(toast).toContain((await saleRow.textContent())!.match(/T\d+-\d{6}/)![0]);
-    const beforeSync = (await env.backend.dataSource.query('SELECT count(*)::int AS count FROM sales WHERE id = $1', [saleId])) as { count: number }[];
+    const beforeSync = await env.backend.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM sales WHERE id = $1', [saleId]);
     expect(beforeSync[0]!.count).toBe(0);
 
     // A comes back online: the worker hears it (as Electron's online event would tell it) and pushes.
@@ -69,15 +69,15 @@ describe('a sale from the counter to PostgreSQL and on to another terminal', () 
     a.terminal.core.worker.signalOnline();
     await a.waitForDot('green');
 
-    const sales = (await env.backend.dataSource.query('SELECT id, total FROM sales WHERE id = $1', [saleId])) as { id: string; total: string }[];
+    const sales = await env.backend.dataSource.query<{ id: string; total: string }[]>('SELECT id, total FROM sales WHERE id = $1', [saleId]);
     expect(sales).toHaveLength(1);
     expect(Number(sales[0]!.total)).toBe(0 + 2 * (await priceOf(first!.id)) + (await priceOf(second!.id)));
-    const lines = (await env.backend.dataSource.query('SELECT count(*)::int AS count FROM sale_lines WHERE sale_id = $1', [saleId])) as { count: number }[];
+    const lines = await env.backend.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM sale_lines WHERE sale_id = $1', [saleId]);
     expect(lines[0]!.count).toBe(2);
-    const movements = (await env.backend.dataSource.query(
+    const movements = await env.backend.dataSource.query<{ product_id: string; quantity: number | string }[]>(
       `SELECT product_id, quantity FROM stock_movements WHERE sale_id = $1 ORDER BY quantity`,
       [saleId],
-    )) as { product_id: string; quantity: number | string }[];
+    );
     expect(movements.map((m) => [m.product_id, Number(m.quantity)])).toEqual([
       [first!.id, -2],
       [second!.id, -1],
@@ -102,15 +102,15 @@ describe('a sale from the counter to PostgreSQL and on to another terminal', () 
   });
 
   async function priceOf(productId: string): Promise<number> {
-    const rows = (await env.backend.dataSource.query('SELECT price FROM products WHERE id = $1', [productId])) as { price: string }[];
+    const rows = await env.backend.dataSource.query<{ price: string }[]>('SELECT price FROM products WHERE id = $1', [productId]);
     return Number(rows[0]!.price);
   }
 
   async function productsWithStockById(ids: string[]): Promise<{ id: string; stock: number }[]> {
-    const rows = (await env.backend.dataSource.query('SELECT product_id AS id, quantity FROM stock_levels WHERE product_id = ANY($1)', [ids])) as {
+    const rows = await env.backend.dataSource.query<{
       id: string;
       quantity: string;
-    }[];
+    }[]>('SELECT product_id AS id, quantity FROM stock_levels WHERE product_id = ANY($1)', [ids]);
     return rows.map((row) => ({ id: row.id, stock: Number(row.quantity) }));
   }
 });

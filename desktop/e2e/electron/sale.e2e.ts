@@ -42,9 +42,9 @@ describeWithElectron('the real Electron app', () => {
     const cashier = demo.cashiers[0]!;
     await terminal.enroll(backend.url, demo.enrollmentCode);
     await terminal.login(cashier.name, cashier.pin);
-    const [product] = (await backend.dataSource.query('SELECT barcode FROM products WHERE barcode IS NOT NULL ORDER BY sku LIMIT 1')) as {
+    const [product] = await backend.dataSource.query<{
       barcode: string;
-    }[];
+    }[]>('SELECT barcode FROM products WHERE barcode IS NOT NULL ORDER BY sku LIMIT 1');
     await terminal.scan(product!.barcode);
     await terminal.finalizeSale();
     await terminal.syncNow();

@@ -3,13 +3,9 @@ import type { Locator, Page } from 'playwright-core';
 
 const STEP_TIMEOUT = 20_000;
 
-/** Waits until the locator's attribute has the value (playwright-core has no expect of its own). */
+/** Waits until the element has the attribute value (playwright-core has no expect of its own). */
 export async function waitForAttribute(locator: Locator, name: string, value: string, timeout = STEP_TIMEOUT): Promise<void> {
-  await locator.page().waitForFunction(
-    ([element, attribute, expected]) => element?.getAttribute(attribute) === expected,
-    [await locator.elementHandle({ timeout }), name, value] as const,
-    { timeout },
-  );
+  await locator.and(locator.page().locator(`[${name}="${value}"]`)).waitFor({ timeout });
 }
 
 /** Drives one terminal's screens as a cashier would, by the data-testids of the renderer. */

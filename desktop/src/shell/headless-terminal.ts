@@ -77,10 +77,16 @@ function installBridge({ channels, events }: BridgeSetup): void {
 export async function launchHeadlessTerminal(options: HeadlessTerminalOptions): Promise<HeadlessTerminal> {
   mkdirSync(options.dataDir, { recursive: true });
   const rendererOrigin = new URL(options.rendererUrl).origin;
-  let context: BrowserContext | undefined;
+  const context = await chromium.launchPersistentContext(join(options.dataDir, 'chromium'), {
+    executablePath: CHROMIUM_PATH,
+    headless: options.headless ?? true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    locale: 'fr-FR',
+  });
 
   const emit = <E extends IpcEvent>(event: E, data: IpcEvents[E]): void => {
-    for (const page of context?.pages() ?? []) {
+    for (const page of context.pages()) {
       page
         .evaluate(([name, payload]) => {
           (globalThis as unknown as { __seriDispatch?: (e: string, d: unknown) => void }).__seriDispatch?.(name, payload);
@@ -97,14 +103,6 @@ export async function launchHeadlessTerminal(options: HeadlessTerminalOptions): 
     allowedOrigins: [rendererOrigin],
     periodicSyncMs: options.periodicSyncMs,
   });
-
-  context = await chromium.launchPersistentContext(join(options.dataDir, 'chromium'), {
-    executablePath: CHROMIUM_PATH,
-    headless: options.headless ?? true,
-    args: CHROMIUM_ARGS,
-    viewport: options.viewport ?? { width: 1280, height: 800 },
-    locale: 'fr-FR',
-  });
   await context.exposeBinding('__seriInvoke', ({ frame }, channel: unknown, payload: unknown) =>
     core.handle(channel, payload, { url: frame.url() }),
   );
@@ -114,13 +112,12 @@ export async function launchHeadlessTerminal(options: HeadlessTerminalOptions): 
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(options.rendererUrl);
 
-  const browserContext = context;
   return {
     page,
-    context: browserContext,
+    context,
     core,
     async close() {
-      await browserContext.close().catch(() => undefined);
+      await context.close().catch(() => undefined);
       await core.close();
     },
   };
