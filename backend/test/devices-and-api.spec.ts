@@ -157,9 +157,17 @@ describe('devices, auth and the API surface', () => {
         .set('Content-Type', 'application/json')
         .send('{"protocolVersion": 1, "ops": [');
       const missing = await request(backend.url).get('/api/nothing-here');
+      // Raw bytes (supertest would serialize a Buffer as JSON).
+      const invalidUtf8 = await fetch(`${backend.url}/api/sync/push`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${terminal.token}`, 'Content-Type': 'application/json' },
+        body: Buffer.concat([Buffer.from('{"protocolVersion":1,"ops":[{"opId":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}]}')]),
+      });
 
       expect(malformed.status).toBe(400);
       expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' });
+      expect(invalidUtf8.status).toBe(400);
+      expect(await invalidUtf8.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('ops.0.opId') as string });
       expect(missing.status).toBe(404);
       expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
     });

@@ -1,4 +1,5 @@
 import { encodeHlc, uuidv7, type OpResult } from '@seri/shared';
+import fc from 'fast-check';
 import { DEMO_PRODUCTS } from '../src/seed/demo-catalog';
 import { countRows, createShop, stockLevel, type TestShop } from './support/database';
 import { startTestBackend, type TestBackend } from './support/test-backend';
@@ -340,6 +341,36 @@ describe('POST /api/sync/push', () => {
       expect((response.body as { message: string }).message).toContain(field);
       expect((response.body as { details: string[] }).details.some((detail) => detail.startsWith(field))).toBe(true);
       expect(await countRows(backend.dataSource)).toEqual(before);
+    });
+
+    it('[I2] random and half-broken bodies never get a 500, and a refused one writes nothing', async () => {
+      const template = () => JSON.parse(JSON.stringify(terminal.sale([{ product: rice, quantity: 1 }]))) as Record<string, unknown>;
+      const fields = ['opId', 'deviceId', 'userId', 'shopId', 'entity', 'kind', 'entityId', 'hlc', 'payload'];
+      const payloadFields = ['id', 'number', 'cashierId', 'currency', 'subtotal', 'discount', 'total', 'payments', 'lines', 'createdAt'];
+      const brokenOp = fc
+        .tuple(fc.constantFrom(...fields, ...payloadFields.map((field) => `payload.${field}`)), fc.anything())
+        .map(([path, value]) => {
+          const op = template();
+          const [head, tail] = path.split('.');
+          if (tail) (op['payload'] as Record<string, unknown>)[tail] = value;
+          else op[head!] = value;
+          return { protocolVersion: 1, ops: [op] };
+        });
+      const body = fc.oneof(
+        fc.anything(),
+        fc.record({ protocolVersion: fc.anything(), ops: fc.array(fc.anything(), { maxLength: 3 }) }),
+        brokenOp,
+      );
+      await fc.assert(
+        fc.asyncProperty(body, async (candidate) => {
+          const before = await countRows(backend.dataSource);
+          const response = await terminal.pushRaw(candidate);
+          expect(response.status).toBeLessThan(500);
+          expect(response.body).toHaveProperty(response.status === 200 ? 'results' : 'message');
+          if (response.status !== 200) expect(await countRows(backend.dataSource)).toEqual(before);
+        }),
+        { numRuns: 150 },
+      );
     });
 
     it('refuses a body that is not a push at all', async () => {
