@@ -1,0 +1,8 @@
+import type { Benchmark } from './bench-result';
+
+/**
+ * Every benchmark of QUALITY.md, by name, loaded only when asked for. Each lives in
+ * bench/<name>.bench.ts and exports `run` (issue #6: push, bootstrap, checkout, scan,
+ * load, realtime, queue).
+ */
+export const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {};
