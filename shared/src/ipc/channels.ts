@@ -73,9 +73,11 @@ export interface IpcEvents {
   'sync:pages-available': { count: number };
   /** Queue states changed (pushed, rejected, …). */
   'sync:op-states': OpStateReport[];
+  /** Pull progress in this pass (first download's progress bar): changes received and still to come. */
+  'sync:pull-progress': { received: number; remaining: number | null };
 }
 export type IpcEvent = keyof IpcEvents;
-export const IPC_EVENTS = ['sync:status', 'sync:pages-available', 'sync:op-states'] as const satisfies readonly IpcEvent[];
+export const IPC_EVENTS = ['sync:status', 'sync:pages-available', 'sync:op-states', 'sync:pull-progress'] as const satisfies readonly IpcEvent[];
 
 export function isIpcChannel(name: unknown): name is IpcChannel {
   return typeof name === 'string' && (IPC_CHANNELS as readonly string[]).includes(name);

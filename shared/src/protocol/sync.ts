@@ -79,6 +79,11 @@ export interface PullResponse {
   hasMore: boolean;
   /** PIN hashes of the shop's users changed in this page, for main only. */
   credentials: UserCredential[];
+  /**
+   * Changes still waiting after this page, when the server can tell cheaply (a fresh
+   * terminal's first download shows it as a progress bar).
+   */
+  remaining?: number;
 }
 
 export const INITIAL_CURSOR = '0';
