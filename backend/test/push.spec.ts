@@ -268,18 +268,21 @@ describe('POST /api/sync/push', () => {
       expect(after.expenses - before.expenses).toBe(1);
     });
 
-    it("[I9] an op naming another device, or a product of another shop, is refused", async () => {
+    it('[I9] an op naming another device, a user of another shop, or a product of another shop, is refused', async () => {
       const asOtherDevice = { ...terminal.expenseCreate(), deviceId: otherTerminal.deviceId };
+      const byOtherShopUser = { ...terminal.expenseCreate(), userId: otherShop.users.MANAGER };
       const foreignProduct = otherTerminal.sale([{ product: rice, quantity: 1 }]);
       const before = await countRows(backend.dataSource);
 
-      const mine = await terminal.pushOk([asOtherDevice]);
+      const mine = await terminal.pushOk([asOtherDevice, byOtherShopUser]);
       const theirs = await otherTerminal.pushOk([foreignProduct]);
 
       expect(mine.results[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+      expect(mine.results[1]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
       expect(theirs.results[0]).toMatchObject({ status: 'rejected', code: 'NOT_FOUND' });
       const after = await countRows(backend.dataSource);
       expect(after.sales).toBe(before.sales);
+      expect(after.expenses).toBe(before.expenses);
       expect(after.stock_movements).toBe(before.stock_movements);
     });
 

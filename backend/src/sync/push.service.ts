@@ -102,11 +102,13 @@ export class PushService {
     return stored.result.status === 'rejected' ? stored.result : { opId: op.opId, status: 'duplicate' };
   }
 
-  /** The op's author must be an active user of the device's shop (I9). */
+  /**
+   * The op's author must be a user of the device's shop (I9). Being deactivated since is
+   * no reason to refuse: the sale was made offline while the cashier could still log in.
+   */
   private async checkAuthor(manager: EntityManager, op: AnyOp): Promise<void> {
     const [author] = await this.users.findInShop(manager, op.shopId, [op.userId]);
     if (!author) throw new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
-    if (!author.active) throw new OpRejection('FORBIDDEN', `user ${author.name} is deactivated`);
   }
 }
 
