@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ResultErrorException, type IpcEvent, type IpcEvents } from '@seri/shared';
+import { ResultErrorException, type IpcEvent, type IpcEvents, type TillActivity, type UpdateStatus } from '@seri/shared';
 import { DeviceService } from './device/device-service';
 import { MetaSecretStore } from './device/meta-secret-store';
 import type { SecretStore } from './device/secret-store';
@@ -27,7 +27,17 @@ export interface TerminalCoreOptions {
   logger?: Logger;
   timers?: Timers;
   requestTimeoutMs?: number;
+  /** The app's updater, behind `terminal:activity` and `update:status` (Electron's; the shell has none). */
+  updates?: TillUpdates;
 }
+
+/** What the IPC channels need from the updater (desktop/src/main/updates/update-coordinator.ts). */
+export interface TillUpdates {
+  status(): UpdateStatus;
+  reportActivity(activity: TillActivity): UpdateStatus;
+}
+
+const NO_UPDATES: UpdateStatus = { state: 'disabled', version: null, percent: null, waitingFor: null };
 
 export interface TerminalCore {
   /** The IPC router's entry: (channel, payload, sender) → Result, never throws. */
@@ -92,6 +102,8 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       return info;
     },
     'session:login': (request) => sessions.login(request),
+    'terminal:activity': (activity) => options.updates?.reportActivity(activity) ?? NO_UPDATES,
+    'update:status': () => options.updates?.status() ?? NO_UPDATES,
   };
   const router = createIpcRouter(handlers, { allowedOrigins: options.allowedOrigins, logger });
 

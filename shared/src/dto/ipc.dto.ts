@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import type { IpcChannel } from '../ipc/channels';
 import { MAX_OPS_PER_PUSH } from '../protocol/ops';
 import { validateOp } from './op.dto';
@@ -32,6 +32,12 @@ export class LoginDto {
   @IsString() @Matches(/^\d{4,8}$/, { message: 'pin must be 4 to 8 digits' }) pin!: string;
 }
 
+export class TillActivityDto {
+  @IsInt() @Min(0) @Max(100_000) cartLines!: number;
+  @IsInt() @Min(0) @Max(10_000_000) outboxPending!: number;
+  @IsBoolean() saleInProgress!: boolean;
+}
+
 function noPayload(plain: unknown): Validated<undefined> {
   return plain === undefined || plain === null ? { ok: true, value: undefined } : { ok: false, errors: ['this channel takes no payload'] };
 }
@@ -60,5 +66,7 @@ export const IPC_VALIDATORS: { readonly [C in IpcChannel]: (plain: unknown) => V
   'device:info': noPayload,
   'device:enroll': (plain) => validateAs(EnrollDto, plain),
   'session:login': (plain) => validateAs(LoginDto, plain),
+  'terminal:activity': (plain) => validateAs(TillActivityDto, plain),
+  'update:status': noPayload,
 };
 

@@ -30,6 +30,37 @@ export interface PulledPage {
   changes: Change[];
 }
 
+/**
+ * What the till is doing, as the renderer sees it. The renderer reports it on
+ * `terminal:activity` whenever it changes and whenever main sends an `update:status` event;
+ * main's updater restarts the app only on a report that says no sale is under way and every
+ * op has been handed over to main's durable queue.
+ */
+export interface TillActivity {
+  /** Lines in the cart: a sale is being rung up. */
+  cartLines: number;
+  /** Outbox rows main has not acknowledged yet (`sync:enqueue`). */
+  outboxPending: number;
+  /** Between "Encaisser" and the confirmation: payment on screen or the sale being written. */
+  saleInProgress: boolean;
+}
+
+/** Where the app's own update stands (electron-updater in main; always `disabled` in the headless shell). */
+export type UpdateState = 'disabled' | 'idle' | 'checking' | 'downloading' | 'ready' | 'installing' | 'error';
+
+/** Why a downloaded update is not installed yet. */
+export type UpdateWaitReason = 'no-activity-report' | 'sale-in-progress' | 'cart-not-empty' | 'outbox-not-handed-over' | 'till-recently-used';
+
+export interface UpdateStatus {
+  state: UpdateState;
+  /** The version being downloaded or waiting to be installed. */
+  version: string | null;
+  /** Download progress, 0–100, while downloading. */
+  percent: number | null;
+  /** Set while a downloaded update waits for the till to be free. */
+  waitingFor: UpdateWaitReason | null;
+}
+
 export interface IpcChannels {
   /** Hand outbox ops to main's durable queue. Idempotent by opId (INSERT OR IGNORE). */
   'sync:enqueue': { request: { ops: AnyOp[] }; response: { accepted: string[] } };
@@ -48,6 +79,9 @@ export interface IpcChannels {
   'device:enroll': { request: { serverUrl: string; code: string; name: string }; response: DeviceInfo };
   /** PIN checked in main against the synced hashes; works offline. */
   'session:login': { request: { userId: string; pin: string }; response: SessionUser };
+  /** The renderer says what the till is doing (see TillActivity); answers the update status. */
+  'terminal:activity': { request: TillActivity; response: UpdateStatus };
+  'update:status': { request: void; response: UpdateStatus };
 }
 export type IpcChannel = keyof IpcChannels;
 export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
@@ -64,6 +98,8 @@ export const IPC_CHANNELS = [
   'device:info',
   'device:enroll',
   'session:login',
+  'terminal:activity',
+  'update:status',
 ] as const satisfies readonly IpcChannel[];
 
 /** main → renderer events. */
