@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const electron = findElectronBinary();
   if ('reason' in electron) {
     console.log(
-      `\nNo Electron binary can be had on this machine (${electron.reason}), so the desktop app is not started; ` +
+      `\nNo Electron binary can be had on this machine (the electron package could not fetch it: ${electron.reason}), so the desktop app is not started; ` +
         `the backend keeps running. Open a terminal in the headless shell instead: npm run shell`,
     );
     return;

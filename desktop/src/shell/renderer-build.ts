@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const desktopDir = resolve(__dirname, '..', '..');
+// Found through the package's own name, so it is right from the sources and from dist/ alike.
+const desktopDir = dirname(require.resolve('@seri/desktop/package.json'));
 
 /** electron-vite writes the renderer here; the shell serves it as it is. */
 export const rendererBuildDir = join(desktopDir, 'out', 'renderer');
