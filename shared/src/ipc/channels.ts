@@ -111,9 +111,11 @@ export interface IpcEvents {
   'sync:op-states': OpStateReport[];
   /** Pull progress in this pass (first download's progress bar): changes received and still to come. */
   'sync:pull-progress': { received: number; remaining: number | null };
+  /** The app's update changed state; the renderer answers with a fresh `terminal:activity` report. */
+  'update:status': UpdateStatus;
 }
 export type IpcEvent = keyof IpcEvents;
-export const IPC_EVENTS = ['sync:status', 'sync:pages-available', 'sync:op-states', 'sync:pull-progress'] as const satisfies readonly IpcEvent[];
+export const IPC_EVENTS = ['sync:status', 'sync:pages-available', 'sync:op-states', 'sync:pull-progress', 'update:status'] as const satisfies readonly IpcEvent[];
 
 export function isIpcChannel(name: unknown): name is IpcChannel {
   return typeof name === 'string' && (IPC_CHANNELS as readonly string[]).includes(name);
