@@ -7,3 +7,4 @@ export * from './protocol/sync';
 export * from './protocol/queue';
 export * from './ipc/result';
 export * from './ipc/channels';
+export * from './receipt/receipt';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AnyOp } from '@seri/shared';
 import { ProductApplier } from '../catalog/product.applier';
 import type { AppliedEffect } from '../common/change.types';
+import { OpRejection } from '../common/op-rejection';
 import type { OpContext } from '../common/op-context';
 import { ExpenseApplier } from '../expenses/expense.applier';
 import { SaleApplier } from '../sales/sale.applier';
@@ -20,7 +21,18 @@ export class OpDispatcher {
   apply(context: OpContext, op: AnyOp): Promise<AppliedEffect> {
     switch (op.entity) {
       case 'sale':
-        return op.kind === 'create' ? this.sales.create(context, op.payload) : this.sales.void(context, op.payload);
+        switch (op.kind) {
+          case 'create':
+            return this.sales.create(context, op.payload);
+          case 'void':
+            return this.sales.void(context, op.payload);
+          case 'refund':
+            // Issue #4 added `sale/refund` to the protocol; until the sales applier takes it, a refund is
+            // refused with its reason (I7: kept REJECTED, shown on the terminal), never mistaken for a void.
+            return Promise.reject(new OpRejection('UNSUPPORTED', 'this server does not apply refunds yet'));
+          default:
+            return unreachable(op);
+        }
       case 'stock_movement':
         return this.stock.create(context, op.payload);
       case 'product':

@@ -7,6 +7,8 @@ import type { SecretStore } from './device/secret-store';
 import { SessionService } from './device/session-service';
 import { createIpcRouter, type IpcHandlers, type IpcRouter } from './ipc/ipc-router';
 import { consoleLogger, type Logger } from './logger';
+import { FileReceiptPrinter } from './printing/file-receipt-printer';
+import type { ReceiptPrinter } from './printing/receipt-printer';
 import { OpQueue } from './queue/op-queue';
 import { SyncClient } from './sync/sync-client';
 import { SyncWorker } from './sync/sync-worker';
@@ -27,6 +29,8 @@ export interface TerminalCoreOptions {
   logger?: Logger;
   timers?: Timers;
   requestTimeoutMs?: number;
+  /** Where receipts go (Electron: the printer glue); by default text files in `dataDir/receipts`, as in the headless shell. */
+  printer?: ReceiptPrinter;
   /** The app's updater, behind `terminal:activity` and `update:status` (Electron's; the shell has none). */
   updates?: TillUpdates;
 }
@@ -68,6 +72,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
   const secrets = options.secretStore ?? new MetaSecretStore(queue);
   const device = new DeviceService({ queue, secrets, client, logger });
   const sessions = new SessionService({ queue, now: options.now });
+  const printer = options.printer ?? new FileReceiptPrinter(join(options.dataDir, 'receipts'));
   const worker = new SyncWorker({
     queue,
     client,
@@ -102,6 +107,14 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       return info;
     },
     'session:login': (request) => sessions.login(request),
+    'session:approve': (request) => sessions.approve(request),
+    'receipt:print': async ({ receipt }) => {
+      try {
+        return await printer.print(receipt);
+      } catch (error) {
+        throw new ResultErrorException('PRINT_FAILED', error instanceof Error ? error.message : String(error));
+      }
+    },
     'terminal:activity': (activity) => options.updates?.reportActivity(activity) ?? NO_UPDATES,
     'update:status': () => options.updates?.status() ?? NO_UPDATES,
   };

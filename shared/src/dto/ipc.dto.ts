@@ -1,6 +1,22 @@
 import 'reflect-metadata';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import type { IpcChannel } from '../ipc/channels';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { APPROVAL_ACTIONS, type ApprovalAction, type IpcChannel } from '../ipc/channels';
+import { RECEIPT_KINDS, RECEIPT_LIMITS, type ReceiptDocument, type ReceiptItem, type ReceiptKind, type ReceiptRow } from '../receipt/receipt';
 import { MAX_OPS_PER_PUSH } from '../protocol/ops';
 import { validateOp } from './op.dto';
 import { validateAs, type Validated } from './validate';
@@ -38,6 +54,40 @@ export class TillActivityDto {
   @IsBoolean() saleInProgress!: boolean;
 }
 
+export class ApproveDto {
+  @IsUUID() userId!: string;
+  @IsString() @Matches(/^\d{4,8}$/, { message: 'pin must be 4 to 8 digits' }) pin!: string;
+  @IsIn(APPROVAL_ACTIONS) action!: ApprovalAction;
+}
+
+const TEXT = RECEIPT_LIMITS.text;
+
+export class ReceiptItemDto implements ReceiptItem {
+  @IsString() @Length(0, TEXT) name!: string;
+  @IsString() @Length(0, TEXT) detail!: string;
+  @IsString() @Length(0, TEXT) amount!: string;
+}
+
+export class ReceiptRowDto implements ReceiptRow {
+  @IsString() @Length(0, TEXT) label!: string;
+  @IsString() @Length(0, TEXT) value!: string;
+  @IsOptional() @IsBoolean() emphasis?: boolean;
+}
+
+export class ReceiptDocumentDto implements ReceiptDocument {
+  @Matches(/^[A-Z0-9]{1,8}-\d{6,}$/, { message: 'number must look like T01-000123' }) number!: string;
+  @IsIn(RECEIPT_KINDS) kind!: ReceiptKind;
+  @IsBoolean() copy!: boolean;
+  @IsArray() @ArrayMaxSize(RECEIPT_LIMITS.lines) @IsString({ each: true }) @Length(0, TEXT, { each: true }) header!: string[];
+  @IsArray() @ArrayMaxSize(RECEIPT_LIMITS.items) @ValidateNested({ each: true }) @Type(() => ReceiptItemDto) items!: ReceiptItemDto[];
+  @IsArray() @ArrayMaxSize(RECEIPT_LIMITS.totals) @ValidateNested({ each: true }) @Type(() => ReceiptRowDto) totals!: ReceiptRowDto[];
+  @IsArray() @ArrayMaxSize(RECEIPT_LIMITS.lines) @IsString({ each: true }) @Length(0, TEXT, { each: true }) footer!: string[];
+}
+
+export class PrintReceiptDto {
+  @ValidateNested() @Type(() => ReceiptDocumentDto) receipt!: ReceiptDocumentDto;
+}
+
 function noPayload(plain: unknown): Validated<undefined> {
   return plain === undefined || plain === null ? { ok: true, value: undefined } : { ok: false, errors: ['this channel takes no payload'] };
 }
@@ -68,5 +118,7 @@ export const IPC_VALIDATORS: { readonly [C in IpcChannel]: (plain: unknown) => V
   'session:login': (plain) => validateAs(LoginDto, plain),
   'terminal:activity': (plain) => validateAs(TillActivityDto, plain),
   'update:status': noPayload,
+  'session:approve': (plain) => validateAs(ApproveDto, plain),
+  'receipt:print': (plain) => validateAs(PrintReceiptDto, plain),
 };
 

@@ -104,4 +104,46 @@ describe('op validation (shared by backend push and main IPC)', () => {
     expect(IPC_VALIDATORS['sync:enqueue']({ ops: [saleOp()] }).ok).toBe(true);
     expect(IPC_VALIDATORS['sync:enqueue']({ ops: [saleOp({ entity: 'x' })] }).ok).toBe(false);
   });
+
+  it('[I5] accepts a refund as a new sale op and checks that it adds up', () => {
+    const saleId = uuidv7();
+    const refundId = uuidv7();
+    const line = { saleLineId: uuidv7(), productId: uuidv7(), quantity: 1, amount: 4500, movementId: uuidv7() };
+    const refund = (payload: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) =>
+      saleOp({
+        kind: 'refund',
+        entityId: saleId,
+        payload: { id: refundId, saleId, reason: 'article abîmé', approvedBy: uuidv7(), method: 'CASH', total: 4500, lines: [line], createdAt: new Date().toISOString(), ...payload },
+        ...envelope,
+      });
+    expect(validateOp(refund()).ok).toBe(true);
+    const wrongTotal = validateOp(refund({ total: 5000 }));
+    expect(wrongTotal.ok).toBe(false);
+    if (!wrongTotal.ok) expect(wrongTotal.errors.join('\n')).toMatch(/payload\.total must be the sum/);
+    expect(validateOp(refund({ lines: [line, line], total: 9000 })).ok).toBe(false);
+    expect(validateOp(refund({ lines: [] , total: 0 })).ok).toBe(false);
+    expect(validateOp(refund({}, { entityId: uuidv7() })).ok).toBe(false);
+    expect(validateOp(refund({ method: 'CHEQUE' })).ok).toBe(false);
+  });
+
+  it('validates manager approvals and receipts sent to main', () => {
+    const approve = IPC_VALIDATORS['session:approve'];
+    expect(approve({ userId: uuidv7(), pin: '2468', action: 'VOID_SALE' }).ok).toBe(true);
+    expect(approve({ userId: uuidv7(), pin: '24', action: 'VOID_SALE' }).ok).toBe(false);
+    expect(approve({ userId: uuidv7(), pin: '2468', action: 'EVERYTHING' }).ok).toBe(false);
+    const print = IPC_VALIDATORS['receipt:print'];
+    const receipt = {
+      number: 'T01-000001',
+      kind: 'SALE',
+      copy: false,
+      header: ['Boutique'],
+      items: [{ name: 'Riz', detail: '1 × 700', amount: '700' }],
+      totals: [{ label: 'Total', value: '700', emphasis: true }],
+      footer: [],
+    };
+    expect(print({ receipt }).ok).toBe(true);
+    expect(print({ receipt: { ...receipt, number: '../../etc/passwd' } }).ok).toBe(false);
+    expect(print({ receipt: { ...receipt, items: [{ name: 'x'.repeat(201), detail: '', amount: '' }] } }).ok).toBe(false);
+    expect(print({ receipt: { ...receipt, script: '<script>' } }).ok).toBe(false);
+  });
 });

@@ -5,7 +5,7 @@ import { OP_ENTITIES, OP_KINDS, OP_KINDS_BY_ENTITY, MAX_OPS_PER_PUSH, PROTOCOL_V
 import type { PushRequest } from '../protocol/sync';
 import { ExpenseCreateDto, ExpenseDeleteDto, ExpenseUpdateDto, ProductCreateDto, ProductUpdateDto, StockMovementCreateDto } from './catalog.dto';
 import { IsHlcStamp } from './common';
-import { SaleCreateDto, SaleVoidDto, checkSaleArithmetic } from './sale.dto';
+import { SaleCreateDto, SaleRefundDto, SaleVoidDto, checkRefundArithmetic, checkSaleArithmetic } from './sale.dto';
 import { validateAs, type Validated } from './validate';
 
 /** The envelope; its payload is checked in a second pass against the DTO of its entity and kind. */
@@ -27,7 +27,7 @@ export class PushRequestShapeDto {
 }
 
 export const OP_PAYLOAD_DTOS: { readonly [E in OpEntity]: Partial<Record<OpKind, ClassConstructor<object>>> } = {
-  sale: { create: SaleCreateDto, void: SaleVoidDto },
+  sale: { create: SaleCreateDto, void: SaleVoidDto, refund: SaleRefundDto },
   stock_movement: { create: StockMovementCreateDto },
   expense: { create: ExpenseCreateDto, update: ExpenseUpdateDto, delete: ExpenseDeleteDto },
   product: { create: ProductCreateDto, update: ProductUpdateDto },
@@ -35,7 +35,7 @@ export const OP_PAYLOAD_DTOS: { readonly [E in OpEntity]: Partial<Record<OpKind,
 
 /** Which payload field holds the entity's own id, checked against the envelope's entityId. */
 const ENTITY_ID_FIELD: Readonly<Record<OpEntity, Partial<Record<OpKind, string>>>> = {
-  sale: { create: 'id', void: 'saleId' },
+  sale: { create: 'id', void: 'saleId', refund: 'saleId' },
   stock_movement: { create: 'id' },
   expense: { create: 'id', update: 'id', delete: 'id' },
   product: { create: 'id', update: 'id' },
@@ -60,6 +60,9 @@ export function validateOp(plain: unknown, path = 'op'): Validated<AnyOp> {
   }
   if (op.entity === 'sale' && op.kind === 'create') {
     errors.push(...checkSaleArithmetic(payload.value as SaleCreateDto).map((problem) => `${path}.payload.${problem}`));
+  }
+  if (op.entity === 'sale' && op.kind === 'refund') {
+    errors.push(...checkRefundArithmetic(payload.value as SaleRefundDto).map((problem) => `${path}.payload.${problem}`));
   }
   if (errors.length > 0) return { ok: false, errors };
   // Keep the plain payload object (not the DTO instance) so it serializes and hashes the same everywhere.

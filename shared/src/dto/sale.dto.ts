@@ -17,7 +17,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord } from '../protocol/entities';
-import { MAX_LINES_PER_SALE, type SaleCreatePayload, type SaleLinePayload, type SaleVoidPayload } from '../protocol/ops';
+import {
+  MAX_LINES_PER_SALE,
+  type SaleCreatePayload,
+  type SaleLinePayload,
+  type SaleRefundLinePayload,
+  type SaleRefundPayload,
+  type SaleVoidPayload,
+} from '../protocol/ops';
 import { IsMinorAmount, IsPlausibleDate } from './common';
 
 export const MAX_QUANTITY = 1_000_000;
@@ -84,6 +91,48 @@ export class SaleVoidDto implements SaleVoidPayload {
   movements!: VoidMovementDto[];
 
   @IsPlausibleDate() createdAt!: string;
+}
+
+export class RefundLineDto implements SaleRefundLinePayload {
+  @IsUUID() saleLineId!: string;
+  @IsUUID() productId!: string;
+  @IsInt() @Min(1) @Max(MAX_QUANTITY) quantity!: number;
+  @IsMinorAmount() amount!: number;
+  @IsUUID() movementId!: string;
+}
+
+export class SaleRefundDto implements SaleRefundPayload {
+  @IsUUID() id!: string;
+  @IsUUID() saleId!: string;
+  @IsString() @Length(1, 500) reason!: string;
+  @IsUUID() approvedBy!: string;
+  @IsIn(PAYMENT_METHODS) method!: PaymentMethod;
+  @IsMinorAmount() total!: number;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LINES_PER_SALE)
+  @ValidateNested({ each: true })
+  @Type(() => RefundLineDto)
+  lines!: RefundLineDto[];
+
+  @IsPlausibleDate() createdAt!: string;
+}
+
+/** What a refund DTO cannot express: its total is the sum of its lines, each line and movement once. */
+export function checkRefundArithmetic(refund: SaleRefundPayload): string[] {
+  const problems: string[] = [];
+  const total = refund.lines.reduce((sum, line) => sum + line.amount, 0);
+  if (refund.total !== total) problems.push(`total must be the sum of the lines' amounts (${total})`);
+  const lines = new Set<string>();
+  const ids = new Set<string>([refund.id]);
+  for (const line of refund.lines) {
+    if (lines.has(line.saleLineId)) problems.push(`sale line ${line.saleLineId} appears twice in the refund`);
+    lines.add(line.saleLineId);
+    if (ids.has(line.movementId)) problems.push(`id ${line.movementId} is used twice in the refund`);
+    ids.add(line.movementId);
+  }
+  return problems;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Change } from '../protocol/sync';
 import type { OpStateReport, SyncStatus } from '../protocol/queue';
 import type { Result } from './result';
 import type { AnyOp } from '../protocol/ops';
+import type { ReceiptDocument } from '../receipt/receipt';
 
 /**
  * The one map of renderer → main channels and their request/response types
@@ -22,6 +23,25 @@ export interface SessionUser {
   userId: string;
   name: string;
   role: Role;
+}
+
+/** What a manager's PIN can approve at the till (checked in main, offline). */
+export const APPROVAL_ACTIONS = ['VOID_SALE', 'REFUND_SALE', 'DISCOUNT', 'STOCK_ADJUSTMENT', 'STOCK_COUNT', 'PRODUCT_EDIT', 'SETTINGS'] as const;
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+
+/** A MANAGER or ADMIN approved an action with their PIN. */
+export interface Approval {
+  approverId: string;
+  name: string;
+  role: Role;
+  action: ApprovalAction;
+  approvedAt: string;
+}
+
+/** Where a receipt went: the printer's name, and the file it was written to when it is one (headless shell). */
+export interface PrintedReceipt {
+  printer: string;
+  location: string | null;
 }
 
 /** A page of pulled changes stored by main, waiting for the renderer to apply it. */
@@ -82,6 +102,10 @@ export interface IpcChannels {
   /** The renderer says what the till is doing (see TillActivity); answers the update status. */
   'terminal:activity': { request: TillActivity; response: UpdateStatus };
   'update:status': { request: void; response: UpdateStatus };
+  /** A manager's PIN approves a protected action; checked in main against the synced hashes, throttled like login. */
+  'session:approve': { request: { userId: string; pin: string; action: ApprovalAction }; response: Approval };
+  /** Main renders the receipt and prints it (Electron: the configured printer; headless shell: a file). */
+  'receipt:print': { request: { receipt: ReceiptDocument }; response: PrintedReceipt };
 }
 export type IpcChannel = keyof IpcChannels;
 export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
@@ -100,6 +124,8 @@ export const IPC_CHANNELS = [
   'session:login',
   'terminal:activity',
   'update:status',
+  'session:approve',
+  'receipt:print',
 ] as const satisfies readonly IpcChannel[];
 
 /** main → renderer events. */

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'OFFLINE',
   'UPDATE_REQUIRED',
+  'PRINT_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -87,6 +87,24 @@ export interface SaleRecord {
   lines: SaleLineRecord[];
   status: SaleStatus;
   createdAt: string;
+  /** Refunds made against this sale, when the server sends them (`sale/refund` ops). */
+  refunds?: SaleRefundRecord[];
+}
+
+/** A refund as stored and pulled: the `sale/refund` payload plus where it was made. */
+export interface SaleRefundRecord {
+  id: string;
+  saleId: string;
+  shopId: string;
+  deviceId: string;
+  /** Who made the refund at the till (the op's user); approvedBy is the manager. */
+  userId: string;
+  approvedBy: string;
+  reason: string;
+  method: PaymentMethod;
+  total: Minor;
+  lines: Array<{ saleLineId: string; productId: string; quantity: number; amount: Minor; movementId: string }>;
+  createdAt: string;
 }
 
 export interface StockMovementRecord {

@@ -1,5 +1,5 @@
 import type { Minor } from '../money/money';
-import type { PaymentRecord, StockMovementType } from './entities';
+import type { PaymentMethod, PaymentRecord, StockMovementType } from './entities';
 
 /** Version of the sync protocol. The backend serves this one and the previous one. */
 export const PROTOCOL_VERSION = 1;
@@ -13,7 +13,7 @@ export type OpKind = (typeof OP_KINDS)[number];
 
 /** Which kinds each entity accepts. Sales are immutable (I5): void and refund are new ops. */
 export const OP_KINDS_BY_ENTITY: Readonly<Record<OpEntity, readonly OpKind[]>> = {
-  sale: ['create', 'void'],
+  sale: ['create', 'void', 'refund'],
   stock_movement: ['create'],
   expense: ['create', 'update', 'delete'],
   product: ['create', 'update'],
@@ -60,6 +60,38 @@ export interface SaleVoidPayload {
   createdAt: string;
 }
 
+/** One line of a refund: part or all of a sold line comes back. */
+export interface SaleRefundLinePayload {
+  /** The sale line being refunded. */
+  saleLineId: string;
+  productId: string;
+  /** Units coming back (at most what the line sold, less earlier refunds). */
+  quantity: number;
+  /** Money handed back for these units, minor units. */
+  amount: Minor;
+  /** Id of the REFUND stock movement (+quantity) made by the terminal. */
+  movementId: string;
+}
+
+/**
+ * A refund of part or all of a sale: a new op, never an edit of the sale (I5). A sale may
+ * be refunded several times; the server checks that no line comes back more than it sold.
+ */
+export interface SaleRefundPayload {
+  /** The refund's own id. */
+  id: string;
+  saleId: string;
+  reason: string;
+  /** The MANAGER or ADMIN whose PIN approved it (checked in main, offline). */
+  approvedBy: string;
+  /** How the money went back to the customer. */
+  method: PaymentMethod;
+  /** Sum of the lines' amounts. */
+  total: Minor;
+  lines: SaleRefundLinePayload[];
+  createdAt: string;
+}
+
 export interface StockMovementCreatePayload {
   id: string;
   productId: string;
@@ -95,7 +127,7 @@ export type ProductUpdatePayload = Partial<Omit<ProductCreatePayload, 'id'>> & {
 
 /** Payload type per entity and kind; the single definition both sides use. */
 export interface OpPayloads {
-  sale: { create: SaleCreatePayload; void: SaleVoidPayload };
+  sale: { create: SaleCreatePayload; void: SaleVoidPayload; refund: SaleRefundPayload };
   stock_movement: { create: StockMovementCreatePayload };
   expense: { create: ExpenseCreatePayload; update: ExpenseUpdatePayload; delete: ExpenseDeletePayload };
   product: { create: ProductCreatePayload; update: ProductUpdatePayload };

@@ -87,4 +87,58 @@ describe('SessionService (offline PIN login)', () => {
     // Another cashier's typos never lock b out.
     await expect(sessions.login({ userId: b.id, pin: '2222' })).resolves.toMatchObject({ userId: b.id });
   });
+
+  describe('manager approval (session:approve)', () => {
+    it('approves a protected action with a manager PIN, offline, and says who approved', async () => {
+      const manager = makeUser({ name: 'Fatou Ndiaye', role: 'MANAGER' });
+      queue.storePulledPage([userChange(manager)], 'c1', [{ userId: manager.id, pinHash: hash('2468') }]);
+      const sessions = new SessionService({ queue, now: clock.now });
+      await expect(sessions.approve({ userId: manager.id, pin: '2468', action: 'VOID_SALE' })).resolves.toEqual({
+        approverId: manager.id,
+        name: 'Fatou Ndiaye',
+        role: 'MANAGER',
+        action: 'VOID_SALE',
+        approvedAt: new Date(clock.now()).toISOString(),
+      });
+    });
+
+    it('accepts an ADMIN and refuses a cashier with the right PIN (FORBIDDEN)', async () => {
+      const admin = makeUser({ role: 'ADMIN' });
+      const cashier = makeUser({ role: 'CASHIER', name: 'Moussa' });
+      queue.storePulledPage([userChange(admin), userChange(cashier)], 'c1', [
+        { userId: admin.id, pinHash: hash('1357') },
+        { userId: cashier.id, pinHash: hash('1111') },
+      ]);
+      const sessions = new SessionService({ queue, now: clock.now });
+      await expect(sessions.approve({ userId: admin.id, pin: '1357', action: 'REFUND_SALE' })).resolves.toMatchObject({ role: 'ADMIN' });
+      await expect(codeOf(sessions.approve({ userId: cashier.id, pin: '1111', action: 'DISCOUNT' }))).resolves.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('answers BAD_PIN for a wrong PIN and FORBIDDEN for a deactivated manager', async () => {
+      const manager = makeUser({ role: 'MANAGER' });
+      const former = makeUser({ role: 'MANAGER', active: false });
+      queue.storePulledPage([userChange(manager), userChange(former)], 'c1', [
+        { userId: manager.id, pinHash: hash('2468') },
+        { userId: former.id, pinHash: hash('2468') },
+      ]);
+      const sessions = new SessionService({ queue, now: clock.now });
+      await expect(codeOf(sessions.approve({ userId: manager.id, pin: '0000', action: 'VOID_SALE' }))).resolves.toMatchObject({ code: 'BAD_PIN' });
+      await expect(codeOf(sessions.approve({ userId: former.id, pin: '2468', action: 'VOID_SALE' }))).resolves.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('is throttled like login: wrong PINs at login and at approval count together', async () => {
+      const manager = makeUser({ role: 'MANAGER' });
+      queue.storePulledPage([userChange(manager)], 'c1', [{ userId: manager.id, pinHash: hash('2468') }]);
+      const sessions = new SessionService({ queue, now: clock.now, maxFailures: 3, lockoutMs: 30_000 });
+      await codeOf(sessions.login({ userId: manager.id, pin: '0000' }));
+      await codeOf(sessions.approve({ userId: manager.id, pin: '0001', action: 'DISCOUNT' }));
+      await codeOf(sessions.approve({ userId: manager.id, pin: '0002', action: 'DISCOUNT' }));
+      await expect(codeOf(sessions.approve({ userId: manager.id, pin: '2468', action: 'DISCOUNT' }))).resolves.toEqual({
+        code: 'BAD_PIN',
+        message: "Trop d'essais : réessayez dans 30 s",
+      });
+      clock.advance(30_000);
+      await expect(sessions.approve({ userId: manager.id, pin: '2468', action: 'DISCOUNT' })).resolves.toMatchObject({ approverId: manager.id });
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import bcrypt from 'bcryptjs';
-import { ROLES, ResultErrorException, type Role, type SessionUser } from '@seri/shared';
+import { ROLES, ResultErrorException, type Approval, type ApprovalAction, type Role, type SessionUser } from '@seri/shared';
 import type { OpQueue } from '../queue/op-queue';
 
 export interface SessionServiceOptions {
@@ -22,6 +22,9 @@ function isRole(value: string | null): value is Role {
   return value !== null && (ROLES as readonly string[]).includes(value);
 }
 
+/** Who may approve protected actions (voids, refunds, big discounts, stock and catalogue edits). */
+export const APPROVER_ROLES: ReadonlySet<Role> = new Set(['MANAGER', 'ADMIN']);
+
 /**
  * PIN login at the counter, offline: checked with bcrypt against the hashes pulled from the
  * server into main's credentials table. The renderer only ever gets the SessionUser. A few
@@ -42,6 +45,23 @@ export class SessionService {
   }
 
   async login(input: { userId: string; pin: string }): Promise<SessionUser> {
+    return this.checkPin(input);
+  }
+
+  /**
+   * A manager's PIN approves one protected action, offline, against the same synced
+   * hashes as login. Wrong PINs count towards the same lockout as login (one guess is one
+   * guess, whichever screen it is typed on); a right PIN of a cashier is FORBIDDEN.
+   */
+  async approve(input: { userId: string; pin: string; action: ApprovalAction }): Promise<Approval> {
+    const user = await this.checkPin(input);
+    if (!APPROVER_ROLES.has(user.role)) {
+      throw new ResultErrorException('FORBIDDEN', `${user.name} n'est pas responsable : il faut le PIN d'un responsable`);
+    }
+    return { approverId: user.userId, name: user.name, role: user.role, action: input.action, approvedAt: new Date(this.now()).toISOString() };
+  }
+
+  private async checkPin(input: { userId: string; pin: string }): Promise<SessionUser> {
     const attempts = this.attempts.get(input.userId);
     const now = this.now();
     if (attempts && attempts.lockedUntil > now) {
