@@ -48,9 +48,19 @@ export function fakeEvent<P extends object>(params: P = {} as P): P & { preventD
   return event;
 }
 
-export class FakeSession {
+export class FakeSession extends FakeEmitter {
   permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null = null;
   permissionCheckHandler: ((contents: unknown, permission: string, origin: string, details: unknown) => boolean) | null = null;
+  devicePermissionHandler: ((details: unknown) => boolean) | null = null;
+  displayMediaRequestHandler: ((request: unknown, callback: (streams: unknown) => void) => void) | null = null;
+
+  setDevicePermissionHandler(handler: FakeSession['devicePermissionHandler']): void {
+    this.devicePermissionHandler = handler;
+  }
+
+  setDisplayMediaRequestHandler(handler: FakeSession['displayMediaRequestHandler']): void {
+    this.displayMediaRequestHandler = handler;
+  }
 
   setPermissionRequestHandler(handler: FakeSession['permissionRequestHandler']): void {
     this.permissionRequestHandler = handler;
@@ -66,6 +76,11 @@ export class FakeWebContents extends FakeEmitter {
   readonly sent: { channel: string; data: unknown }[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   destroyed = false;
+  reloads = 0;
+
+  reload(): void {
+    this.reloads += 1;
+  }
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
@@ -127,6 +142,9 @@ export class FakeApp extends FakeEmitter {
   appPath = '/opt/seri/resources/app.asar';
   quitCalls = 0;
   exitCodes: number[] = [];
+  sandboxEnabled = false;
+  /** Paths set with setPath, by name. */
+  readonly paths = new Map<string, string>();
   private quitWaiters: (() => void)[] = [];
 
   requestSingleInstanceLock(): boolean {
@@ -139,7 +157,15 @@ export class FakeApp extends FakeEmitter {
 
   getPath(name: string): string {
     if (name !== 'userData') throw new Error(`stand-in has no path ${name}`);
-    return this.userData;
+    return this.paths.get(name) ?? this.userData;
+  }
+
+  setPath(name: string, path: string): void {
+    this.paths.set(name, path);
+  }
+
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
   }
 
   getAppPath(): string {

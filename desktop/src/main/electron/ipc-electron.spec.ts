@@ -35,14 +35,19 @@ describe('ipc-electron (electron stand-in)', () => {
 
   it('answers the app page, with the sender frame URL checked by the router', async () => {
     const handler = electron.ipcMain.handlers.get('device:info')!;
-    await expect(handler({ senderFrame: { url: `${APP_URL}#/login` } }, undefined)).resolves.toEqual({ ok: true, value: 'device:info answered' });
+    await expect(handler({ senderFrame: { url: `${APP_URL}#/login`, parent: null } }, undefined)).resolves.toEqual({ ok: true, value: 'device:info answered' });
   });
 
   it('refuses IPC from an unexpected frame', async () => {
     const handler = electron.ipcMain.handlers.get('sync:status')!;
     const refusals = await Promise.all([
-      handler({ senderFrame: { url: 'https://evil.example/' } }, undefined),
-      handler({ senderFrame: { url: 'about:blank' } }, undefined),
+      handler({ senderFrame: { url: 'https://evil.example/', parent: null } }, undefined),
+      handler({ senderFrame: { url: 'about:blank', parent: null } }, undefined),
+      handler({ senderFrame: { url: 'file:///etc/passwd', parent: null } }, undefined),
+      handler({ senderFrame: { url: 'javascript:alert(1)', parent: null } }, undefined),
+      // A frame inside the app's page, even one of the app's own URL, does not speak to main.
+      handler({ senderFrame: { url: APP_URL, parent: { url: APP_URL } } }, undefined),
+      handler({ senderFrame: { url: APP_URL } }, undefined),
       handler({ senderFrame: null }, undefined),
       handler(
         {

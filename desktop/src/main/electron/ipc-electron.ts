@@ -2,9 +2,12 @@ import { IPC_CHANNELS, type IpcEvent, type IpcEvents } from '@seri/shared';
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { IpcRouter } from '../ipc/ipc-router';
 
+/** The URL main checks: the app's top-level page only, never a frame inside it (even of our origin). */
 function senderUrl(event: IpcMainInvokeEvent): string | undefined {
   try {
-    return event.senderFrame?.url;
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null) return undefined;
+    return frame.url;
   } catch {
     // The frame navigated away or was destroyed while its message was in flight.
     return undefined;

@@ -1,14 +1,24 @@
-import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { app, dialog, net, powerMonitor, safeStorage, type BrowserWindow } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import { createOriginCheck } from '../ipc/trusted-origin';
 import { consoleLogger } from '../logger';
+import { loadProvisioning, machineProvisioningPath } from '../provisioning/provisioning-file';
+import { enrollFromProvisioning } from '../provisioning/provision-terminal';
+import type { ProvisioningSettings } from '../provisioning/provisioning-settings';
 import { createTerminalCore, type TerminalCore } from '../terminal-core';
+import { UpdateCoordinator } from '../updates/update-coordinator';
+import { resolveUpdateFeed } from '../updates/update-feed';
+import { startAutoUpdates, type AutoUpdates } from './auto-updater';
 import { createEventSender, registerIpcHandlers } from './ipc-electron';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { createMainWindow, hardenWebContents, rendererOrigins, type RendererSource } from './window';
 
 /** How often main asks the OS whether a network is up (Electron's main has no `online` event). */
 const NETWORK_POLL_MS = 5_000;
+/** The window waits this long at most for a provisioned first enrollment; it goes on in the background. */
+const PROVISIONED_ENROLLMENT_WAIT_MS = 15_000;
 
 /** electron-vite's layout: out/{main,preload,renderer} beside the app's package.json. */
 function rendererSource(): RendererSource {
@@ -22,21 +32,65 @@ function preloadPath(): string {
 }
 
 /**
+ * The unpackaged app (end-to-end tests, development) may run on a throwaway profile. A
+ * packaged build ignores the variable: its data stays where the uninstaller and IT expect it.
+ */
+function isolateUserData(): void {
+  const dir = process.env['SERI_USER_DATA_DIR'];
+  if (app.isPackaged || !dir) return;
+  app.setPath('userData', resolve(dir));
+}
+
+/** The unpackaged app may read a provisioning file of its own (tests); a packaged one reads only the machine's. */
+function provisioningFile(): string {
+  const override = process.env['SERI_PROVISIONING_FILE'];
+  if (!app.isPackaged && override) return resolve(override);
+  return machineProvisioningPath(process.platform, process.env);
+}
+
+function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return new Promise((settle) => {
+    const timer = setTimeout(() => settle('timeout'), ms);
+    timer.unref();
+    void promise.then((value) => {
+      clearTimeout(timer);
+      settle(value);
+    });
+  });
+}
+
+/**
  * The Electron entry: one instance per machine (two would share one queue file), the
- * terminal core in userData, one hardened window, and the OS's network and wake signals fed
- * to the sync worker. Quitting waits for the core to close its database.
+ * terminal core in userData, provisioning applied, one hardened window, the OS's network and
+ * wake signals fed to the sync worker, and self-updates that wait for the till to be free.
+ * Quitting waits for the core to close its database.
  */
 async function main(): Promise<TerminalCore | null> {
+  isolateUserData();
+  // Every renderer sandboxed, whatever a BrowserWindow's own options say.
+  app.enableSandbox();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
   }
+  const logger = consoleLogger;
   const renderer = rendererSource();
   const origins = rendererOrigins(renderer);
   const isAppUrl = createOriginCheck(origins);
   let window: BrowserWindow | null = null;
   let core: TerminalCore | null = null;
+  let closing: Promise<void> | null = null;
   let coreClosed = false;
+
+  /** Stops the worker after its pass and closes SQLite; every path out of the app goes through here. */
+  const closeCore = (): Promise<void> => {
+    closing ??= (core ? core.close() : Promise.resolve())
+      .catch((error: unknown) => logger.error('closing the terminal core failed', error))
+      .finally(() => {
+        coreClosed = true;
+      });
+    return closing;
+  };
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl));
   app.on('second-instance', () => {
@@ -49,38 +103,59 @@ async function main(): Promise<TerminalCore | null> {
     if (!core || coreClosed) return;
     // Hold the quit until the worker's pass is over and SQLite is closed cleanly.
     event.preventDefault();
-    const closing = core;
-    core = null;
-    closing
-      .close()
-      .catch((error: unknown) => consoleLogger.error('closing the terminal core failed', error))
-      .finally(() => {
-        coreClosed = true;
-        app.quit();
-      });
+    void closeCore().then(() => app.quit());
   });
 
   await app.whenReady();
+  // IT's settings for this machine: the machine-wide file, then the command line over it.
+  const provisioned: ProvisioningSettings = loadProvisioning({ filePath: provisioningFile(), argv: process.argv.slice(1), logger }).settings;
+  if (provisioned.printer !== undefined) logger.info(`provisioning: receipt printer "${provisioned.printer}"`);
+
+  const emit = createEventSender(() => window?.webContents);
+  const updates = new UpdateCoordinator({
+    emit: (status) => emit('update:status', status),
+    install: async () => {
+      await closeCore();
+      // Silent, and the new version starts by itself on the till.
+      autoUpdater.quitAndInstall(true, true);
+    },
+    logger,
+  });
+
   const userData = app.getPath('userData');
-  core = createTerminalCore({
+  const terminal = createTerminalCore({
     dataDir: join(userData, 'main'),
     secretStore: new SafeStorageSecretStore(safeStorage, join(userData, 'secrets')),
-    emit: createEventSender(() => window?.webContents),
+    emit,
     allowedOrigins: origins,
-    logger: consoleLogger,
+    logger,
+    updates,
   });
-  registerIpcHandlers(core.handle);
+  core = terminal;
+  registerIpcHandlers(terminal.handle);
+
+  const enrollment = enrollFromProvisioning({
+    settings: provisioned,
+    device: terminal.device,
+    startSync: () => terminal.worker.start(),
+    defaultName: hostname(),
+    // Enrolled behind the enroll screen: show the login screen instead.
+    onEnrolled: () => window?.webContents.reload(),
+    logger,
+  });
+  await waitAtMost(enrollment.firstAttempt, PROVISIONED_ENROLLMENT_WAIT_MS);
+
   window = createMainWindow({
     preloadPath: preloadPath(),
     renderer,
     devTools: !app.isPackaged,
-    onLoadError: (error) => consoleLogger.error('the renderer failed to load', error),
+    onLoadError: (error) => logger.error('the renderer failed to load', error),
   });
   window.on('closed', () => {
     window = null;
   });
 
-  const worker = core.worker;
+  const worker = terminal.worker;
   powerMonitor.on('resume', () => worker.signalOnline());
   let networkUp = net.isOnline();
   const poll = setInterval(() => {
@@ -91,10 +166,21 @@ async function main(): Promise<TerminalCore | null> {
     else worker.signalOffline();
   }, NETWORK_POLL_MS);
   poll.unref();
-  app.once('will-quit', () => clearInterval(poll));
 
-  await core.start();
-  return core;
+  // An unpackaged app has no app-update.yml and nothing to replace.
+  let selfUpdates: AutoUpdates | null = null;
+  if (app.isPackaged) selfUpdates = startAutoUpdates({ updater: autoUpdater, coordinator: updates, feed: resolveUpdateFeed(provisioned), logger });
+  else updates.disable();
+
+  app.once('will-quit', () => {
+    clearInterval(poll);
+    enrollment.stop();
+    selfUpdates?.stop();
+    updates.stop();
+  });
+
+  await terminal.start();
+  return terminal;
 }
 
 /** Settles with the core once the window is up (null in a second instance); exported for the glue's tests. */

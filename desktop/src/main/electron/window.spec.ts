@@ -37,6 +37,8 @@ describe('createMainWindow (electron stand-in)', () => {
         webSecurity: true,
         allowRunningInsecureContent: false,
         webviewTag: false,
+        navigateOnDragDrop: false,
+        disableBlinkFeatures: 'Auxclick',
         devTools: false,
       }),
     );
@@ -70,6 +72,32 @@ describe('createMainWindow (electron stand-in)', () => {
     }
     expect(answers).toEqual([false, false, false, false, false]);
     expect(webContents.session.permissionCheckHandler?.(webContents, 'media', APP_URL, {})).toBe(false);
+  });
+
+  it('denies USB, HID and serial devices, screen capture and downloads: main owns every device', () => {
+    const { webContents } = openWindow();
+    const { session } = webContents;
+    for (const deviceType of ['usb', 'hid', 'serial']) expect(session.devicePermissionHandler?.({ deviceType, origin: APP_URL })).toBe(false);
+    expect(session.permissionCheckHandler?.(webContents, 'serial', APP_URL, {})).toBe(false);
+    const streams: unknown[] = [];
+    session.displayMediaRequestHandler?.({ frame: null }, (granted) => streams.push(granted));
+    expect(streams).toEqual([null]);
+    const download = fakeEvent();
+    session.emit('will-download', download, {}, webContents);
+    expect(download.defaultPrevented).toBe(true);
+  });
+
+  it('denies file: and javascript: URLs in every navigation path, even to another file of the app', () => {
+    const { webContents } = openWindow();
+    const sibling = APP_URL.replace('index.html', 'other.html');
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      expect(navigate(webContents, event, sibling)).toBe(true);
+      expect(navigate(webContents, event, 'file:///C:/Windows/System32/calc.exe')).toBe(true);
+      expect(navigate(webContents, event, 'javascript:window.seri.invoke("device:info")')).toBe(true);
+      expect(navigate(webContents, event, `${APP_URL}/../../../../etc/passwd`)).toBe(true);
+    }
+    expect(webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(webContents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
   });
 
   it('refuses to attach a <webview>', () => {

@@ -36,10 +36,17 @@ export function hardenWebContents(contents: WebContents, isAppUrl: OriginCheck):
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** Camera, geolocation, notifications, USB, clipboard read…: the till asks for none of them. */
+/**
+ * Camera, geolocation, notifications, USB/HID/serial devices, screen capture, clipboard
+ * read, downloads…: the till asks for none of them, and main (not the page) owns the
+ * printer and any other device.
+ */
 export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
+  session.on('will-download', (event) => event.preventDefault());
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -63,6 +70,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click opens links in a new window; window.open is denied anyway, this removes the path.
+      disableBlinkFeatures: 'Auxclick',
       devTools: options.devTools,
     },
   });
