@@ -2,11 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { CatalogModule } from './catalog/catalog.module';
+import { ConflictsModule } from './conflicts/conflicts.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { DatabaseModule } from './database/database.module';
 import { DevicesModule } from './devices/devices.module';
 import { ExpensesModule } from './expenses/expenses.module';
 import { HealthModule } from './health/health.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { SalesModule } from './sales/sales.module';
 import { SeedModule } from './seed/seed.module';
 import { ShopsModule } from './shops/shops.module';
@@ -29,6 +31,8 @@ export class AppModule {
         SalesModule,
         ExpensesModule,
         SyncModule,
+        ConflictsModule,
+        RealtimeModule,
         HealthModule,
         SeedModule,
       ],

@@ -78,17 +78,19 @@ describe('POST /api/sync/push', () => {
       expect(await stockLevel(backend.dataSource, sugar.id)).toBe(level);
     });
 
-    it('[I2] the same opId with a different body is rejected OP_ID_REUSED and changes nothing', async () => {
+    it('[I2] the same opId with a different body is refused with 409 OP_ID_REUSED and changes nothing', async () => {
       const sale = terminal.sale([{ product: soap, quantity: 1 }]);
       await terminal.pushOk([sale]);
       const before = await countRows(backend.dataSource);
       const forged = terminal.sale([{ product: soap, quantity: 5 }]);
+      const innocent = terminal.sale([{ product: soap, quantity: 1 }]);
 
-      const response = await terminal.pushOk([{ ...forged, opId: sale.opId }]);
+      const response = await terminal.push([innocent, { ...forged, opId: sale.opId }]);
 
-      expect(response.results).toEqual([
-        { opId: sale.opId, status: 'rejected', code: 'OP_ID_REUSED', reason: expect.any(String) as string },
-      ]);
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({ statusCode: 409, message: expect.stringContaining(sale.opId) as string });
+      expect((response.body as { details: string[] }).details).toEqual([expect.stringContaining('OP_ID_REUSED') as string]);
+      // The whole batch is refused before anything is written, the innocent op included.
       expect(await countRows(backend.dataSource)).toEqual(before);
       const [stored] = await backend.dataSource.query<{ result: OpResult }[]>('SELECT result FROM processed_ops WHERE op_id = $1', [sale.opId]);
       expect(stored?.result.status).toBe('applied');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConflictsModule } from '../conflicts/conflicts.module';
 import { ProductApplier } from './product.applier';
 
-@Module({ providers: [ProductApplier], exports: [ProductApplier] })
+@Module({ imports: [ConflictsModule], providers: [ProductApplier], exports: [ProductApplier] })
 export class CatalogModule {}

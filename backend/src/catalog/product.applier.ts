@@ -4,6 +4,8 @@ import type { AppliedEffect } from '../common/change.types';
 import { initialState, mergeFields } from '../common/lww';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
+import { ConflictsService } from '../conflicts/conflicts.service';
+import { lwwConflicts } from '../conflicts/lww-conflicts';
 import { Product } from './product.entity';
 import { toProductRecord } from './product.mapper';
 
@@ -17,6 +19,8 @@ const PRODUCT_FIELDS = ['sku', 'barcode', 'name', 'price', 'cost', 'category', '
  */
 @Injectable()
 export class ProductApplier {
+  constructor(private readonly conflicts: ConflictsService) {}
+
   async create(context: OpContext, payload: ProductCreatePayload): Promise<AppliedEffect> {
     const { id, ...fields } = payload;
     const existing = await this.lockProduct(context, id);
@@ -51,7 +55,22 @@ export class ProductApplier {
   }
 
   private async merge(context: OpContext, product: Product, fields: ProductFields): Promise<AppliedEffect> {
-    const merged = mergeFields<ProductFields>({ hlc: product.hlc, fieldHlc: product.fieldHlc }, fields, context.hlc);
+    const before = { hlc: product.hlc, fieldHlc: product.fieldHlc };
+    const merged = mergeFields<ProductFields>(before, fields, context.hlc);
+    await this.conflicts.record(
+      context.manager,
+      lwwConflicts<ProductFields>({
+        shopId: context.shopId,
+        entity: 'product',
+        entityId: product.id,
+        opId: context.opId,
+        hlc: context.hlc,
+        before,
+        current: product,
+        incoming: fields,
+        merge: merged,
+      }),
+    );
     if (Object.keys(merged.accepted).length === 0) return { changes: [] };
     await context.manager.update(Product, { id: product.id }, { ...merged.accepted, hlc: merged.state.hlc, fieldHlc: merged.state.fieldHlc });
     const saved = await context.manager.findOneByOrFail(Product, { id: product.id });

@@ -1,14 +1,19 @@
 import { Product } from '../catalog/product.entity';
+import { ConflictLogEntry } from '../conflicts/conflict-log.entity';
 import { Device } from '../devices/device.entity';
 import { EnrollmentCode } from '../devices/enrollment-code.entity';
 import { Expense } from '../expenses/expense.entity';
 import { SaleLine } from '../sales/sale-line.entity';
+import { SaleRefund } from '../sales/sale-refund.entity';
 import { Sale } from '../sales/sale.entity';
 import { Shop } from '../shops/shop.entity';
+import { StockAlert } from '../stock/stock-alert.entity';
 import { StockLevel } from '../stock/stock-level.entity';
 import { StockMovement } from '../stock/stock-movement.entity';
 import { Change } from '../sync/change.entity';
 import { ProcessedOp } from '../sync/processed-op.entity';
+import { RejectedOp } from '../sync/rejected-op.entity';
+import { SaleReview } from '../sync/sale-review.entity';
 import { User } from '../users/user.entity';
 
 export const ENTITIES = [
@@ -24,4 +29,9 @@ export const ENTITIES = [
   Expense,
   ProcessedOp,
   Change,
+  ConflictLogEntry,
+  StockAlert,
+  RejectedOp,
+  SaleReview,
+  SaleRefund,
 ];

@@ -4,6 +4,8 @@ import type { AppliedEffect } from '../common/change.types';
 import { initialState, mergeFields } from '../common/lww';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
+import { ConflictsService } from '../conflicts/conflicts.service';
+import { lwwConflicts } from '../conflicts/lww-conflicts';
 import { Expense } from './expense.entity';
 import { toExpenseRecord } from './expense.mapper';
 
@@ -16,6 +18,8 @@ const EXPENSE_FIELDS = ['category', 'amount', 'note', 'date', 'deleted'] as cons
  */
 @Injectable()
 export class ExpenseApplier {
+  constructor(private readonly conflicts: ConflictsService) {}
+
   async create(context: OpContext, payload: ExpenseCreatePayload): Promise<AppliedEffect> {
     const { id, ...fields } = payload;
     const existing = await this.lockExpense(context, id);
@@ -50,7 +54,22 @@ export class ExpenseApplier {
   }
 
   private async merge(context: OpContext, expense: Expense, fields: ExpenseFields): Promise<AppliedEffect> {
-    const merged = mergeFields<ExpenseFields>({ hlc: expense.hlc, fieldHlc: expense.fieldHlc }, fields, context.hlc);
+    const before = { hlc: expense.hlc, fieldHlc: expense.fieldHlc };
+    const merged = mergeFields<ExpenseFields>(before, fields, context.hlc);
+    await this.conflicts.record(
+      context.manager,
+      lwwConflicts<ExpenseFields>({
+        shopId: context.shopId,
+        entity: 'expense',
+        entityId: expense.id,
+        opId: context.opId,
+        hlc: context.hlc,
+        before,
+        current: expense,
+        incoming: fields,
+        merge: merged,
+      }),
+    );
     if (Object.keys(merged.accepted).length === 0) return { changes: [] };
     await context.manager.update(Expense, { id: expense.id }, { ...merged.accepted, hlc: merged.state.hlc, fieldHlc: merged.state.fieldHlc });
     return { changes: [this.change(await context.manager.findOneByOrFail(Expense, { id: expense.id }))] };

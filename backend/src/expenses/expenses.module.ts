@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConflictsModule } from '../conflicts/conflicts.module';
 import { ExpenseApplier } from './expense.applier';
 
-@Module({ providers: [ExpenseApplier], exports: [ExpenseApplier] })
+@Module({ imports: [ConflictsModule], providers: [ExpenseApplier], exports: [ExpenseApplier] })
 export class ExpensesModule {}

@@ -1,4 +1,5 @@
-import type { SaleLineRecord, SaleRecord } from '@seri/shared';
+import type { SaleLineRecord, SaleRecord, SaleRefundRecord } from '@seri/shared';
+import type { SaleRefund } from './sale-refund.entity';
 import type { SaleLine } from './sale-line.entity';
 import type { Sale } from './sale.entity';
 
@@ -16,8 +17,25 @@ export function toSaleLineRecord(line: SaleLine): SaleLineRecord {
   };
 }
 
-export function toSaleRecord(sale: Sale, lines: readonly SaleLine[]): SaleRecord {
+export function toSaleRefundRecord(refund: SaleRefund): SaleRefundRecord {
   return {
+    id: refund.id,
+    saleId: refund.saleId,
+    shopId: refund.shopId,
+    deviceId: refund.deviceId ?? '',
+    userId: refund.userId,
+    approvedBy: refund.approvedBy,
+    reason: refund.reason,
+    method: refund.method,
+    total: refund.total,
+    lines: refund.lines,
+    createdAt: refund.createdAt.toISOString(),
+  };
+}
+
+/** Refunds are sent only when the sale has some, so a plain sale reads the same as before refunds existed. */
+export function toSaleRecord(sale: Sale, lines: readonly SaleLine[], refunds: readonly SaleRefund[] = []): SaleRecord {
+  const record: SaleRecord = {
     id: sale.id,
     shopId: sale.shopId,
     deviceId: sale.deviceId,
@@ -32,4 +50,8 @@ export function toSaleRecord(sale: Sale, lines: readonly SaleLine[]): SaleRecord
     status: sale.status,
     createdAt: sale.createdAt.toISOString(),
   };
+  if (refunds.length > 0) {
+    record.refunds = [...refunds].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id)).map(toSaleRefundRecord);
+  }
+  return record;
 }

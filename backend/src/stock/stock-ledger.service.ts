@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Change, StockMovementType } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
 import { selectRows } from '../common/sql';
+import { StockAlert } from './stock-alert.entity';
 import { StockMovement } from './stock-movement.entity';
 import { toStockLevelRecord, toStockMovementRecord } from './stock.mapper';
 
@@ -54,6 +55,8 @@ export class StockLedgerService {
       [shopIds, productIds, amounts],
     );
 
+    await this.flagOversells(manager, movements, levels);
+
     const changes: Change[] = rows.map((movement) => ({
       entity: 'stock_movement',
       entityId: movement.id,
@@ -69,5 +72,35 @@ export class StockLedgerService {
       });
     }
     return changes;
+  }
+
+  /**
+   * A product whose stock these movements took below zero gets an OVERSOLD alert, naming
+   * the last movement that took from it (I4: flagged for review, never silently fixed).
+   */
+  private async flagOversells(
+    manager: EntityManager,
+    movements: readonly NewStockMovement[],
+    levels: readonly { shop_id: string; product_id: string; quantity: string }[],
+  ): Promise<void> {
+    const alerts: Partial<StockAlert>[] = [];
+    for (const level of levels) {
+      const quantity = Number(level.quantity);
+      if (quantity >= 0) continue;
+      const taking = movements.filter((movement) => movement.productId === level.product_id && movement.shopId === level.shop_id);
+      const last = taking.reverse().find((movement) => movement.quantity < 0);
+      if (!last) continue;
+      alerts.push({
+        shopId: level.shop_id,
+        productId: level.product_id,
+        kind: 'OVERSOLD',
+        movementId: last.id,
+        saleId: last.saleId,
+        deviceId: last.deviceId,
+        quantityAfter: quantity,
+        resolvedAt: null,
+      });
+    }
+    if (alerts.length > 0) await manager.insert(StockAlert, alerts);
   }
 }

@@ -15,8 +15,21 @@ export interface FeedRow {
 
 // Aliased to text for JS (xid8 and bigint); ORDER BY must name the table's columns, not these aliases.
 const FEED_COLUMNS = 'txid::text AS txid, seq::text AS seq, entity, entity_id, op, data';
+/** The LISTEN/NOTIFY channel that says "this shop's feed grew" (payload: the shop id). */
+export const CHANGES_CHANNEL = 'seri_changes';
+
 /** Transactions below this are finished: nothing can still commit under a cursor taken here (I3). */
 const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
+
+/**
+ * A row is left out when a later row of the same record is already below the horizon: the
+ * pull hands that one out further on, so a terminal (above all a fresh one bootstrapping)
+ * gets each record's current state once instead of its whole history. Deletes are rows
+ * like the others, so a tombstone supersedes the upserts before it (I3).
+ */
+const NOT_SUPERSEDED = `NOT EXISTS (SELECT 1 FROM changes later
+   WHERE later.shop_id = changes.shop_id AND later.entity = changes.entity AND later.entity_id = changes.entity_id
+     AND (later.txid, later.seq) > (changes.txid, changes.seq) AND later.txid < ${HORIZON})`;
 
 /**
  * The shop's change feed. Rows are appended in the transaction that made the change,
@@ -38,6 +51,9 @@ export class ChangeFeedService {
         changes.map((change) => (change.op === 'upsert' ? JSON.stringify(change.data) : null)),
       ],
     );
+    // Delivered when (and only if) this transaction commits, to every backend instance
+    // listening, which pokes the shop's terminals; PostgreSQL folds repeats within one transaction.
+    await manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, shopId]);
   }
 
   /**
@@ -49,7 +65,7 @@ export class ChangeFeedService {
     const first = await selectRows<FeedRow>(
       manager,
       `SELECT ${FEED_COLUMNS} FROM changes
-        WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON}
+        WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON} AND ${NOT_SUPERSEDED}
         ORDER BY changes.txid, changes.seq LIMIT $4`,
       [shopId, after.txid, after.seq, limit + 1],
     );
@@ -58,7 +74,7 @@ export class ChangeFeedService {
     const last = rows[rows.length - 1]!;
     const rest = await selectRows<FeedRow>(
       manager,
-      `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint ORDER BY changes.seq`,
+      `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint AND ${NOT_SUPERSEDED} ORDER BY changes.seq`,
       [shopId, last.txid, last.seq],
     );
     rows.push(...rest);
@@ -69,5 +85,18 @@ export class ChangeFeedService {
       [shopId, end.txid, end.seq],
     );
     return { rows, hasMore: more.length > 0 };
+  }
+
+  /**
+   * Feed rows after `after` that a pull could hand out now, superseded ones included: an
+   * upper bound of what is left, cheap enough (one index range count) for a progress bar.
+   */
+  async remaining(manager: EntityManager, shopId: string, after: FeedPosition): Promise<number> {
+    const [row] = await selectRows<{ n: string }>(
+      manager,
+      `SELECT count(*)::text AS n FROM changes WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON}`,
+      [shopId, after.txid, after.seq],
+    );
+    return Number(row?.n ?? 0);
   }
 }

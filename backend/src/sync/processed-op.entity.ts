@@ -10,7 +10,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 export class ProcessedOp {
   @PrimaryColumn({ name: 'op_id', type: 'uuid' }) opId: string;
   @Column({ name: 'shop_id', type: 'uuid' }) shopId: string;
-  @Column({ name: 'device_id', type: 'uuid' }) deviceId: string;
+  /** The pushing device; null for an op written through the admin API by a user. */
+  @Column({ name: 'device_id', type: 'uuid', nullable: true }) deviceId: string | null;
+  @Column({ name: 'user_id', type: 'uuid', nullable: true }) userId: string | null;
   @Column('text') entity: string;
   @Column('text') kind: string;
   /** sha256 of the op's canonical JSON: the same opId with another body is refused. */

@@ -14,14 +14,28 @@ import { httpError } from '../common/error-body';
 import { OpRejection } from '../common/op-rejection';
 import { PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorDetail } from '../common/pg-errors';
 import { selectRows } from '../common/sql';
+import { ConflictsService } from '../conflicts/conflicts.service';
 import { UsersService } from '../users/users.service';
 import type { AuthenticatedDevice } from '../devices/authenticated-device';
 import { ChangeFeedService } from './change-feed.service';
 import { OpDispatcher } from './op-dispatcher';
+import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
 
 const UPGRADE_REQUIRED = 426;
 const MAX_DETAILS_IN_MESSAGE = 5;
+
+/**
+ * Who sends ops: a counter terminal (its device token) or a person through the admin API.
+ * The admin API calls `PushService.applyOps({ kind: 'user', userId, shopId }, ops)` with ops
+ * it built like a terminal does (opId and entity ids UUIDv7, `deviceId` set to the user's id,
+ * `hlc` from a clock whose node is the user's id), after its own role checks; each op is
+ * validated with `validateOp` from @seri/shared/dto first.
+ */
+export type SyncActor = { kind: 'device'; deviceId: string; shopId: string } | { kind: 'user'; userId: string; shopId: string };
+
+/** The status code of a push refused because an opId came back with another body (I2). */
+export const OP_ID_REUSED_STATUS = HttpStatus.CONFLICT;
 
 /**
  * `POST /api/sync/push`: applies a terminal's ops in order, each exactly once (I2).
@@ -38,6 +52,8 @@ export class PushService {
     private readonly feed: ChangeFeedService,
     private readonly users: UsersService,
     private readonly clock: ServerClock,
+    private readonly rejections: RejectedOpsService,
+    private readonly conflicts: ConflictsService,
   ) {}
 
   async push(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
@@ -48,32 +64,85 @@ export class PushService {
       const more = validated.errors.length > MAX_DETAILS_IN_MESSAGE ? ` (and ${validated.errors.length - MAX_DETAILS_IN_MESSAGE} more)` : '';
       throw httpError(HttpStatus.BAD_REQUEST, `invalid push: ${shown}${more}`, validated.errors);
     }
-    const results: OpResult[] = [];
-    for (const op of validated.value.ops) results.push(await this.applyOp(device, op));
+    const results = await this.applyOps({ kind: 'device', deviceId: device.deviceId, shopId: device.shopId }, validated.value.ops);
     return { protocolVersion: PROTOCOL_VERSION, results, hlc: this.clock.tick(), serverTime: new Date().toISOString() };
   }
 
-  private async applyOp(device: AuthenticatedDevice, op: AnyOp): Promise<OpResult> {
-    if (op.shopId !== device.shopId || op.deviceId !== device.deviceId) {
+  /**
+   * Applies validated ops in the order given (the order they were made: a product created
+   * before the sale that sells it is applied first), one transaction per op, and answers one
+   * result per op. A batch holding an opId already used for another body is refused whole
+   * with 409 before anything is written (I2); should such a reuse slip in concurrently, that
+   * op alone comes back `rejected` OP_ID_REUSED, still changing nothing.
+   */
+  async applyOps(actor: SyncActor, ops: readonly AnyOp[]): Promise<OpResult[]> {
+    await this.refuseReusedOpIds(ops);
+    const results: OpResult[] = [];
+    for (const op of ops) results.push(await this.applyOp(actor, op));
+    return results;
+  }
+
+  private async refuseReusedOpIds(ops: readonly AnyOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const stored = await selectRows<{ op_id: string; shop_id: string; body_hash: string }>(
+      this.dataSource.manager,
+      'SELECT op_id, shop_id, body_hash FROM processed_ops WHERE op_id = ANY($1::uuid[])',
+      [ops.map((op) => op.opId)],
+    );
+    if (stored.length === 0) return;
+    const byId = new Map(stored.map((row) => [row.op_id, row]));
+    const reused = ops.filter((op) => {
+      const row = byId.get(op.opId);
+      return row !== undefined && (row.shop_id !== op.shopId || row.body_hash !== sha256Hex(canonicalJson(op)));
+    });
+    if (reused.length === 0) return;
+    const details = reused.map((op) => `opId ${op.opId} was already used for a different op (OP_ID_REUSED)`);
+    throw httpError(OP_ID_REUSED_STATUS, `opId reused with a different body: ${reused.map((op) => op.opId).join(', ')}; nothing was applied`, details);
+  }
+
+  private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
+    const author = actor.kind === 'device' ? actor.deviceId : actor.userId;
+    if (op.shopId !== actor.shopId || op.deviceId !== author || (actor.kind === 'user' && op.userId !== actor.userId)) {
       // Not recorded: the opId may well be another device's, and this device cannot own it (I9).
       return { opId: op.opId, status: 'rejected', code: 'FORBIDDEN', reason: 'the op belongs to another shop or device' };
     }
-    const { hlc } = this.clock.admit(op.hlc, `device ${device.deviceId}`);
+    const deviceId = actor.kind === 'device' ? actor.deviceId : null;
+    const userId = actor.kind === 'user' ? actor.userId : null;
+    const admitted = this.clock.admit(op.hlc, actor.kind === 'device' ? `device ${author}` : `user ${author}`);
+    const hlc = admitted.hlc;
     const bodyHash = sha256Hex(canonicalJson(op));
     return this.dataSource.transaction(async (manager) => {
       // Claim the opId first. A concurrent replay blocks here until the first commits, then finds the row.
       const claimed = await selectRows(
         manager,
-        `INSERT INTO processed_ops (op_id, shop_id, device_id, entity, kind, body_hash, result)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
-        [op.opId, op.shopId, op.deviceId, op.entity, op.kind, bodyHash, JSON.stringify({ opId: op.opId, status: 'applied' })],
+        `INSERT INTO processed_ops (op_id, shop_id, device_id, user_id, entity, kind, body_hash, result)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
+        [op.opId, op.shopId, deviceId, userId, op.entity, op.kind, bodyHash, JSON.stringify({ opId: op.opId, status: 'applied' })],
       );
       if (claimed.length === 0) return this.replayResult(manager, op, bodyHash);
+
+      if (admitted.clamped) {
+        // The skew is reported where managers look (I6), whatever becomes of the op.
+        await this.conflicts.record(manager, [
+          {
+            shopId: op.shopId,
+            kind: 'CLOCK_CLAMPED',
+            entity: op.entity,
+            entityId: op.entityId,
+            field: 'hlc',
+            losingValue: op.hlc,
+            winningValue: hlc,
+            losingHlc: op.hlc,
+            winningHlc: hlc,
+            opId: op.opId,
+          },
+        ]);
+      }
 
       await manager.query('SAVEPOINT op_effect');
       try {
         await this.checkAuthor(manager, op);
-        const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId: op.deviceId, userId: op.userId, hlc }, op);
+        const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId: deviceId ?? op.deviceId, userId: op.userId, hlc }, op);
         await this.feed.append(manager, op.shopId, effect.changes);
         await manager.query('RELEASE SAVEPOINT op_effect');
         return { opId: op.opId, status: 'applied' } satisfies OpResult;
@@ -84,6 +153,7 @@ export class PushService {
         await manager.query('ROLLBACK TO SAVEPOINT op_effect');
         const result: OpResult = { opId: op.opId, status: 'rejected', code: rejection.code, reason: rejection.reason };
         await manager.query('UPDATE processed_ops SET result = $2 WHERE op_id = $1', [op.opId, JSON.stringify(result)]);
+        await this.rejections.record(manager, op, rejection.code, rejection.reason, deviceId);
         this.logger.log(`op ${op.opId} (${op.entity}/${op.kind}) rejected: ${rejection.code} ${rejection.reason}`);
         return result;
       }

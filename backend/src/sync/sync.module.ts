@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ConflictsModule } from '../conflicts/conflicts.module';
 import { DevicesModule } from '../devices/devices.module';
 import { ExpensesModule } from '../expenses/expenses.module';
 import { SalesModule } from '../sales/sales.module';
@@ -9,11 +10,12 @@ import { ChangeFeedService } from './change-feed.service';
 import { OpDispatcher } from './op-dispatcher';
 import { PullService } from './pull.service';
 import { PushService } from './push.service';
+import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
 import { SyncController } from './sync.controller';
 
 @Module({
-  imports: [DevicesModule, UsersModule, SalesModule, StockModule, CatalogModule, ExpensesModule],
+  imports: [DevicesModule, UsersModule, SalesModule, StockModule, CatalogModule, ExpensesModule, ConflictsModule],
   controllers: [SyncController],
   providers: [
     { provide: ServerClock, useFactory: () => new ServerClock() },
@@ -21,7 +23,9 @@ import { SyncController } from './sync.controller';
     OpDispatcher,
     PushService,
     PullService,
+    RejectedOpsService,
   ],
-  exports: [ChangeFeedService, ServerClock],
+  // PushService.applyOps is the admin API's way in for writes; RejectedOpsService its listing of refusals.
+  exports: [ChangeFeedService, ServerClock, PushService, RejectedOpsService],
 })
 export class SyncModule {}

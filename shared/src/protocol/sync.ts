@@ -114,3 +114,13 @@ export interface ErrorBody {
   message: string;
   details?: string[];
 }
+
+/**
+ * Realtime: a terminal keeps one WebSocket open on this path (Authorization: Bearer <device
+ * token>); the server sends a poke when the shop's data changed, and the terminal pulls.
+ * A poke carries no data, so a missed one only delays a pull to the next trigger.
+ */
+export const SYNC_SOCKET_PATH = '/api/sync/ws';
+export interface PokeMessage {
+  type: 'poke';
+}

@@ -3,6 +3,7 @@ import { CreateCatalogAndStock1764028801000 } from './1764028801000-create-catal
 import { CreateSales1764028802000 } from './1764028802000-create-sales';
 import { CreateExpenses1764028803000 } from './1764028803000-create-expenses';
 import { CreateSyncTables1764028804000 } from './1764028804000-create-sync-tables';
+import { CreateSyncReviewTables1764028805000 } from './1764028805000-create-sync-review-tables';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   CreateSales1764028802000,
   CreateExpenses1764028803000,
   CreateSyncTables1764028804000,
+  CreateSyncReviewTables1764028805000,
 ];
