@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /**
  * A stand-in for the `electron` module (no Electron binary on these machines): just enough
  * of app, BrowserWindow, webContents, session, ipcMain/ipcRenderer, contextBridge, net,
@@ -233,9 +236,24 @@ export class FakeSafeStorage {
   }
 }
 
+/** protocol: records the privileged schemes and the handlers main registers. */
+export class FakeProtocol {
+  readonly privileged: { scheme: string; privileges?: Record<string, boolean> }[] = [];
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    this.privileged.push(...schemes);
+  }
+
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    this.handlers.set(scheme, handler);
+  }
+}
+
 export function createElectronStandIn() {
   FakeBrowserWindow.instances.length = 0;
   return {
+    protocol: new FakeProtocol(),
     app: new FakeApp(),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: new FakeIpcMain(),
@@ -246,7 +264,16 @@ export function createElectronStandIn() {
         this.exposed[key] = api;
       },
     },
-    net: { online: true, isOnline(): boolean { return this.online; } },
+    net: {
+      online: true,
+      isOnline(): boolean {
+        return this.online;
+      },
+      /** Only file: URLs, which is all main fetches through net (the app:// handler). */
+      fetch(url: string): Promise<Response> {
+        return new Promise((resolve) => resolve(new Response(readFileSync(fileURLToPath(url)))));
+      },
+    },
     powerMonitor: new FakeEmitter(),
     safeStorage: new FakeSafeStorage(),
     dialog: { errors: [] as string[], showErrorBox(_title: string, content: string) { this.errors.push(content); } },

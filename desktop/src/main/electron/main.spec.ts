@@ -59,7 +59,7 @@ describe('electron/main.ts (electron stand-in)', () => {
   }
 
   function appUrl(): string {
-    return `file://${join(temp.dir, 'app', 'out', 'renderer', 'index.html')}`;
+    return 'app://seri/index.html#/checkout';
   }
 
   function invoke({ electron }: Launched, channel: string, payload?: unknown): Promise<unknown> {
@@ -95,17 +95,23 @@ describe('electron/main.ts (electron stand-in)', () => {
     expect(electron.ipcMain.handlers.size).toBe(0);
   });
 
-  it('sandboxes every renderer and opens one hardened window on the built renderer, with the preload, and wires every channel', async () => {
+  it('sandboxes every renderer and opens one hardened window on the built renderer (app://seri), with the preload, and wires every channel', async () => {
     const { electron, window } = await launch();
     const appPath = join(temp.dir, 'app');
     expect(electron.app.sandboxEnabled).toBe(true);
+    expect(electron.protocol.privileged.map((s) => s.scheme)).toEqual(['app']);
+    expect([...electron.protocol.handlers.keys()]).toEqual(['app']);
     expect(window?.options.webPreferences).toMatchObject({ preload: join(appPath, 'out', 'preload', 'index.js'), sandbox: true, contextIsolation: true, devTools: false });
-    expect(window?.loaded).toEqual([{ kind: 'file', target: join(appPath, 'out', 'renderer', 'index.html') }]);
+    expect(window?.loaded).toEqual([{ kind: 'url', target: 'app://seri/index.html' }]);
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...IPC_CHANNELS].sort());
 
     const info = electron.ipcMain.handlers.get('device:info')!;
     await expect(info({ senderFrame: { url: appUrl(), parent: null } }, undefined)).resolves.toMatchObject({ ok: true, value: { enrolled: false } });
     await expect(info({ senderFrame: { url: 'https://evil.example/', parent: null } }, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await expect(info({ senderFrame: { url: `file://${join(appPath, 'out', 'renderer', 'index.html')}`, parent: null } }, undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('hardens every webContents created later, and focuses the window for a second instance', async () => {

@@ -10,6 +10,7 @@ import type { ProvisioningSettings } from '../provisioning/provisioning-settings
 import { createTerminalCore, type TerminalCore } from '../terminal-core';
 import { UpdateCoordinator } from '../updates/update-coordinator';
 import { resolveUpdateFeed } from '../updates/update-feed';
+import { registerAppScheme, serveRenderer } from './app-protocol';
 import { startAutoUpdates, type AutoUpdates } from './auto-updater';
 import { createEventSender, registerIpcHandlers } from './ipc-electron';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
@@ -24,7 +25,7 @@ const PROVISIONED_ENROLLMENT_WAIT_MS = 15_000;
 function rendererSource(): RendererSource {
   const devUrl = process.env['ELECTRON_RENDERER_URL'];
   if (!app.isPackaged && devUrl) return { kind: 'url', url: devUrl };
-  return { kind: 'file', path: join(app.getAppPath(), 'out', 'renderer', 'index.html') };
+  return { kind: 'app', dir: join(app.getAppPath(), 'out', 'renderer') };
 }
 
 function preloadPath(): string {
@@ -69,6 +70,7 @@ async function main(): Promise<TerminalCore | null> {
   isolateUserData();
   // Every renderer sandboxed, whatever a BrowserWindow's own options say.
   app.enableSandbox();
+  registerAppScheme();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -107,6 +109,7 @@ async function main(): Promise<TerminalCore | null> {
   });
 
   await app.whenReady();
+  if (renderer.kind === 'app') serveRenderer(renderer.dir);
   // IT's settings for this machine: the machine-wide file, then the command line over it.
   const provisioned: ProvisioningSettings = loadProvisioning({ filePath: provisioningFile(), argv: process.argv.slice(1), logger }).settings;
   if (provisioned.printer !== undefined) logger.info(`provisioning: receipt printer "${provisioned.printer}"`);

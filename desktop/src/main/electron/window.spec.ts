@@ -114,6 +114,15 @@ describe('createMainWindow (electron stand-in)', () => {
     expect(navigate(window.webContents, 'will-navigate', 'http://localhost:5174/')).toBe(true);
   });
 
+  it('loads the packaged renderer from app://seri and lets only that origin navigate', () => {
+    const window = createMainWindow({ preloadPath: '/p.js', renderer: { kind: 'app', dir: '/opt/seri/out/renderer' }, devTools: false }) as unknown as FakeBrowserWindow;
+    expect(window.loaded).toEqual([{ kind: 'url', target: 'app://seri/index.html' }]);
+    expect(navigate(window.webContents, 'will-navigate', 'app://seri/index.html#/history')).toBe(false);
+    expect(navigate(window.webContents, 'will-navigate', 'app://evil/index.html')).toBe(true);
+    expect(navigate(window.webContents, 'will-navigate', 'file:///opt/seri/out/renderer/index.html')).toBe(true);
+    expect(rendererOrigins({ kind: 'app', dir: '/opt/seri/out/renderer' })).toEqual(['app://seri']);
+  });
+
   it('derives the allowed origins from the renderer source', () => {
     expect(rendererOrigins({ kind: 'file', path: INDEX })).toEqual([APP_URL]);
     expect(rendererOrigins({ kind: 'url', url: 'http://127.0.0.1:5173/src/index.html' })).toEqual(['http://127.0.0.1:5173']);

@@ -1,9 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type Session, type WebContents } from 'electron';
 import { createOriginCheck, type OriginCheck } from '../ipc/trusted-origin';
+import { APP_INDEX_URL, APP_ORIGIN } from './app-protocol';
 
-/** Where the renderer comes from: electron-vite's build in production, its dev server in dev. */
-export type RendererSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+/**
+ * Where the renderer comes from: electron-vite's build served as app://seri in production
+ * (see app-protocol.ts), its dev server in development; `file` loads a page straight from disk.
+ */
+export type RendererSource = { kind: 'app'; dir: string } | { kind: 'file'; path: string } | { kind: 'url'; url: string };
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -17,7 +21,14 @@ export interface MainWindowOptions {
 
 /** The URLs the app's own page has, for the IPC sender check and the navigation guard. */
 export function rendererOrigins(renderer: RendererSource): string[] {
-  return renderer.kind === 'file' ? [pathToFileURL(renderer.path).href] : [new URL(renderer.url).origin];
+  switch (renderer.kind) {
+    case 'app':
+      return [APP_ORIGIN];
+    case 'file':
+      return [pathToFileURL(renderer.path).href];
+    case 'url':
+      return [new URL(renderer.url).origin];
+  }
 }
 
 /**
@@ -80,7 +91,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   denyPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());
 
-  const loading = options.renderer.kind === 'file' ? window.loadFile(options.renderer.path) : window.loadURL(options.renderer.url);
+  const { renderer } = options;
+  const loading = renderer.kind === 'file' ? window.loadFile(renderer.path) : window.loadURL(renderer.kind === 'app' ? APP_INDEX_URL : renderer.url);
   loading.catch((error: unknown) => options.onLoadError?.(error));
   return window;
 }
