@@ -10,6 +10,7 @@ import { consoleLogger, type Logger } from './logger';
 import { FileReceiptPrinter } from './printing/file-receipt-printer';
 import type { ReceiptPrinter } from './printing/receipt-printer';
 import { OpQueue } from './queue/op-queue';
+import { PokeSocket } from './sync/poke-socket';
 import { SyncClient } from './sync/sync-client';
 import { SyncWorker } from './sync/sync-worker';
 import type { Timers } from './sync/timers';
@@ -29,6 +30,8 @@ export interface TerminalCoreOptions {
   logger?: Logger;
   timers?: Timers;
   requestTimeoutMs?: number;
+  /** Keep a WebSocket to the backend for its pokes (default true). */
+  realtime?: boolean;
   /** Where receipts go (Electron: the printer glue); by default text files in `dataDir/receipts`, as in the headless shell. */
   printer?: ReceiptPrinter;
   /** The app's updater, behind `terminal:activity` and `update:status` (Electron's; the shell has none). */
@@ -82,6 +85,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
     now: options.now,
     periodicMs: options.periodicSyncMs,
     logger,
+    pokes: options.realtime === false ? undefined : new PokeSocket({ connection: () => device.connection(), timers: options.timers, logger }),
   });
 
   const handlers: IpcHandlers = {

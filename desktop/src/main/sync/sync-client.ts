@@ -20,7 +20,7 @@ export type SyncFailureKind =
   | 'timeout'
   /** Our own stop signal cut the request (main is quitting). */
   | 'aborted'
-  /** 5xx and unexpected statuses (404, 409…): retry later. */
+  /** 5xx and unexpected statuses (404…): retry later. */
   | 'server'
   /** 429: the server asks to slow down. */
   | 'rate-limited'
@@ -28,7 +28,7 @@ export type SyncFailureKind =
   | 'unauthorized'
   /** 426: this terminal's protocol is too old; keep the queue and wait for the update. */
   | 'update-required'
-  /** 400/413/422: the server refused this request as a whole, for what it contains. */
+  /** 400/409/413/422: the server refused this request as a whole, for what it contains. */
   | 'refused'
   /** A 2xx whose body is not what the protocol says. */
   | 'bad-response';
@@ -223,8 +223,10 @@ function httpError(response: Response, body: unknown): SyncHttpError {
     new SyncHttpError(kind, text, status, details, retry, message);
   switch (status) {
     case 400:
+    case 409:
     case 413:
     case 422:
+      // 409: an opId of the batch was already used for another op; refused whole, nothing written.
       return error('refused', message);
     case 401:
     case 403:
@@ -234,7 +236,7 @@ function httpError(response: Response, body: unknown): SyncHttpError {
     case 429:
       return error('rate-limited', 'Serveur surchargé, nouvel essai plus tard (HTTP 429)', retryAfterMs);
     default:
-      // 404, 409, 5xx…: a misrouted or failing server; the ops wait for it to come back.
+      // 404, 5xx…: a misrouted or failing server; the ops wait for it to come back.
       return error('server', status >= 500 ? `Erreur du serveur (HTTP ${status})` : `Réponse inattendue du serveur (HTTP ${status})`, retryAfterMs);
   }
 }

@@ -13,6 +13,7 @@ import {
 import { silentLogger, type Logger } from '../logger';
 import { META_KEYS, type OpQueue } from '../queue/op-queue';
 import { Backoff, type BackoffOptions } from './backoff';
+import type { PokeSource } from './poke-socket';
 import { SyncHttpError, type SyncClient, type SyncFailureKind } from './sync-client';
 import { nodeTimers, type TimerHandle, type Timers } from './timers';
 
@@ -41,6 +42,8 @@ export interface SyncWorkerOptions {
   pullLimit?: number;
   backoff?: BackoffOptions;
   logger?: Logger;
+  /** The server's "pull now" (the realtime WebSocket); started and stopped with the worker. */
+  pokes?: PokeSource;
 }
 
 /** Failures that mean the server was never reached (offline), as opposed to one that answered badly. */
@@ -92,6 +95,7 @@ export class SyncWorker {
   private readonly pullLimit: number;
   private readonly backoff: Backoff;
   private readonly logger: Logger;
+  private readonly pokes: PokeSource | null;
 
   private isOnline = false;
   private standing: Standing = { kind: 'idle' };
@@ -119,6 +123,7 @@ export class SyncWorker {
     this.pullLimit = Math.max(1, options.pullLimit ?? DEFAULT_PULL_LIMIT);
     this.backoff = new Backoff(options.backoff);
     this.logger = options.logger ?? silentLogger;
+    this.pokes = options.pokes ?? null;
   }
 
   /** The last request reached the server and got an answer it meant. */
@@ -138,6 +143,17 @@ export class SyncWorker {
   start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
+    this.pokes?.start(() => this.poked());
+    void this.requestPass(false);
+  }
+
+  /**
+   * The server says the shop's data changed: pull now. A poke also proves the server is
+   * reachable, so a terminal waiting out a failure tries at once (its queue goes too).
+   */
+  poked(): void {
+    if (!this.isStarted || this.standing.kind === 'update-required') return;
+    if (this.standing.kind === 'offline' || this.standing.kind === 'retry') this.backoff.reset();
     void this.requestPass(false);
   }
 
@@ -146,6 +162,7 @@ export class SyncWorker {
     this.stopped = true;
     this.clearTimer();
     this.abort.abort();
+    await this.pokes?.stop();
     await this.pending;
     await this.running;
   }
@@ -303,7 +320,9 @@ export class SyncWorker {
       }
       const reason = [error.message, ...error.details.filter((detail) => detail !== error.message)].join(' — ');
       this.logger.warn(`op ${ops[0]?.opId ?? '?'} refused by the server (HTTP ${error.status ?? '?'})`, reason);
-      results = ops.map((op) => ({ opId: op.opId, status: 'rejected', code: 'VALIDATION', reason: `HTTP ${error.status ?? '?'} : ${reason}` }));
+      // 409 on a push means this opId was already used for another op (I2); the rest is the op's content.
+      const code = error.status === 409 ? 'OP_ID_REUSED' : 'VALIDATION';
+      results = ops.map((op) => ({ opId: op.opId, status: 'rejected', code, reason: `HTTP ${error.status ?? '?'} : ${reason}` }));
     }
     this.setOnline(true);
     this.emitOpStates(this.queue.applyResults(results));
@@ -311,10 +330,16 @@ export class SyncWorker {
 
   private async pullAll(connection: SyncConnection): Promise<void> {
     let cursor = this.queue.cursor();
+    let received = 0;
     while (!this.stopped) {
       const page = await this.client.pull(connection.serverUrl, connection.token, cursor, this.pullLimit, this.abort.signal);
       this.setOnline(true);
       const pageId = this.queue.storePulledPage(page.changes, page.cursor, page.credentials);
+      received += page.changes.length;
+      // A long download (a fresh terminal's first) shows a progress bar; a routine pull of one page does not need one.
+      if (page.hasMore || received > page.changes.length) {
+        this.safeEmit('sync:pull-progress', { received, remaining: typeof page.remaining === 'number' ? page.remaining : null });
+      }
       if (pageId !== null) this.safeEmit('sync:pages-available', { count: this.queue.pageCount() });
       if (!page.hasMore) return;
       if (page.cursor === cursor) {
