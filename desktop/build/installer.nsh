@@ -51,11 +51,83 @@ Function SeriJsonEscape
   Exch $0
 FunctionEnd
 
-; Appends `"KEY": "value"` (or a bare true/false when AS is "bool") to $R9 if OPTION is on the command line.
+; Finds OPTION (e.g. "/SERVER_URL=") in the command line and leaves "1<value>" on the stack,
+; or "0" when it is absent. Unlike FileFunc's GetOptions, a value may contain "/" and "-"
+; (URLs, codes): it runs to the next space, or to the closing quote for `/OPTION="a b"` and
+; for a whole argument in quotes, `"/OPTION=a b"` (how cmd, PowerShell and SCCM pass it).
+; Option names match case-insensitively, like NSIS's own switches.
+Function SeriGetOption
+  Exch $0
+  Exch
+  Exch $1
+  Push $2
+  Push $3
+  Push $4
+  Push $5
+  Push $6
+  Push $7
+  StrLen $2 $0
+  StrLen $6 $1
+  StrCpy $3 0
+  search:
+    IntCmp $3 $6 absent 0 absent
+    StrCpy $4 $1 $2 $3
+    StrCmp $4 $0 0 next
+    StrCpy $7 ""
+    IntCmp $3 0 found
+    IntOp $4 $3 - 1
+    StrCpy $7 $1 1 $4
+    StrCmp $7 " " found
+    StrCmp $7 '"' found
+    Goto next
+  found:
+    IntOp $3 $3 + $2
+    StrCpy $5 " "
+    StrCmp $7 '"' quoted
+    StrCpy $4 $1 1 $3
+    StrCmp $4 '"' 0 scan
+    IntOp $3 $3 + 1
+  quoted:
+    StrCpy $5 '"'
+  scan:
+    StrCpy $4 $3
+  scanLoop:
+    StrCpy $7 $1 1 $4
+    StrCmp $7 "" scanned
+    StrCmp $7 $5 scanned
+    IntOp $4 $4 + 1
+    Goto scanLoop
+  scanned:
+    IntOp $4 $4 - $3
+    StrCpy $0 $1 $4 $3
+    StrCpy $0 "1$0"
+    Goto return
+  next:
+    IntOp $3 $3 + 1
+    Goto search
+  absent:
+    StrCpy $0 "0"
+  return:
+  Pop $7
+  Pop $6
+  Pop $5
+  Pop $4
+  Pop $3
+  Pop $2
+  Pop $1
+  Exch $0
+FunctionEnd
+
+; Appends `"KEY": "value"` (or a bare true/false when AS is "bool") to $R9 if OPTION is on
+; the command line ($R0).
 !macro SeriProvisioningOption OPTION KEY AS
-  ClearErrors
-  ${GetOptions} $R0 "${OPTION}" $R1
-  ${IfNot} ${Errors}
+  Push $R0
+  Push "${OPTION}"
+  Call SeriGetOption
+  Pop $R1
+  StrCpy $R2 $R1 1
+  ${If} $R2 == "1"
+    StrCpy $R1 $R1 "" 1
     ${If} $R9 != ""
       StrCpy $R9 "$R9,$\r$\n"
     ${EndIf}
@@ -78,6 +150,7 @@ FunctionEnd
 Function SeriWriteProvisioning
   Push $R0
   Push $R1
+  Push $R2
   Push $R8
   Push $R9
   ${GetParameters} $R0
@@ -101,7 +174,9 @@ Function SeriWriteProvisioning
     ClearErrors
     FileOpen $R1 "$R8\Seri POS\provisioning.json" w
     ${IfNot} ${Errors}
-      FileWrite $R1 "{$\r$\n$R9$\r$\n}$\r$\n"
+      ; UTF-16 LE with its BOM: plain FileWrite would use the ANSI code page and garble "Thiès".
+      FileWriteWord $R1 0xFEFF
+      FileWriteUTF16LE $R1 "{$\r$\n$R9$\r$\n}$\r$\n"
       FileClose $R1
       DetailPrint "Seri POS: provisioning written to $R8\Seri POS\provisioning.json"
     ${Else}
@@ -110,6 +185,7 @@ Function SeriWriteProvisioning
   ${EndIf}
   Pop $R9
   Pop $R8
+  Pop $R2
   Pop $R1
   Pop $R0
 FunctionEnd
