@@ -4,15 +4,24 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceInfo, SeriBridge } from '@seri/shared';
 import { callMain } from './bridge/seri-bridge';
 import { AppHeader } from './components/AppHeader';
+import { ApprovalHost } from './components/ApprovalDialog';
 import { ToastArea } from './components/ToastArea';
 import type { SeriDb } from './db/seri-db';
 import { describeError } from './hooks/describe-error';
+import { useIdleLock } from './hooks/use-idle-lock';
+import { usePreferences } from './hooks/use-preferences';
+import { currentScanHandler, useScannerWedge } from './hooks/use-scanner-wedge';
+import { useTillActivity } from './hooks/use-till-activity';
 import { BootstrapScreen } from './screens/BootstrapScreen';
 import { CheckoutScreen } from './screens/CheckoutScreen';
 import { EnrollScreen } from './screens/EnrollScreen';
+import { ExpensesScreen } from './screens/ExpensesScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { ProductsScreen } from './screens/ProductsScreen';
+import { ReportsScreen } from './screens/ReportsScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { scanIntoCart } from './store/scan-into-cart';
 import { RuntimeContext, ServicesContext, useServices } from './services';
 import { useSeriStore } from './store/seri-store';
 import { SyncRuntime } from './sync/sync-runtime';
@@ -23,7 +32,8 @@ export function App({ db, bridge }: { db: SeriDb; bridge: SeriBridge }) {
   const { t, i18n } = useTranslation();
   const device = useSeriStore((state) => state.device);
   const setDevice = useSeriStore((state) => state.setDevice);
-  const locale = useSeriStore((state) => state.locale);
+  const stored = useLiveQuery(() => db.getMeta('preferences'), [db]);
+  const locale = stored?.locale ?? 'fr';
   const [deviceError, setDeviceError] = useState<string | null>(null);
   const services = useMemo(() => ({ db, bridge }), [db, bridge]);
 
@@ -75,6 +85,7 @@ export function App({ db, bridge }: { db: SeriDb; bridge: SeriBridge }) {
 function EnrolledTerminal({ deviceId }: { device: DeviceInfo; deviceId: string }) {
   const { db, bridge } = useServices();
   const cashier = useSeriStore((state) => state.cashier);
+  const locked = useSeriStore((state) => state.locked);
   const pullDrained = useSeriStore((state) => state.pullDrained);
   const lastSyncAt = useSeriStore((state) => state.syncStatus?.lastSyncAt ?? null);
   const runtime = useMemo(() => {
@@ -84,6 +95,7 @@ function EnrolledTerminal({ deviceId }: { device: DeviceInfo; deviceId: string }
       onPullProgress: store.setPullProgress,
       onPullDrained: () => store.setPullDrained(true),
       onRelayInFlight: store.setRelayInFlight,
+      onDownload: store.setDownload,
       onError: (error) => console.warn('sync', error),
     });
   }, [db, bridge, deviceId]);
@@ -100,17 +112,46 @@ function EnrolledTerminal({ deviceId }: { device: DeviceInfo; deviceId: string }
   let content;
   if (!counts) content = null;
   else if (!ready) content = <BootstrapScreen />;
-  else if (!cashier) content = <LoginScreen />;
+  else if (!cashier || locked) content = <LoginScreen />;
   else content = <Till />;
   return <RuntimeContext.Provider value={runtime}>{content}</RuntimeContext.Provider>;
 }
 
+const SCREEN_VIEWS = {
+  checkout: CheckoutScreen,
+  history: HistoryScreen,
+  products: ProductsScreen,
+  expenses: ExpensesScreen,
+  reports: ReportsScreen,
+  settings: SettingsScreen,
+} as const;
+
+/** The logged-in till: header, the screen on show, manager approvals, the scanner, the idle lock. */
 function Till() {
+  const { t } = useTranslation();
+  const { db } = useServices();
   const screen = useSeriStore((state) => state.screen);
+  const role = useSeriStore((state) => state.cashier?.role);
+  const showScreen = useSeriStore((state) => state.showScreen);
+  const approvalPending = useSeriStore((state) => state.approvalRequest !== null);
+  const { preferences } = usePreferences();
+  useIdleLock(preferences.idleLockMinutes);
+  useTillActivity(approvalPending);
+  // A scan anywhere sells, except where the screen on show has its own use for it.
+  useScannerWedge((code) => {
+    const handler = currentScanHandler();
+    if (handler) return handler(code);
+    if (useSeriStore.getState().screen !== 'checkout') showScreen('checkout');
+    void scanIntoCart(db, t, code, { fallbackSearch: false });
+  });
+  // Reports are for managers: a cashier never lands there (after a manager logged out, say).
+  const shown = screen === 'reports' && role !== 'MANAGER' && role !== 'ADMIN' ? 'checkout' : screen;
+  const View = SCREEN_VIEWS[shown];
   return (
     <div className="till">
       <AppHeader />
-      {screen === 'checkout' ? <CheckoutScreen /> : screen === 'history' ? <HistoryScreen /> : <ProductsScreen />}
+      <View />
+      <ApprovalHost />
     </div>
   );
 }

@@ -225,13 +225,14 @@ describe('renderer screens in Chromium, with a fake main', () => {
     await login(page, 'Moussa Ndiaye', '5678');
     await expect(byTestId(page, 'nav-checkout').textContent()).resolves.toBe('Caisse');
     await byTestId(page, 'lang-switch').click();
-    await expect(byTestId(page, 'nav-checkout').textContent()).resolves.toBe('Checkout');
+    // The language is a terminal preference kept in Dexie: the screens follow once it is written.
+    await page.getByTestId('nav-checkout').getByText('Checkout', { exact: true }).waitFor();
     await expect(byTestId(page, 'sync-pending').textContent()).resolves.toBe('0 operations waiting');
     await expect(byTestId(page, 'finalize-sale').textContent()).resolves.toBe('Complete sale');
     await expect(byTestId(page, 'cart-total').textContent()).resolves.toMatch(/^(F\s?CFA|XOF)\s?0$/);
     await maybeScreenshot(page, '10-checkout-english');
     await byTestId(page, 'lang-switch').click();
-    await expect(byTestId(page, 'finalize-sale').textContent()).resolves.toBe('Finaliser la vente');
+    await page.getByTestId('finalize-sale').getByText('Finaliser la vente', { exact: true }).waitFor();
   });
 
   it('shows the download progress until users and products are here', async () => {

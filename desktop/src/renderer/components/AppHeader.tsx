@@ -1,25 +1,28 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../hooks/describe-error';
+import { usePreferences } from '../hooks/use-preferences';
 import { useShop } from '../hooks/use-shop';
 import { useSyncIndicator } from '../hooks/use-sync-indicator';
 import { useRuntime } from '../services';
 import { useSeriStore } from '../store/seri-store';
-import type { Screen } from '../store/ui.slice';
+import { SCREENS, type Screen } from '../store/ui.slice';
 
-const SCREENS: readonly Screen[] = ['checkout', 'history', 'products'];
+/** Screens a cashier sees; managers and admins see the reports too. */
+export function screensFor(role: string | undefined): readonly Screen[] {
+  return role === 'MANAGER' || role === 'ADMIN' ? SCREENS : SCREENS.filter((screen) => screen !== 'reports');
+}
 
 export function AppHeader() {
   const { t } = useTranslation();
   const runtime = useRuntime();
   const { shop } = useShop();
+  const { preferences, save } = usePreferences();
   const device = useSeriStore((state) => state.device);
   const cashier = useSeriStore((state) => state.cashier);
   const screen = useSeriStore((state) => state.screen);
   const showScreen = useSeriStore((state) => state.showScreen);
-  const locale = useSeriStore((state) => state.locale);
-  const setLocale = useSeriStore((state) => state.setLocale);
-  const logOut = useSeriStore((state) => state.logOut);
+  const lock = useSeriStore((state) => state.lock);
   const pushToast = useSeriStore((state) => state.pushToast);
   const online = useSeriStore((state) => state.syncStatus?.online ?? true);
   const { dot, pending, rejected } = useSyncIndicator();
@@ -36,19 +39,19 @@ export function AppHeader() {
     }
   };
 
-  const other = locale === 'fr' ? 'en' : 'fr';
+  const other = preferences.locale === 'fr' ? 'en' : 'fr';
   return (
     <header className="app-header">
       <div className="app-header__who">
         <span className="app-header__shop">{shop?.name ?? t('app.name')}</span>
         <span className="app-header__meta">
           <span>{t('header.terminal', { code: device?.terminalCode ?? '—' })}</span>
-          {cashier && <span>{t('header.cashier', { name: cashier.name })}</span>}
+          {cashier && <span data-testid="header-cashier">{cashier.name}</span>}
         </span>
       </div>
 
       <nav className="app-header__nav" aria-label={t('header.navigation')}>
-        {SCREENS.map((name) => (
+        {screensFor(cashier?.role).map((name) => (
           <button
             key={name}
             type="button"
@@ -69,25 +72,34 @@ export function AppHeader() {
           {rejected > 0 && <span className="sync-text__rejected">{t('sync.rejected', { count: rejected })}</span>}
           {!online && <span className="sync-text__offline">{t('sync.offline')}</span>}
         </span>
-        <button type="button" className="button button--ghost" data-testid="sync-now" aria-busy={syncing} disabled={syncing} onClick={() => void syncNow()}>
-          {t('sync.now')}
+        <button
+          type="button"
+          className="icon-button icon-button--header"
+          data-testid="sync-now"
+          aria-label={t('sync.now')}
+          title={t('sync.now')}
+          aria-busy={syncing}
+          disabled={syncing}
+          onClick={() => void syncNow()}
+        >
+          <span aria-hidden="true">⟳</span>
         </button>
       </div>
 
       <div className="app-header__actions">
         <button
           type="button"
-          className="button button--ghost"
+          className="button button--ghost button--compact"
           data-testid="lang-switch"
           lang={other}
           aria-label={t('header.switchTo')}
           title={t('header.languageLabel')}
-          onClick={() => setLocale(other)}
+          onClick={() => void save({ locale: other })}
         >
           {other.toUpperCase()}
         </button>
-        <button type="button" className="button button--ghost" data-testid="logout" onClick={logOut}>
-          {t('header.logout')}
+        <button type="button" className="button button--ghost button--compact" data-testid="lock" title={t('header.lockHint')} onClick={lock}>
+          {t('header.lock')}
         </button>
       </div>
     </header>

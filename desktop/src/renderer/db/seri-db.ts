@@ -7,6 +7,7 @@ import type {
   ProductRecord,
   QueueState,
   SaleRecord,
+  SaleRefundRecord,
   SaleLineRecord,
   ShopRecord,
   StockLevelRecord,
@@ -34,6 +35,25 @@ export interface LocalSale extends Omit<SaleRecord, 'lines'> {
   /** The server's reason when the op that created it was rejected (I7). */
   rejection?: { code: string; reason: string };
 }
+
+/** A refund of a sale (I5: a new record, never an edit of the sale), with its sync state. */
+export interface LocalRefund extends SaleRefundRecord {
+  syncState: SaleSyncState;
+  rejection?: { code: string; reason: string };
+}
+
+/** This terminal's settings, chosen in Paramètres; kept across restarts. */
+export interface TerminalPreferences {
+  locale: 'fr' | 'en';
+  /** Minutes without a touch or a key before the till locks (0: never). */
+  idleLockMinutes: number;
+  /** A discount above this share of the amount needs a manager's PIN (percent). */
+  discountApprovalPercent: number;
+  /** Print the receipt as soon as the sale is recorded. */
+  autoPrint: boolean;
+}
+
+export const DEFAULT_PREFERENCES: TerminalPreferences = { locale: 'fr', idleLockMinutes: 5, discountApprovalPercent: 10, autoPrint: true };
 
 /** 1 while the movement was made here and the server's stock level does not include it yet. */
 export type PendingFlag = 0 | 1;
@@ -73,7 +93,8 @@ export type MetaRow =
   /** Last receipt number used on this terminal; incremented inside the sale's transaction (no gaps). */
   | { key: 'saleCounter'; value: number }
   /** The shop as last pulled. */
-  | { key: 'shop'; value: ShopRecord };
+  | { key: 'shop'; value: ShopRecord }
+  | { key: 'preferences'; value: TerminalPreferences };
 export type MetaKey = MetaRow['key'];
 export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value'];
 
@@ -99,6 +120,13 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
       meta: 'key',
     },
   },
+  {
+    // Refunds (issue #4): their own records, so a sale row is never edited by one (I5).
+    version: 2,
+    stores: {
+      refunds: 'id, saleId, createdAt',
+    },
+  },
 ];
 
 export class SeriDb extends Dexie {
@@ -114,6 +142,7 @@ export class SeriDb extends Dexie {
   declare expenses: Table<ExpenseRecord, string>;
   /** Users who may log in here; never PIN hashes (main keeps those). */
   declare users: Table<UserRecord, string>;
+  declare refunds: Table<LocalRefund, string>;
   declare outbox: EntityTable<OutboxRow, 'seq'>;
   declare meta: Table<MetaRow, MetaKey>;
 

@@ -4,6 +4,7 @@ import { DEFAULT_CURRENCY, formatMoney, type Minor, type ShopRecord } from '@ser
 import { formattingLocale } from '../i18n/i18n';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
+import { usePreferences } from './use-preferences';
 
 export interface ShopView {
   shop: ShopRecord | null;
@@ -17,7 +18,7 @@ export interface ShopView {
 export function useShop(): ShopView {
   const { db } = useServices();
   const device = useSeriStore((state) => state.device);
-  const language = useSeriStore((state) => state.locale);
+  const language = usePreferences().preferences.locale;
   const pulled = useLiveQuery(() => db.getMeta('shop'), [db]);
   const shop = pulled ?? device?.shop ?? null;
   const currency = shop?.currency ?? DEFAULT_CURRENCY;

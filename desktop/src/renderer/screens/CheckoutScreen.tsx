@@ -1,42 +1,60 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseMoney } from '@seri/shared';
+import { PAYMENT_METHODS, type Minor, type PaymentMethod } from '@seri/shared';
+import { ReceiptPreview } from '../components/ReceiptPreview';
 import { createSale, type DeviceContext } from '../domain/create-sale';
-import { findByBarcode, searchProducts, withStock, type ProductWithStock } from '../domain/product-search';
-import { changeDue, priceLines } from '../domain/sale-totals';
+import { PAYMENT_MODES, discountNeedsApproval, needsReference, parseDiscount, planPayments, type PaymentPlan } from '../domain/payments';
+import { searchProducts, withStock, type ProductWithStock } from '../domain/product-search';
+import { saleReceipt } from '../domain/receipt-document';
+import { priceLines } from '../domain/sale-totals';
 import { describeError } from '../hooks/describe-error';
 import { useDebounced } from '../hooks/use-debounced';
+import { usePreferences } from '../hooks/use-preferences';
+import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
+import { SCAN_FIELD_ATTRIBUTE } from '../hooks/use-scanner-wedge';
 import { useShop } from '../hooks/use-shop';
 import { useRuntime, useServices } from '../services';
+import type { CartLine } from '../store/cart.slice';
+import { scanIntoCart } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
 
 const RESULT_LIMIT = 12;
 
-/** "Caisse": scan or search, build the cart, take the cash, finalize. Everything works offline. */
+/** A cart line priced from the catalogue, its discount never more than its amount. */
+interface PricedCartLine extends CartLine {
+  product: ProductWithStock;
+  gross: Minor;
+  appliedDiscount: Minor;
+  total: Minor;
+}
+
+/** "Caisse": scan or search, build the cart, take the payment, finalize. Everything works offline. */
 export function CheckoutScreen() {
   const { t } = useTranslation();
   const { db } = useServices();
   const runtime = useRuntime();
   const { shop, currency, money } = useShop();
+  const { preferences } = usePreferences();
   const device = useSeriStore((state) => state.device);
   const cashier = useSeriStore((state) => state.cashier);
   const cartLines = useSeriStore((state) => state.cartLines);
-  const tenderedText = useSeriStore((state) => state.tenderedText);
+  const saleDiscount = useSeriStore((state) => state.saleDiscount);
+  const payment = useSeriStore((state) => state.payment);
+  const lastSale = useSeriStore((state) => state.lastSale);
   const addToCart = useSeriStore((state) => state.addToCart);
-  const changeQuantity = useSeriStore((state) => state.changeQuantity);
-  const removeFromCart = useSeriStore((state) => state.removeFromCart);
-  const setTenderedText = useSeriStore((state) => state.setTenderedText);
   const clearCart = useSeriStore((state) => state.clearCart);
+  const setLastSale = useSeriStore((state) => state.setLastSale);
   const pushToast = useSeriStore((state) => state.pushToast);
+  const print = usePrintReceipt();
+  const receiptContext = useReceiptContext();
 
   const [query, setQuery] = useState('');
   // The result picked with the arrows, for the search it was picked in.
   const [picked, setPicked] = useState({ search: '', index: 0 });
   const [finalizing, setFinalizing] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   const scanRef = useRef<HTMLInputElement>(null);
-  // Scans are handled one after another, in the order they were typed.
-  const scanQueue = useRef<Promise<void>>(Promise.resolve());
   const searched = useDebounced(query, 120);
 
   const results = useLiveQuery(
@@ -57,18 +75,25 @@ export function CheckoutScreen() {
   );
   const productById = useMemo(() => new Map((cartProducts ?? []).map((product) => [product.id, product])), [cartProducts]);
   const pricedReady = cartLines.every((line) => productById.has(line.productId));
-  const totals = useMemo(
+  const priced: PricedCartLine[] = useMemo(
     () =>
-      priceLines(
-        cartLines.filter((line) => productById.has(line.productId)).map((line) => ({ ...line, unitPrice: productById.get(line.productId)?.price ?? 0 })),
-      ),
+      cartLines.flatMap((line) => {
+        const product = productById.get(line.productId);
+        if (!product) return [];
+        const gross = product.price * line.quantity;
+        const appliedDiscount = Math.min(line.discount, gross);
+        return [{ ...line, product, gross, appliedDiscount, total: gross - appliedDiscount }];
+      }),
     [cartLines, productById],
   );
+  const totals = useMemo(() => {
+    const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, unitPrice: line.product.price }));
+    const subtotal = priceLines(lines).subtotal;
+    return priceLines(lines, Math.min(saleDiscount, subtotal));
+  }, [priced, saleDiscount]);
   const itemCount = cartLines.reduce((sum, line) => sum + line.quantity, 0);
-
-  const tendered = tenderedText.trim() === '' ? totals.total : parseMoney(tenderedText, currency);
-  const change = tendered === null ? null : changeDue(totals.total, tendered);
-  const canFinalize = cartLines.length > 0 && pricedReady && tendered !== null && change !== null && !finalizing && device !== null && cashier !== null;
+  const plan = planPayments(totals.total, payment, currency);
+  const canFinalize = cartLines.length > 0 && pricedReady && plan.ok && !finalizing && device !== null && cashier !== null;
 
   const focusScan = (): void => scanRef.current?.focus();
 
@@ -81,21 +106,17 @@ export function CheckoutScreen() {
   );
 
   /** Enter in the scan field: an exact barcode goes straight to the cart (keyboard-wedge scanner). */
-  const handleScan = (code: string, picked: ProductWithStock | undefined): void => {
+  const handleScan = (code: string, chosen: ProductWithStock | undefined): void => {
     // Cleared at once, so the next barcode the scanner types lands in an empty field.
     setQuery('');
-    scanQueue.current = scanQueue.current.then(async () => {
-      try {
-        const product = picked ?? (await findByBarcode(db, code)) ?? (await searchProducts(db, code, 1))[0];
-        if (product) {
-          addProduct(product.id);
-          return;
-        }
-        pushToast('error', t('checkout.unknownBarcode', { code }));
-        setQuery((current) => (current === '' ? code : current));
-      } catch (error) {
-        pushToast('error', describeError(t, error));
-      }
+    if (chosen) {
+      addProduct(chosen.id);
+      return;
+    }
+    void scanIntoCart(db, t, code).then((added) => {
+      if (added) setPicked({ search: '', index: 0 });
+      // An unknown code stays in the field for the cashier to correct.
+      else setQuery((current) => (current === '' ? code : current));
     });
   };
 
@@ -105,8 +126,7 @@ export function CheckoutScreen() {
       event.preventDefault();
       if (code === '') return;
       // A result the cashier moved to with the arrows wins; otherwise barcode, then best match.
-      const picked = searched === query && highlight > 0 ? results[highlight] : undefined;
-      handleScan(code, picked);
+      handleScan(code, searched === query && highlight > 0 ? results[highlight] : undefined);
     } else if (event.key === 'ArrowDown') {
       event.preventDefault();
       setHighlight((index) => Math.min(index + 1, Math.max(results.length - 1, 0)));
@@ -119,7 +139,7 @@ export function CheckoutScreen() {
   };
 
   const finalize = async (): Promise<void> => {
-    if (!canFinalize || !device || !cashier || tendered === null) return;
+    if (!canFinalize || !device || !cashier || !plan.ok) return;
     const context: DeviceContext = {
       deviceId: device.deviceId ?? '',
       shopId: shop?.id ?? device.shop?.id ?? '',
@@ -128,13 +148,17 @@ export function CheckoutScreen() {
     };
     setFinalizing(true);
     try {
-      const total = totals.total;
-      const payments = total > 0 ? [{ method: 'CASH' as const, amount: total, ...(tendered > total ? { tendered } : {}) }] : [];
-      const sale = await createSale(db, { lines: cartLines, payments, cashierId: cashier.userId, device: context });
+      const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount }));
+      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context });
       // Only now, with the sale on disk, does the cashier get the confirmation.
       clearCart();
+      setLastSale({ saleId: sale.id, number: sale.number, change: plan.change });
       pushToast('success', t('checkout.saleSaved', { number: sale.number }));
       runtime.relay.nudge();
+      if (preferences.autoPrint) {
+        const { lines: saleLines, ...row } = sale;
+        void print(saleReceipt({ ...row, syncState: 'pending' }, saleLines, receiptContext(sale.cashierId)), false);
+      }
     } catch (error) {
       pushToast('error', t('checkout.saleFailed', { message: describeError(t, error) }));
     } finally {
@@ -145,9 +169,13 @@ export function CheckoutScreen() {
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent): void => {
+      if (document.querySelector('dialog[open]')) return;
       if (event.key === 'F9') {
         event.preventDefault();
         void finalize();
+      } else if (event.key === 'F2') {
+        event.preventDefault();
+        focusScan();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -167,6 +195,7 @@ export function CheckoutScreen() {
             ref={scanRef}
             className="input input--scan"
             data-testid="scan-input"
+            {...{ [SCAN_FIELD_ATTRIBUTE]: '' }}
             type="search"
             autoComplete="off"
             spellCheck={false}
@@ -177,60 +206,60 @@ export function CheckoutScreen() {
             aria-expanded={showResults && results.length > 0}
             aria-controls="scan-results"
             aria-activedescendant={showResults && results[highlight] ? `result-${results[highlight].id}` : undefined}
+            aria-keyshortcuts="F2"
             onChange={(event) => setQuery(event.target.value)}
             onKeyDown={onScanKeyDown}
           />
         </label>
-        {query.trim() === '' && (
-          <div className="scan-help">
-            <p>{t('checkout.helpTitle')}</p>
-            <ul>
-              <li>
-                <kbd>{t('checkout.keyEnter')}</kbd>
-                {t('checkout.helpEnter')}
-              </li>
-              <li>
-                <kbd>↑ ↓</kbd>
-                {t('checkout.helpArrows')}
-              </li>
-              <li>
-                <kbd>{t('checkout.keyEscape')}</kbd>
-                {t('checkout.helpEscape')}
-              </li>
-              <li>
-                <kbd>F9</kbd>
-                {t('checkout.helpFinalize')}
-              </li>
-            </ul>
-          </div>
-        )}
+        {query.trim() === '' && <ScanHelp />}
         {showResults && (
           <ul id="scan-results" className="results" role="listbox" aria-label={t('checkout.results')}>
-            {results.length === 0 && <li className="results__empty">{t('checkout.noResults')}</li>}
+            {results.length === 0 && (
+              <li className="results__empty" role="option" aria-selected={false} aria-disabled>
+                {t('checkout.noResults')}
+              </li>
+            )}
             {results.map((product, index) => (
-              <li key={product.id} id={`result-${product.id}`} role="option" aria-selected={index === highlight}>
-                <button
-                  type="button"
-                  className={`result${index === highlight ? ' result--active' : ''}`}
-                  data-testid="product-result"
-                  data-product-id={product.id}
-                  data-stock={product.stock}
-                  onClick={() => {
-                    addProduct(product.id);
-                    setQuery('');
-                    focusScan();
-                  }}
-                >
-                  <span className="result__name">{product.name}</span>
-                  <span className="result__meta">
-                    {product.barcode ?? product.sku} · {t('checkout.stock', { count: product.stock })}
-                  </span>
-                  <span className="result__price">{money(product.price)}</span>
-                </button>
+              <li
+                key={product.id}
+                id={`result-${product.id}`}
+                role="option"
+                aria-selected={index === highlight}
+                className={`result${index === highlight ? ' result--active' : ''}`}
+                data-testid="product-result"
+                data-product-id={product.id}
+                data-stock={product.stock}
+                onClick={() => {
+                  addProduct(product.id);
+                  setQuery('');
+                  focusScan();
+                }}
+              >
+                <span className="result__name">{product.name}</span>
+                <span className="result__meta">
+                  {product.barcode ?? product.sku} · {t('checkout.stock', { count: product.stock })}
+                </span>
+                <span className="result__price">{money(product.price)}</span>
               </li>
             ))}
           </ul>
         )}
+        {lastSale && (
+          <div className="last-sale" data-testid="last-sale" role="status">
+            <div>
+              <p className="last-sale__title">{t('checkout.lastSale', { number: lastSale.number })}</p>
+              {lastSale.change > 0 && (
+                <p className="last-sale__change">
+                  {t('checkout.changeToGive')} <strong data-testid="last-sale-change">{money(lastSale.change)}</strong>
+                </p>
+              )}
+            </div>
+            <button type="button" className="button" data-testid="last-sale-receipt" onClick={() => setPreviewing(true)}>
+              {t('checkout.showReceipt')}
+            </button>
+          </div>
+        )}
+        {previewing && lastSale && <LastSaleReceipt saleId={lastSale.saleId} onClose={() => setPreviewing(false)} />}
       </section>
 
       <section className="checkout__cart" aria-labelledby="cart-title">
@@ -247,76 +276,15 @@ export function CheckoutScreen() {
           <p className="cart__empty">{t('checkout.emptyCart')}</p>
         ) : (
           <ul className="cart__lines">
-            {cartLines.map((line) => {
-              const product = productById.get(line.productId);
-              const name = product?.name ?? '…';
-              const lineTotal = product ? product.price * line.quantity : 0;
-              return (
-                <li key={line.productId} className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity}>
-                  <div className="cart-line__info">
-                    <span className="cart-line__name">{name}</span>
-                    <span className="muted">
-                      {product ? money(product.price) : ''}
-                      {product && product.stock - line.quantity < 0 ? ` · ${t('checkout.lowStock')}` : ''}
-                    </span>
-                  </div>
-                  <div className="stepper" role="group" aria-label={t('checkout.quantity')}>
-                    <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(line.productId, -1)}>
-                      −
-                    </button>
-                    <span className="stepper__value" aria-live="polite">
-                      {line.quantity}
-                    </span>
-                    <button type="button" className="stepper__button" data-testid="cart-increase" aria-label={t('checkout.increase', { name })} onClick={() => changeQuantity(line.productId, 1)}>
-                      +
-                    </button>
-                  </div>
-                  <span className="cart-line__total">{money(lineTotal)}</span>
-                  <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(line.productId)}>
-                    ×
-                  </button>
-                </li>
-              );
-            })}
+            {priced.map((line) => (
+              <CartLineRow key={line.productId} line={line} threshold={preferences.discountApprovalPercent} />
+            ))}
           </ul>
         )}
 
         <div className="payment">
-          <div className="payment__total">
-            <span>{t('checkout.total')}</span>
-            <strong data-testid="cart-total">{money(totals.total)}</strong>
-          </div>
-          <label className="field field--inline">
-            <span className="field__label">{t('checkout.tendered')}</span>
-            <input
-              className="input input--money"
-              data-testid="tendered-input"
-              inputMode="decimal"
-              autoComplete="off"
-              placeholder={money(totals.total)}
-              aria-describedby="tendered-hint"
-              aria-invalid={tendered === null || change === null}
-              value={tenderedText}
-              onChange={(event) => setTenderedText(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  void finalize();
-                }
-              }}
-            />
-          </label>
-          <p id="tendered-hint" className="hint">
-            {tendered === null
-              ? t('checkout.tenderedInvalid')
-              : change === null
-                ? t('checkout.tenderedShort', { amount: money(totals.total - tendered) })
-                : t('checkout.tenderedHint')}
-          </p>
-          <div className="payment__change">
-            <span>{t('checkout.change')}</span>
-            <strong data-testid="change-due">{money(change ?? 0)}</strong>
-          </div>
+          <SaleTotals subtotal={totals.subtotal} discount={totals.discount} total={totals.total} threshold={preferences.discountApprovalPercent} disabled={cartLines.length === 0} />
+          <PaymentPanel total={totals.total} plan={plan} onSubmit={() => void finalize()} />
           <button
             type="button"
             className="button button--primary button--huge"
@@ -328,11 +296,418 @@ export function CheckoutScreen() {
           >
             {t('checkout.finalize')}
           </button>
-          <p className="hint hint--center">
-            <kbd>{t('checkout.finalizeShortcut')}</kbd>
-          </p>
         </div>
       </section>
     </main>
+  );
+}
+
+function ScanHelp() {
+  const { t } = useTranslation();
+  return (
+    <div className="scan-help">
+      <p>{t('checkout.helpTitle')}</p>
+      <ul>
+        <li>
+          <kbd>{t('checkout.keyEnter')}</kbd>
+          {t('checkout.helpEnter')}
+        </li>
+        <li>
+          <kbd>↑ ↓</kbd>
+          {t('checkout.helpArrows')}
+        </li>
+        <li>
+          <kbd>{t('checkout.keyEscape')}</kbd>
+          {t('checkout.helpEscape')}
+        </li>
+        <li>
+          <kbd>F2</kbd>
+          {t('checkout.helpSearch')}
+        </li>
+        <li>
+          <kbd>F9</kbd>
+          {t('checkout.helpFinalize')}
+        </li>
+      </ul>
+      <p className="muted">{t('checkout.helpScanner')}</p>
+    </div>
+  );
+}
+
+function LastSaleReceipt({ saleId, onClose }: { saleId: string; onClose: () => void }) {
+  const { db } = useServices();
+  const receiptContext = useReceiptContext();
+  const data = useLiveQuery(async () => {
+    const sale = await db.sales.get(saleId);
+    return sale ? { sale, lines: await db.saleLines.where('saleId').equals(saleId).toArray() } : null;
+  }, [db, saleId]);
+  if (!data) return null;
+  return <ReceiptPreview receipt={saleReceipt(data.sale, data.lines, receiptContext(data.sale.cashierId))} onClose={onClose} />;
+}
+
+/** Asks for a manager's PIN when a discount is above the threshold; resolves with the approver, undefined when none is needed, null when refused. */
+function useDiscountApproval(threshold: number): (discount: Minor, base: Minor, summary: string) => Promise<string | undefined | null> {
+  const requestApproval = useSeriStore((state) => state.requestApproval);
+  return useCallback(
+    async (discount, base, summary) => {
+      if (!discountNeedsApproval(discount, base, threshold)) return undefined;
+      const approval = await requestApproval('DISCOUNT', summary);
+      return approval ? approval.approverId : null;
+    },
+    [requestApproval, threshold],
+  );
+}
+
+function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: number }) {
+  const { t } = useTranslation();
+  const { currency, money } = useShop();
+  const changeQuantity = useSeriStore((state) => state.changeQuantity);
+  const setQuantity = useSeriStore((state) => state.setQuantity);
+  const removeFromCart = useSeriStore((state) => state.removeFromCart);
+  const setLineDiscount = useSeriStore((state) => state.setLineDiscount);
+  const pushToast = useSeriStore((state) => state.pushToast);
+  const approve = useDiscountApproval(threshold);
+  const [editingDiscount, setEditingDiscount] = useState(false);
+  const [discountText, setDiscountText] = useState('');
+  const [quantityText, setQuantityText] = useState<string | null>(null);
+  const name = line.product.name;
+
+  const applyDiscount = async (): Promise<void> => {
+    const discount = parseDiscount(discountText, line.gross, currency);
+    if (discount === null || discount > line.gross) {
+      pushToast('error', t('checkout.discountInvalid'));
+      return;
+    }
+    const approvedBy = await approve(discount, line.gross, t('checkout.discountSummary', { amount: money(discount), name }));
+    if (approvedBy === null) return;
+    setLineDiscount(line.productId, discount, approvedBy);
+    setEditingDiscount(false);
+  };
+
+  const commitQuantity = (): void => {
+    if (quantityText === null) return;
+    const quantity = Number(quantityText);
+    if (Number.isSafeInteger(quantity) && quantity >= 0 && quantity <= 100_000) setQuantity(line.productId, quantity);
+    setQuantityText(null);
+  };
+
+  return (
+    <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount}>
+      <div className="cart-line__info">
+        <span className="cart-line__name">{name}</span>
+        <span className="muted">
+          {money(line.product.price)}
+          {line.product.stock - line.quantity < 0 ? ` · ${t('checkout.lowStock')}` : ''}
+        </span>
+        {line.appliedDiscount > 0 && !editingDiscount && (
+          <span className="cart-line__discount" data-testid="line-discount">
+            {t('checkout.lineDiscount', { amount: money(line.appliedDiscount) })}
+          </span>
+        )}
+        {editingDiscount ? (
+          <span className="inline-edit">
+            <input
+              className="input input--small"
+              data-testid="line-discount-input"
+              aria-label={t('checkout.discountFor', { name })}
+              placeholder={t('checkout.discountPlaceholder')}
+              autoFocus
+              autoComplete="off"
+              value={discountText}
+              onChange={(event) => setDiscountText(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') {
+                  event.preventDefault();
+                  void applyDiscount();
+                } else if (event.key === 'Escape') {
+                  event.stopPropagation();
+                  setEditingDiscount(false);
+                }
+              }}
+            />
+            <button type="button" className="button button--small" data-testid="line-discount-apply" onClick={() => void applyDiscount()}>
+              {t('common.apply')}
+            </button>
+          </span>
+        ) : (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="line-discount-toggle"
+            aria-label={t('checkout.discountFor', { name })}
+            onClick={() => {
+              setDiscountText(line.discount > 0 ? String(line.discount) : '');
+              setEditingDiscount(true);
+            }}
+          >
+            {t('checkout.discount')}
+          </button>
+        )}
+      </div>
+      <div className="stepper" role="group" aria-label={t('checkout.quantityOf', { name })}>
+        <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(line.productId, -1)}>
+          −
+        </button>
+        <input
+          className="stepper__value"
+          data-testid="cart-quantity"
+          inputMode="numeric"
+          autoComplete="off"
+          aria-label={t('checkout.quantityOf', { name })}
+          value={quantityText ?? String(line.quantity)}
+          onChange={(event) => setQuantityText(event.target.value.replace(/\D/g, ''))}
+          onBlur={commitQuantity}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              commitQuantity();
+            }
+          }}
+        />
+        <button type="button" className="stepper__button" data-testid="cart-increase" aria-label={t('checkout.increase', { name })} onClick={() => changeQuantity(line.productId, 1)}>
+          +
+        </button>
+      </div>
+      <span className="cart-line__total">
+        {line.appliedDiscount > 0 && <s className="muted cart-line__gross">{money(line.gross)}</s>}
+        {money(line.total)}
+      </span>
+      <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(line.productId)}>
+        ×
+      </button>
+    </li>
+  );
+}
+
+function SaleTotals({ subtotal, discount, total, threshold, disabled }: { subtotal: Minor; discount: Minor; total: Minor; threshold: number; disabled: boolean }) {
+  const { t } = useTranslation();
+  const { currency, money } = useShop();
+  const setSaleDiscount = useSeriStore((state) => state.setSaleDiscount);
+  const pushToast = useSeriStore((state) => state.pushToast);
+  const approve = useDiscountApproval(threshold);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+
+  const apply = async (): Promise<void> => {
+    const amount = parseDiscount(text, subtotal, currency);
+    if (amount === null || amount >= subtotal) {
+      pushToast('error', t('checkout.discountInvalid'));
+      return;
+    }
+    const approvedBy = await approve(amount, subtotal, t('checkout.saleDiscountSummary', { amount: money(amount) }));
+    if (approvedBy === null) return;
+    setSaleDiscount(amount, approvedBy);
+    setEditing(false);
+  };
+
+  return (
+    <div className="totals">
+      {discount > 0 && (
+        <>
+          <div className="totals__row">
+            <span>{t('checkout.subtotal')}</span>
+            <span data-testid="cart-subtotal">{money(subtotal)}</span>
+          </div>
+          <div className="totals__row">
+            <span>{t('checkout.saleDiscount')}</span>
+            <span data-testid="sale-discount">−{money(discount)}</span>
+          </div>
+        </>
+      )}
+      <div className="payment__total">
+        <span>{t('checkout.total')}</span>
+        <strong data-testid="cart-total">{money(total)}</strong>
+      </div>
+      {editing ? (
+        <span className="inline-edit">
+          <input
+            className="input input--small"
+            data-testid="sale-discount-input"
+            aria-label={t('checkout.saleDiscount')}
+            placeholder={t('checkout.discountPlaceholder')}
+            autoFocus
+            autoComplete="off"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                void apply();
+              } else if (event.key === 'Escape') {
+                event.stopPropagation();
+                setEditing(false);
+              }
+            }}
+          />
+          <button type="button" className="button button--small" data-testid="sale-discount-apply" onClick={() => void apply()}>
+            {t('common.apply')}
+          </button>
+        </span>
+      ) : (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="sale-discount-toggle"
+          disabled={disabled}
+          onClick={() => {
+            setText(discount > 0 ? String(discount) : '');
+            setEditing(true);
+          }}
+        >
+          {t('checkout.addSaleDiscount')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPlan; onSubmit: () => void }) {
+  const { t } = useTranslation();
+  const { money } = useShop();
+  const payment = useSeriStore((state) => state.payment);
+  const setPaymentMode = useSeriStore((state) => state.setPaymentMode);
+  const setTenderedText = useSeriStore((state) => state.setTenderedText);
+  const setPaymentReference = useSeriStore((state) => state.setPaymentReference);
+  const addSplitRow = useSeriStore((state) => state.addSplitRow);
+  const updateSplitRow = useSeriStore((state) => state.updateSplitRow);
+  const removeSplitRow = useSeriStore((state) => state.removeSplitRow);
+
+  const submitOnEnter = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      onSubmit();
+    }
+  };
+
+  let hint: string;
+  if (plan.ok) hint = payment.mode === 'CASH' ? t('checkout.tenderedHint') : t('checkout.paymentReady');
+  else {
+    const problem = plan.problem;
+    switch (problem.code) {
+      case 'NOTHING_TO_PAY':
+        hint = total < 0 ? t('checkout.discountTooBig') : t('checkout.nothingToPay');
+        break;
+      case 'AMOUNT_INVALID':
+        hint = t('checkout.tenderedInvalid');
+        break;
+      case 'SHORT':
+        hint = t('checkout.tenderedShort', { amount: money(problem.missing) });
+        break;
+      case 'OVER':
+        hint = t('checkout.paymentOver', { amount: money(problem.excess) });
+        break;
+      case 'REFERENCE_REQUIRED':
+        hint = t('checkout.referenceRequired');
+        break;
+    }
+  }
+
+  return (
+    <div className="payment__panel">
+      <div className="segmented" role="radiogroup" aria-label={t('checkout.paymentMethod')}>
+        {PAYMENT_MODES.map((mode) => (
+          <button
+            key={mode}
+            type="button"
+            role="radio"
+            aria-checked={payment.mode === mode}
+            className="segmented__option"
+            data-testid={`payment-mode-${mode}`}
+            onClick={() => setPaymentMode(mode)}
+          >
+            {t(`checkout.mode.${mode}`)}
+          </button>
+        ))}
+      </div>
+      {payment.mode === 'CASH' && (
+        <label className="field field--inline">
+          <span className="field__label">{t('checkout.tendered')}</span>
+          <input
+            className="input input--money"
+            data-testid="tendered-input"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder={money(total)}
+            aria-describedby="payment-hint"
+            aria-invalid={!plan.ok}
+            value={payment.tenderedText}
+            onChange={(event) => setTenderedText(event.target.value)}
+            onKeyDown={submitOnEnter}
+          />
+        </label>
+      )}
+      {(payment.mode === 'MOBILE_MONEY' || payment.mode === 'CARD') && (
+        <label className="field field--inline">
+          <span className="field__label">{payment.mode === 'MOBILE_MONEY' ? t('checkout.mobileReference') : t('checkout.cardReference')}</span>
+          <input
+            className="input"
+            data-testid="payment-reference"
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="payment-hint"
+            aria-invalid={!plan.ok}
+            aria-required={needsReference(payment.mode)}
+            value={payment.reference}
+            onChange={(event) => setPaymentReference(event.target.value)}
+            onKeyDown={submitOnEnter}
+          />
+        </label>
+      )}
+      {payment.mode === 'SPLIT' && (
+        <div className="split" data-testid="split-payments">
+          {payment.splitRows.map((row, index) => (
+            <div key={row.id} className="split__row" data-testid="split-row">
+              <select
+                className="input input--small"
+                data-testid="split-method"
+                aria-label={t('checkout.splitMethod', { index: index + 1 })}
+                value={row.method}
+                onChange={(event) => updateSplitRow(row.id, { method: event.target.value as PaymentMethod })}
+              >
+                {PAYMENT_METHODS.map((method) => (
+                  <option key={method} value={method}>
+                    {t(`checkout.mode.${method}`)}
+                  </option>
+                ))}
+              </select>
+              <input
+                className="input input--small input--money"
+                data-testid="split-amount"
+                inputMode="decimal"
+                autoComplete="off"
+                aria-label={t('checkout.splitAmount', { index: index + 1 })}
+                value={row.amountText}
+                onChange={(event) => updateSplitRow(row.id, { amountText: event.target.value })}
+                onKeyDown={submitOnEnter}
+              />
+              <input
+                className="input input--small"
+                data-testid="split-reference"
+                autoComplete="off"
+                aria-label={t('checkout.splitReference', { index: index + 1 })}
+                placeholder={row.method === 'CASH' ? '' : t('checkout.reference')}
+                disabled={row.method === 'CASH'}
+                value={row.reference}
+                onChange={(event) => updateSplitRow(row.id, { reference: event.target.value })}
+                onKeyDown={submitOnEnter}
+              />
+              <button type="button" className="icon-button" data-testid="split-remove" aria-label={t('checkout.splitRemove', { index: index + 1 })} onClick={() => removeSplitRow(row.id)}>
+                ×
+              </button>
+            </div>
+          ))}
+          <button type="button" className="link-button" data-testid="split-add" onClick={() => addSplitRow()}>
+            {t('checkout.splitAdd')}
+          </button>
+        </div>
+      )}
+      <p id="payment-hint" className={`hint${plan.ok ? '' : ' hint--problem'}`} data-testid="payment-hint">
+        {hint}
+      </p>
+      <div className="payment__change">
+        <span>{t('checkout.change')}</span>
+        <strong data-testid="change-due">{money(plan.ok ? plan.change : 0)}</strong>
+      </div>
+    </div>
   );
 }

@@ -40,6 +40,7 @@ export function EnrollScreen() {
       <form className="card card--narrow" onSubmit={(event) => void submit(event)} noValidate>
         <h1>{t('enroll.title')}</h1>
         <p className="muted">{t('enroll.intro')}</p>
+        <p className="muted small">{t('enroll.provisioned')}</p>
         <label className="field">
           <span className="field__label">{t('enroll.serverUrl')}</span>
           <input

@@ -1,32 +1,106 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PAYMENT_METHODS, type PaymentMethod, type ReceiptDocument, type SaleLineRecord } from '@seri/shared';
+import { Modal } from '../components/Modal';
+import { ReceiptPreview } from '../components/ReceiptPreview';
 import { SyncBadge } from '../components/SyncBadge';
-import type { LocalSale } from '../db/seri-db';
+import type { LocalRefund, LocalSale } from '../db/seri-db';
+import { refundSale, refundableLines, refundAmount, type RefundableLine } from '../domain/refund-sale';
+import { refundReceipt, saleReceipt, voidReceipt } from '../domain/receipt-document';
+import { localDay, parseLocalDay } from '../domain/reports';
+import { voidSale } from '../domain/void-sale';
+import { useAuthor } from '../hooks/use-author';
+import { describeError } from '../hooks/describe-error';
+import { usePreferences } from '../hooks/use-preferences';
+import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
 import { useShop } from '../hooks/use-shop';
-import { useServices } from '../services';
+import { useRuntime, useServices } from '../services';
+import { useSeriStore } from '../store/seri-store';
 
-/** Sales kept on this terminal (its own and, once pulled, the other terminals'), newest first. */
-const HISTORY_LIMIT = 300;
+/** Sales shown at once; the filters narrow the days. */
+const HISTORY_LIMIT = 500;
 
+/** "Historique des ventes": this terminal's sales and, once pulled, the other terminals', by day, cashier and payment. */
 export function HistoryScreen() {
   const { t } = useTranslation();
   const { db } = useServices();
   const { money, locale } = useShop();
-  const sales = useLiveQuery(() => db.sales.orderBy('createdAt').reverse().limit(HISTORY_LIMIT).toArray(), [db], [] as LocalSale[]);
-  const users = useLiveQuery(() => db.users.toArray(), [db], []);
-  const cashierName = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
+  const today = localDay(new Date());
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(today);
+  const [cashierId, setCashierId] = useState('');
+  const [method, setMethod] = useState<PaymentMethod | ''>('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const selected = sales.find((sale) => sale.id === selectedId) ?? null;
 
+  const fromDate = parseLocalDay(from);
+  const toDate = parseLocalDay(to);
+  const range = fromDate && toDate ? { from: fromDate.toISOString(), to: new Date(toDate.getFullYear(), toDate.getMonth(), toDate.getDate() + 1).toISOString() } : null;
+  const sales = useLiveQuery(
+    async () => {
+      if (!range) return [] as LocalSale[];
+      const rows = await db.sales.where('createdAt').between(range.from, range.to, true, false).reverse().toArray();
+      return rows
+        .filter((sale) => (cashierId === '' || sale.cashierId === cashierId) && (method === '' || sale.payments.some((payment) => payment.method === method)))
+        .slice(0, HISTORY_LIMIT);
+    },
+    [db, range?.from, range?.to, cashierId, method],
+    [] as LocalSale[],
+  );
+  const refundedSales = useLiveQuery(async () => new Set((await db.refunds.toArray()).map((refund) => refund.saleId)), [db], new Set<string>());
+  const users = useLiveQuery(() => db.users.orderBy('id').toArray(), [db], []);
+  const cashierName = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
+  const selected = useLiveQuery(() => (selectedId ? db.sales.get(selectedId) : undefined), [db, selectedId]);
   const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }), [locale]);
+  const total = sales.filter((sale) => sale.status === 'COMPLETED').reduce((sum, sale) => sum + sale.total, 0);
 
   return (
     <main className="history">
       <section className="panel history__list" aria-labelledby="history-title">
-        <h1 id="history-title">{t('history.title')}</h1>
+        <div className="panel__header">
+          <h1 id="history-title">{t('history.title')}</h1>
+          <span className="muted" data-testid="history-summary">
+            {t('history.summary', { count: sales.length, total: money(total) })}
+          </span>
+        </div>
+        <form className="filters" aria-label={t('history.filters')} onSubmit={(event) => event.preventDefault()}>
+          <label className="field field--compact">
+            <span className="field__label">{t('history.from')}</span>
+            <input className="input input--small" type="date" data-testid="history-from" value={from} max={to} onChange={(event) => setFrom(event.target.value)} />
+          </label>
+          <label className="field field--compact">
+            <span className="field__label">{t('history.to')}</span>
+            <input className="input input--small" type="date" data-testid="history-to" value={to} min={from} onChange={(event) => setTo(event.target.value)} />
+          </label>
+          <label className="field field--compact">
+            <span className="field__label">{t('history.cashier')}</span>
+            <select className="input input--small" data-testid="history-cashier" value={cashierId} onChange={(event) => setCashierId(event.target.value)}>
+              <option value="">{t('history.allCashiers')}</option>
+              {[...users]
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((user) => (
+                  <option key={user.id} value={user.id}>
+                    {user.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label className="field field--compact">
+            <span className="field__label">{t('history.method')}</span>
+            <select className="input input--small" data-testid="history-method" value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod | '')}>
+              <option value="">{t('history.allMethods')}</option>
+              {PAYMENT_METHODS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`checkout.mode.${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </form>
         {sales.length === 0 ? (
-          <p className="muted">{t('history.empty')}</p>
+          <p className="muted" data-testid="history-empty">
+            {t('history.empty')}
+          </p>
         ) : (
           <>
             <div className="sale-row sale-row--head" aria-hidden="true">
@@ -45,14 +119,20 @@ export function HistoryScreen() {
                     data-testid="sale-row"
                     data-sale-id={sale.id}
                     data-sync-state={sale.syncState}
+                    data-status={sale.status}
                     aria-pressed={sale.id === selectedId}
                     onClick={() => setSelectedId(sale.id === selectedId ? null : sale.id)}
                   >
                     <span className="mono">{sale.number}</span>
                     <span>{timeFormat.format(new Date(sale.createdAt))}</span>
                     <span>{cashierName.get(sale.cashierId) ?? t('history.unknownCashier')}</span>
-                    <span className="num">{money(sale.total)}</span>
-                    <span>
+                    <span className={`num${sale.status === 'VOIDED' ? ' struck' : ''}`}>{money(sale.total)}</span>
+                    <span className="badges">
+                      {sale.status === 'VOIDED' ? (
+                        <span className="badge badge--rejected">{t('history.voided')}</span>
+                      ) : refundedSales.has(sale.id) ? (
+                        <span className="badge badge--pending">{t('history.refunded')}</span>
+                      ) : null}
                       <SyncBadge state={sale.syncState} />
                     </span>
                   </button>
@@ -62,7 +142,7 @@ export function HistoryScreen() {
           </>
         )}
       </section>
-      <section className="panel history__detail" aria-live="polite">
+      <section className="panel history__detail" aria-label={t('history.detailLabel')}>
         {selected ? (
           <SaleDetail sale={selected} cashier={cashierName.get(selected.cashierId)} when={timeFormat.format(new Date(selected.createdAt))} onClose={() => setSelectedId(null)} />
         ) : (
@@ -80,13 +160,25 @@ interface SaleDetailProps {
   onClose: () => void;
 }
 
+type Dialog = { kind: 'void' } | { kind: 'refund' } | { kind: 'preview'; receipt: ReceiptDocument } | null;
+
 function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
   const { t } = useTranslation();
   const { db } = useServices();
-  const { money } = useShop();
+  const { money, locale } = useShop();
+  const print = usePrintReceipt();
+  const receiptContext = useReceiptContext();
   const lines = useLiveQuery(() => db.saleLines.where('saleId').equals(sale.id).toArray(), [db, sale.id], []);
+  const refunds = useLiveQuery(() => db.refunds.where('saleId').equals(sale.id).sortBy('createdAt'), [db, sale.id], [] as LocalRefund[]);
+  const refundable = useLiveQuery(() => refundableLines(db, sale), [db, sale], [] as RefundableLine[]);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }), [locale]);
+  const voided = sale.status === 'VOIDED';
+  const canRefund = !voided && refundable.some((entry) => entry.remaining > 0);
+  const receipt = (copy: boolean): ReceiptDocument => saleReceipt(sale, lines, receiptContext(sale.cashierId), copy);
+
   return (
-    <article data-testid="sale-detail" aria-labelledby="sale-detail-title">
+    <article data-testid="sale-detail" data-sale-id={sale.id} aria-labelledby="sale-detail-title">
       <div className="detail__header">
         <h2 id="sale-detail-title">{t('history.detail', { number: sale.number })}</h2>
         <button type="button" className="icon-button" aria-label={t('history.closeDetail')} onClick={onClose}>
@@ -95,12 +187,34 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
       </div>
       <p className="muted">
         {when} · {cashier ?? t('history.unknownCashier')} · <SyncBadge state={sale.syncState} />
+        {voided && (
+          <>
+            {' '}
+            <span className="badge badge--rejected" data-testid="sale-voided">
+              {t('history.voided')}
+            </span>
+          </>
+        )}
       </p>
       {sale.syncState === 'rejected' && sale.rejection && (
         <p className="form-error" role="alert">
           {t('history.rejectedReason', { reason: sale.rejection.reason || sale.rejection.code })}
         </p>
       )}
+      <div className="detail__actions">
+        <button type="button" className="button button--small" data-testid="sale-receipt" onClick={() => setDialog({ kind: 'preview', receipt: receipt(true) })}>
+          {t('history.showReceipt')}
+        </button>
+        <button type="button" className="button button--small" data-testid="sale-reprint" onClick={() => void print(receipt(true))}>
+          {t('history.reprint')}
+        </button>
+        <button type="button" className="button button--small" data-testid="sale-refund" disabled={!canRefund} onClick={() => setDialog({ kind: 'refund' })}>
+          {t('history.refund')}
+        </button>
+        <button type="button" className="button button--small button--danger" data-testid="sale-void" disabled={voided || refunds.length > 0} onClick={() => setDialog({ kind: 'void' })}>
+          {t('history.void')}
+        </button>
+      </div>
       <table className="table">
         <thead>
           <tr>
@@ -118,8 +232,11 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
         </thead>
         <tbody>
           {lines.map((line) => (
-            <tr key={line.id}>
-              <td>{line.name}</td>
+            <tr key={line.id} data-testid="sale-line">
+              <td>
+                {line.name}
+                {line.discount > 0 && <span className="muted small"> · {t('history.lineDiscount', { amount: money(line.discount) })}</span>}
+              </td>
               <td className="num">{line.quantity}</td>
               <td className="num">{money(line.unitPrice)}</td>
               <td className="num">{money(line.total)}</td>
@@ -127,6 +244,14 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
           ))}
         </tbody>
         <tfoot>
+          {sale.discount > 0 && (
+            <tr>
+              <th scope="row" colSpan={3}>
+                {t('history.saleDiscount')}
+              </th>
+              <td className="num">−{money(sale.discount)}</td>
+            </tr>
+          )}
           <tr>
             <th scope="row" colSpan={3}>
               {t('history.total')}
@@ -137,7 +262,7 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
             <Fragment key={index}>
               <tr>
                 <th scope="row" colSpan={3}>
-                  {t('history.paid', { method: t(`payment.${payment.method}`) })}
+                  {payment.reference ? t('history.paidRef', { method: t(`payment.${payment.method}`), reference: payment.reference }) : t('history.paid', { method: t(`payment.${payment.method}`) })}
                 </th>
                 <td className="num">{money(payment.amount)}</td>
               </tr>
@@ -161,6 +286,227 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
           ))}
         </tfoot>
       </table>
+      {refunds.length > 0 && (
+        <section aria-labelledby="refunds-title" className="refunds">
+          <h3 id="refunds-title">{t('history.refunds')}</h3>
+          <ul className="plain-list">
+            {refunds.map((refund) => (
+              <li key={refund.id} data-testid="refund-row" data-sync-state={refund.syncState}>
+                <span>
+                  {timeFormat.format(new Date(refund.createdAt))} · {t(`payment.${refund.method}`)} · {refund.reason}
+                </span>
+                <strong>−{money(refund.total)}</strong>
+                <SyncBadge state={refund.syncState} />
+                <button type="button" className="link-button" data-testid="refund-receipt" onClick={() => setDialog({ kind: 'preview', receipt: refundReceipt(sale, refund, lines, receiptContext(refund.userId), true) })}>
+                  {t('history.showReceipt')}
+                </button>
+                {refund.syncState === 'rejected' && refund.rejection && (
+                  <span className="form-error" role="alert">
+                    {t('history.rejectedReason', { reason: refund.rejection.reason || refund.rejection.code })}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {dialog?.kind === 'preview' && <ReceiptPreview receipt={dialog.receipt} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'void' && <VoidDialog sale={sale} lines={lines} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'refund' && <RefundDialog sale={sale} refundable={refundable} onClose={() => setDialog(null)} />}
     </article>
+  );
+}
+
+function VoidDialog({ sale, lines, onClose }: { sale: LocalSale; lines: readonly SaleLineRecord[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { db } = useServices();
+  const runtime = useRuntime();
+  const author = useAuthor();
+  const { money } = useShop();
+  const { preferences } = usePreferences();
+  const print = usePrintReceipt();
+  const receiptContext = useReceiptContext();
+  const requestApproval = useSeriStore((state) => state.requestApproval);
+  const pushToast = useSeriStore((state) => state.pushToast);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (busy || !author) return;
+    if (reason.trim() === '') {
+      setError(t('history.reasonRequired'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const approval = await requestApproval('VOID_SALE', t('history.voidSummary', { number: sale.number, amount: money(sale.total) }));
+      if (!approval) return;
+      const op = await voidSale(db, { saleId: sale.id, reason, approvedBy: approval.approverId, author });
+      runtime.relay.nudge();
+      pushToast('success', t('history.voidedToast', { number: sale.number }));
+      if (preferences.autoPrint) void print(voidReceipt(sale, lines, op.payload.reason, op.payload.createdAt, receiptContext(author.userId)), false);
+      onClose();
+    } catch (failure) {
+      setError(describeError(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal labelledBy="void-title" onClose={onClose} testId="void-dialog">
+      <form className="modal__body" onSubmit={(event) => void submit(event)} noValidate>
+        <h2 id="void-title">{t('history.voidTitle', { number: sale.number })}</h2>
+        <p className="muted">{t('history.voidIntro', { amount: money(sale.total) })}</p>
+        <label className="field">
+          <span className="field__label">{t('history.reason')}</span>
+          <input className="input" data-testid="void-reason" autoFocus autoComplete="off" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
+        </label>
+        {error && (
+          <p className="form-error" role="alert" data-testid="void-error">
+            {error}
+          </p>
+        )}
+        <div className="modal__actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button--danger" data-testid="void-submit" disabled={busy} aria-busy={busy}>
+            {t('history.voidConfirm')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundable: RefundableLine[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { db } = useServices();
+  const runtime = useRuntime();
+  const author = useAuthor();
+  const { money } = useShop();
+  const { preferences } = usePreferences();
+  const print = usePrintReceipt();
+  const receiptContext = useReceiptContext();
+  const requestApproval = useSeriStore((state) => state.requestApproval);
+  const pushToast = useSeriStore((state) => state.pushToast);
+  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const [method, setMethod] = useState<PaymentMethod>(sale.payments[0]?.method ?? 'CASH');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const amount = refundable.reduce((sum, entry) => sum + (quantities[entry.line.id] ? refundAmount(entry, quantities[entry.line.id] ?? 0) : 0), 0);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (busy || !author) return;
+    const lines = Object.entries(quantities)
+      .filter(([, quantity]) => quantity > 0)
+      .map(([saleLineId, quantity]) => ({ saleLineId, quantity }));
+    if (lines.length === 0) {
+      setError(t('history.refundNothing'));
+      return;
+    }
+    if (reason.trim() === '') {
+      setError(t('history.reasonRequired'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const approval = await requestApproval('REFUND_SALE', t('history.refundSummary', { number: sale.number, amount: money(amount) }));
+      if (!approval) return;
+      const refund = await refundSale(db, { saleId: sale.id, lines, reason, method, approvedBy: approval.approverId, author });
+      runtime.relay.nudge();
+      pushToast('success', t('history.refundedToast', { amount: money(refund.total), number: sale.number }));
+      if (preferences.autoPrint) {
+        const saleLines = refundable.map((entry) => entry.line);
+        void print(refundReceipt(sale, refund, saleLines, receiptContext(author.userId)), false);
+      }
+      onClose();
+    } catch (failure) {
+      setError(describeError(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal labelledBy="refund-title" onClose={onClose} testId="refund-dialog" wide>
+      <form className="modal__body" onSubmit={(event) => void submit(event)} noValidate>
+        <h2 id="refund-title">{t('history.refundTitle', { number: sale.number })}</h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('history.product')}</th>
+              <th scope="col" className="num">
+                {t('history.refundable')}
+              </th>
+              <th scope="col" className="num">
+                {t('history.refundQuantity')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {refundable.map((entry) => (
+              <tr key={entry.line.id} data-testid="refund-line" data-line-id={entry.line.id}>
+                <td>{entry.line.name}</td>
+                <td className="num">{entry.remaining}</td>
+                <td className="num">
+                  <input
+                    className="input input--small input--qty"
+                    data-testid="refund-quantity"
+                    type="number"
+                    min={0}
+                    max={entry.remaining}
+                    disabled={entry.remaining === 0}
+                    aria-label={t('history.refundQuantityOf', { name: entry.line.name })}
+                    value={quantities[entry.line.id] ?? 0}
+                    onChange={(event) => {
+                      const value = Math.max(0, Math.min(entry.remaining, Math.trunc(Number(event.target.value) || 0)));
+                      setQuantities((current) => ({ ...current, [entry.line.id]: value }));
+                    }}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="form-row">
+          <label className="field">
+            <span className="field__label">{t('history.refundMethod')}</span>
+            <select className="input" data-testid="refund-method" value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod)}>
+              {PAYMENT_METHODS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`checkout.mode.${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field field--grow">
+            <span className="field__label">{t('history.reason')}</span>
+            <input className="input" data-testid="refund-reason" autoComplete="off" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
+          </label>
+        </div>
+        <p className="refund__amount">
+          {t('history.refundAmount')} <strong data-testid="refund-amount">{money(amount)}</strong>
+        </p>
+        {error && (
+          <p className="form-error" role="alert" data-testid="refund-error">
+            {error}
+          </p>
+        )}
+        <div className="modal__actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button--primary" data-testid="refund-submit" disabled={busy} aria-busy={busy}>
+            {t('history.refundConfirm')}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }

@@ -13,6 +13,9 @@ export function LoginScreen() {
   const { db, bridge } = useServices();
   const { shop } = useShop();
   const logIn = useSeriStore((state) => state.logIn);
+  const logOut = useSeriStore((state) => state.logOut);
+  const lockedBy = useSeriStore((state) => (state.locked ? state.cashier : null));
+  const cartLines = useSeriStore((state) => state.cartLines.length);
   const users = useLiveQuery(() => db.users.filter((user) => user.active).sortBy('name'), [db]);
   const [chosenId, setUserId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
@@ -20,8 +23,8 @@ export function LoginScreen() {
   const [busy, setBusy] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
 
-  // A shop with one cashier: nothing to choose.
-  const userId = chosenId ?? (users?.length === 1 ? (users[0]?.id ?? null) : null);
+  // A locked till reopens for its cashier; a shop with one cashier has nothing to choose.
+  const userId = chosenId ?? lockedBy?.userId ?? (users?.length === 1 ? (users[0]?.id ?? null) : null);
 
   const choose = (id: string): void => {
     setUserId(id);
@@ -50,10 +53,15 @@ export function LoginScreen() {
   };
 
   return (
-    <main className="centered-screen">
+    <main className="centered-screen" data-testid={lockedBy ? 'lock-screen' : 'login-screen'}>
       <form className="card card--login" onSubmit={(event) => void submit(event)} noValidate>
         <p className="eyebrow">{shop?.name}</p>
-        <h1>{t('login.title')}</h1>
+        <h1>{lockedBy ? t('login.lockedTitle') : t('login.title')}</h1>
+        {lockedBy && (
+          <p className="muted" data-testid="lock-hint">
+            {cartLines > 0 ? t('login.lockedWithCart', { name: lockedBy.name, count: cartLines }) : t('login.locked', { name: lockedBy.name })}
+          </p>
+        )}
         <fieldset className="user-grid">
           <legend className="field__label">{t('login.chooseUser')}</legend>
           {users?.length === 0 && <p className="muted">{t('login.noUsers')}</p>}
@@ -83,6 +91,7 @@ export function LoginScreen() {
             type="password"
             inputMode="numeric"
             autoComplete="off"
+            autoFocus
             maxLength={8}
             value={pin}
             onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
@@ -94,8 +103,13 @@ export function LoginScreen() {
           </p>
         )}
         <button className="button button--primary button--large" type="submit" data-testid="login-submit" disabled={busy} aria-busy={busy}>
-          {t('login.submit')}
+          {lockedBy ? t('login.unlock') : t('login.submit')}
         </button>
+        {lockedBy && (
+          <button className="button button--large lock__logout" type="button" data-testid="logout" onClick={logOut}>
+            {t('login.endSession', { name: lockedBy.name })}
+          </button>
+        )}
       </form>
     </main>
   );

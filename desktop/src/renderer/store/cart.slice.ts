@@ -1,32 +1,62 @@
+import type { Minor, PaymentMethod } from '@seri/shared';
+import type { PaymentDraft, PaymentMode, SplitRow } from '../domain/payments';
 import type { SliceCreator } from './seri-store';
 
 /** A cart line holds only what the cashier chose; price and name come live from Dexie. */
 export interface CartLine {
   productId: string;
   quantity: number;
+  /** Line discount, minor units (0: none). */
+  discount: Minor;
+  /** The manager who approved a discount above the threshold. */
+  discountApprovedBy?: string;
+}
+
+/** The sale just recorded, for the change to hand back and the receipt. */
+export interface LastSale {
+  saleId: string;
+  number: string;
+  change: Minor;
 }
 
 export interface CartSlice {
   cartLines: CartLine[];
-  /** What the cashier typed as cash received; empty means the exact amount. */
-  tenderedText: string;
+  saleDiscount: Minor;
+  saleDiscountApprovedBy?: string;
+  payment: PaymentDraft;
+  lastSale: LastSale | null;
   addToCart: (productId: string, quantity?: number) => void;
   changeQuantity: (productId: string, delta: number) => void;
+  setQuantity: (productId: string, quantity: number) => void;
   removeFromCart: (productId: string) => void;
+  setLineDiscount: (productId: string, discount: Minor, approvedBy?: string) => void;
+  setSaleDiscount: (discount: Minor, approvedBy?: string) => void;
+  setPaymentMode: (mode: PaymentMode) => void;
   setTenderedText: (text: string) => void;
+  setPaymentReference: (text: string) => void;
+  addSplitRow: (method?: PaymentMethod) => void;
+  updateSplitRow: (id: number, patch: Partial<Omit<SplitRow, 'id'>>) => void;
+  removeSplitRow: (id: number) => void;
   clearCart: () => void;
+  setLastSale: (sale: LastSale | null) => void;
 }
 
+let nextRowId = 1;
+const splitRow = (method: PaymentMethod): SplitRow => ({ id: nextRowId++, method, amountText: '', reference: '' });
+export const emptyPayment = (): PaymentDraft => ({ mode: 'CASH', tenderedText: '', reference: '', splitRows: [] });
+/** A new cart: what logOut and a recorded sale leave behind. */
+export const emptyCart = () => ({ cartLines: [] as CartLine[], saleDiscount: 0, saleDiscountApprovedBy: undefined, payment: emptyPayment() });
+
 export const createCartSlice: SliceCreator<CartSlice> = (set) => ({
-  cartLines: [],
-  tenderedText: '',
+  ...emptyCart(),
+  lastSale: null,
   addToCart: (productId, quantity = 1) =>
     set((state) => {
       const existing = state.cartLines.find((line) => line.productId === productId);
       if (existing) {
-        return { cartLines: state.cartLines.map((line) => (line === existing ? { ...line, quantity: line.quantity + quantity } : line)) };
+        return { cartLines: state.cartLines.map((line) => (line === existing ? { ...line, quantity: line.quantity + quantity } : line)), lastSale: null };
       }
-      return { cartLines: [...state.cartLines, { productId, quantity }] };
+      return { cartLines: [...state.cartLines, { productId, quantity, discount: 0 }], lastSale: null };
     }),
   changeQuantity: (productId, delta) =>
     set((state) => ({
@@ -34,7 +64,35 @@ export const createCartSlice: SliceCreator<CartSlice> = (set) => ({
         .map((line) => (line.productId === productId ? { ...line, quantity: line.quantity + delta } : line))
         .filter((line) => line.quantity > 0),
     })),
+  setQuantity: (productId, quantity) =>
+    set((state) => ({
+      cartLines: state.cartLines.map((line) => (line.productId === productId ? { ...line, quantity } : line)).filter((line) => line.quantity > 0),
+    })),
   removeFromCart: (productId) => set((state) => ({ cartLines: state.cartLines.filter((line) => line.productId !== productId) })),
-  setTenderedText: (tenderedText) => set({ tenderedText }),
-  clearCart: () => set({ cartLines: [], tenderedText: '' }),
+  setLineDiscount: (productId, discount, approvedBy) =>
+    set((state) => ({
+      cartLines: state.cartLines.map((line) => {
+        if (line.productId !== productId) return line;
+        const { discountApprovedBy: _previous, ...rest } = line;
+        return approvedBy ? { ...rest, discount, discountApprovedBy: approvedBy } : { ...rest, discount };
+      }),
+    })),
+  setSaleDiscount: (saleDiscount, saleDiscountApprovedBy) => set({ saleDiscount, saleDiscountApprovedBy }),
+  setPaymentMode: (mode) =>
+    set((state) => ({
+      payment: {
+        ...state.payment,
+        mode,
+        // A split starts with the two usual halves: cash and mobile money.
+        splitRows: mode === 'SPLIT' && state.payment.splitRows.length === 0 ? [splitRow('CASH'), splitRow('MOBILE_MONEY')] : state.payment.splitRows,
+      },
+    })),
+  setTenderedText: (tenderedText) => set((state) => ({ payment: { ...state.payment, tenderedText } })),
+  setPaymentReference: (reference) => set((state) => ({ payment: { ...state.payment, reference } })),
+  addSplitRow: (method = 'CASH') => set((state) => ({ payment: { ...state.payment, splitRows: [...state.payment.splitRows, splitRow(method)] } })),
+  updateSplitRow: (id, patch) =>
+    set((state) => ({ payment: { ...state.payment, splitRows: state.payment.splitRows.map((row) => (row.id === id ? { ...row, ...patch } : row)) } })),
+  removeSplitRow: (id) => set((state) => ({ payment: { ...state.payment, splitRows: state.payment.splitRows.filter((row) => row.id !== id) } })),
+  clearCart: () => set(emptyCart()),
+  setLastSale: (lastSale) => set({ lastSale }),
 });

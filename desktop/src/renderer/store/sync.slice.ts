@@ -11,6 +11,9 @@ export interface SyncSlice {
   syncing: boolean;
   /** Outbox ops being handed to main at this instant (counted by main's status, not as 'new'). */
   relayInFlight: readonly string[];
+  /** Main's word on the pull in progress (`sync:pull-progress`): changes received and still to come (null: unknown). */
+  download: { received: number; remaining: number | null } | null;
+  setDownload: (download: { received: number; remaining: number | null }) => void;
   setSyncStatus: (status: SyncStatus) => void;
   setPullProgress: (progress: PullProgress) => void;
   setPullDrained: (drained: boolean) => void;
@@ -24,6 +27,8 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set) => ({
   pullDrained: false,
   syncing: false,
   relayInFlight: [],
+  download: null,
+  setDownload: (download) => set({ download }),
   setSyncStatus: (syncStatus) => set({ syncStatus }),
   setPullProgress: (pullProgress) => set({ pullProgress }),
   setPullDrained: (pullDrained) => set({ pullDrained }),

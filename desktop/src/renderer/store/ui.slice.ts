@@ -1,6 +1,8 @@
+import type { Approval, ApprovalAction } from '@seri/shared';
 import type { SliceCreator } from './seri-store';
 
-export type Screen = 'checkout' | 'history' | 'products';
+export const SCREENS = ['checkout', 'history', 'products', 'expenses', 'reports', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
 
 export interface Toast {
   id: number;
@@ -8,23 +10,45 @@ export interface Toast {
   message: string;
 }
 
+/** A protected action waiting for a manager's PIN (see ApprovalDialog). */
+export interface ApprovalRequest {
+  action: ApprovalAction;
+  /** What is being approved, in the cashier's words ("Annuler la vente T01-000123"). */
+  summary: string;
+  resolve: (approval: Approval | null) => void;
+}
+
 export interface UiSlice {
   screen: Screen;
   toasts: Toast[];
+  approvalRequest: ApprovalRequest | null;
   showScreen: (screen: Screen) => void;
   pushToast: (kind: Toast['kind'], message: string) => void;
   dismissToast: (id: number) => void;
+  /** Resolves with the approval, or null when the manager cancels. */
+  requestApproval: (action: ApprovalAction, summary: string) => Promise<Approval | null>;
+  settleApproval: (approval: Approval | null) => void;
 }
 
 let nextToastId = 1;
 /** One at a time: the newest message replaces the previous one, so the cashier reads the current state. */
 const MAX_TOASTS = 1;
 
-export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   screen: 'checkout',
   toasts: [],
+  approvalRequest: null,
   showScreen: (screen) => set({ screen }),
-  pushToast: (kind, message) =>
-    set((state) => ({ toasts: [...state.toasts, { id: nextToastId++, kind, message }].slice(-MAX_TOASTS) })),
+  pushToast: (kind, message) => set((state) => ({ toasts: [...state.toasts, { id: nextToastId++, kind, message }].slice(-MAX_TOASTS) })),
   dismissToast: (id) => set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) })),
+  requestApproval: (action, summary) =>
+    new Promise((resolve) => {
+      get().approvalRequest?.resolve(null);
+      set({ approvalRequest: { action, summary, resolve } });
+    }),
+  settleApproval: (approval) => {
+    const request = get().approvalRequest;
+    set({ approvalRequest: null });
+    request?.resolve(approval);
+  },
 });

@@ -13,7 +13,7 @@ import {
 } from '@seri/shared';
 import type { Table } from 'dexie';
 import { callMain } from '../bridge/seri-bridge';
-import type { LocalSale, LocalStockMovement, SeriDb, StockProjection } from '../db/seri-db';
+import type { LocalRefund, LocalSale, LocalStockMovement, SeriDb, StockProjection } from '../db/seri-db';
 import { receiveIntoTerminalClock } from '../domain/terminal-clock';
 import { SingleFlight } from './single-flight';
 
@@ -55,7 +55,7 @@ const QUEUE_DONE = new Set(['SYNCED', 'REJECTED']);
  */
 export async function applyPulledPage(db: SeriDb, changes: readonly Change[], context: ApplyPullContext): Promise<AppliedPage> {
   const grouped = groupChanges(changes);
-  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.stockMovements, db.expenses, db.users, db.outbox, db.meta];
+  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta];
   return db.transaction('rw', tables, async () => {
     if (grouped.shop) await db.meta.put({ key: 'shop', value: grouped.shop });
 
@@ -190,9 +190,22 @@ async function putNewer<T extends ProductRecord | ExpenseRecord>(
 /** Sales are immutable (I5): a pulled sale is stored as is, split into sale + lines, and is synced. */
 async function applySales(db: SeriDb, sales: readonly SaleRecord[], deviceId: string): Promise<void> {
   if (sales.length === 0) return;
-  const rows: LocalSale[] = sales.map(({ lines: _lines, ...sale }) => ({ ...sale, syncState: 'synced' }));
+  // A void made here and still on its way stays visible: the server's copy predates it (I5).
+  const voidedHere = new Set(
+    (await db.outbox.where('entityId').anyOf(sales.filter((sale) => sale.status === 'COMPLETED').map((sale) => sale.id)).toArray())
+      .filter((row) => row.kind === 'void' && row.rejection === undefined && row.queueState !== 'SYNCED' && row.queueState !== 'REJECTED')
+      .map((row) => row.entityId),
+  );
+  const rows: LocalSale[] = sales.map(({ lines: _lines, refunds: _refunds, ...sale }) => ({
+    ...sale,
+    status: voidedHere.has(sale.id) ? 'VOIDED' : sale.status,
+    syncState: 'synced',
+  }));
   await db.sales.bulkPut(rows);
   await db.saleLines.bulkPut(sales.flatMap((sale) => sale.lines));
+  // Refunds the server knows of (any terminal's); ours among them are now synced.
+  const refunds: LocalRefund[] = sales.flatMap((sale) => (sale.refunds ?? []).map((refund) => ({ ...refund, syncState: 'synced' as const })));
+  if (refunds.length > 0) await db.refunds.bulkPut(refunds);
   // After a reinstall the counter starts from this terminal's last receipt on the server,
   // so numbers stay unique and without gaps.
   const ours = sales.filter((sale) => sale.deviceId === deviceId).map((sale) => receiptCounter(sale.number));

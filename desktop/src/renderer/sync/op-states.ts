@@ -14,7 +14,7 @@ const OP_STATES_CHUNK = 1000;
  */
 export async function applyOpStates(db: SeriDb, reports: readonly OpStateReport[]): Promise<number> {
   if (reports.length === 0) return 0;
-  return db.transaction('rw', db.outbox, db.sales, async () => {
+  return db.transaction('rw', db.outbox, db.sales, db.refunds, async () => {
     const rows = await db.outbox.where('opId').anyOf(reports.map((report) => report.opId)).toArray();
     const byOpId = new Map(rows.map((row) => [row.opId, row]));
     let changed = 0;
@@ -34,6 +34,15 @@ export async function applyOpStates(db: SeriDb, reports: readonly OpStateReport[
           changed += 1;
         } else if (sale && rejection && sale.syncState !== 'rejected') {
           await db.sales.update(sale.id, { syncState: 'rejected', rejection });
+          changed += 1;
+        }
+      } else if (row.op.entity === 'sale' && row.op.kind === 'refund') {
+        const refund = await db.refunds.get(row.op.payload.id);
+        if (refund && report.state === 'SYNCED' && refund.syncState !== 'synced') {
+          await db.refunds.update(refund.id, { syncState: 'synced' });
+          changed += 1;
+        } else if (refund && rejection && refund.syncState !== 'rejected') {
+          await db.refunds.update(refund.id, { syncState: 'rejected', rejection });
           changed += 1;
         }
       }

@@ -140,9 +140,10 @@ export class OutboxRelay {
 
 async function markRefused(db: SeriDb, row: OutboxRow, reason: string): Promise<void> {
   const rejection = { code: 'VALIDATION', reason };
-  await db.transaction('rw', db.outbox, db.sales, async () => {
+  await db.transaction('rw', db.outbox, db.sales, db.refunds, async () => {
     await db.outbox.update(row.seq, { rejection });
     if (row.entity === 'sale' && row.kind === 'create') await db.sales.update(row.entityId, { syncState: 'rejected', rejection });
+    if (row.op.entity === 'sale' && row.op.kind === 'refund') await db.refunds.update(row.op.payload.id, { syncState: 'rejected', rejection });
   });
 }
 

@@ -13,6 +13,8 @@ export interface SyncRuntimeHooks {
   onError?: (error: unknown) => void;
   /** Ops the relay is handing over right now (see OutboxRelayOptions.onInFlight). */
   onRelayInFlight?: (opIds: readonly string[]) => void;
+  /** Main's pull progress (first download's progress bar). */
+  onDownload?: (progress: { received: number; remaining: number | null }) => void;
 }
 
 export interface SyncRuntimeOptions {
@@ -54,6 +56,7 @@ export class SyncRuntime {
     this.unsubscribers = [
       this.bridge.on('sync:status', (status) => this.hooks.onStatus?.(status)),
       this.bridge.on('sync:pages-available', () => this.pullNow()),
+      this.bridge.on('sync:pull-progress', (progress) => this.hooks.onDownload?.(progress)),
       this.bridge.on('sync:op-states', (reports) => {
         applyOpStates(this.db, reports).catch((error: unknown) => this.hooks.onError?.(error));
       }),

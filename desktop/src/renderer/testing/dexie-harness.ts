@@ -1,6 +1,15 @@
+import { Dexie } from 'dexie';
 import type { Change, IpcChannel, IpcEvent, IpcEvents, OpStateReport, Result, SeriBridge } from '@seri/shared';
-import { SeriDb, type MetaRow, type OutboxRow } from '../db/seri-db';
+import { SCHEMA_VERSIONS, SeriDb, type MetaRow, type OutboxRow } from '../db/seri-db';
 import { createSale, type CreateSaleInput } from '../domain/create-sale';
+import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
+import { parseDiscount, planPayments } from '../domain/payments';
+import { createProduct, updateProduct } from '../domain/product-commands';
+import { refundSale } from '../domain/refund-sale';
+import { computeReport } from '../domain/reports';
+import { WedgeDetector, type WedgeVerdict } from '../domain/scanner-wedge';
+import { recordStockCount, recordStockMovement } from '../domain/stock-commands';
+import { voidSale } from '../domain/void-sale';
 import { applyPulledPage, type ApplyPullContext } from '../sync/apply-pull';
 import { applyOpStates } from '../sync/op-states';
 import { OutboxRelay } from '../sync/outbox-relay';
@@ -11,7 +20,7 @@ import { OutboxRelay } from '../sync/outbox-relay';
  * answers with plain data the specs assert on. It is never part of the app bundle.
  */
 
-export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'stockMovements', 'expenses', 'users', 'outbox', 'meta'] as const;
+export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta'] as const;
 export type TableName = (typeof TABLES)[number];
 export type Dump = Record<TableName, unknown[]>;
 
@@ -162,7 +171,55 @@ async function schema(name: string): Promise<{ version: number; tables: Array<{ 
   };
 }
 
+/**
+ * Runs a domain command and answers its result, or the refusal as plain data
+ * (`{ ok: false, error: 'CommandRefusedError: …', code }`) so a spec can assert on it.
+ */
+function command<A extends unknown[], R>(run: (db: SeriDb, ...args: A) => Promise<R>) {
+  return async (name: string, ...args: A): Promise<{ ok: true; value: R } | { ok: false; error: string; code: string | null }> => {
+    try {
+      return { ok: true, value: await run(database(name), ...args) };
+    } catch (error) {
+      const code = error !== null && typeof error === 'object' && 'code' in error ? String(error.code) : null;
+      return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), code };
+    }
+  };
+}
+
+/** A terminal still on schema version 1 with an op in its outbox, then opened by the current SeriDb. */
+async function upgradeFromV1(name: string): Promise<{ version: number; outbox: Array<{ opId: string; state: string }>; refunds: number }> {
+  const first = SCHEMA_VERSIONS[0];
+  if (!first) throw new Error('no schema version 1');
+  const old = new Dexie(name);
+  old.version(first.version).stores(first.stores);
+  await old.table('outbox').add({ opId: '01900000-0000-7000-8000-000000000001', state: 'new', entity: 'sale', kind: 'create', entityId: 'x', op: {}, createdAt: '2025-01-01T00:00:00.000Z' });
+  old.close();
+  const db = database(name);
+  await db.open();
+  return { version: db.verno, outbox: (await db.outbox.toArray()).map((row) => ({ opId: row.opId, state: row.state })), refunds: await db.refunds.count() };
+}
+
+/** Feeds keys to a scanner-wedge detector: [key, ms since start] pairs, as a scanner or a person would type them. */
+function wedge(keys: Array<[string, number]>, maxGapMs?: number): WedgeVerdict[] {
+  const detector = new WedgeDetector(maxGapMs === undefined ? undefined : { maxGapMs, minLength: 4 });
+  return keys.map(([key, at]) => detector.key(key, at));
+}
+
 export const seriTest = {
+  upgradeFromV1,
+  voidSale: command(voidSale),
+  refundSale: command(refundSale),
+  recordStockMovement: command(recordStockMovement),
+  recordStockCount: command(recordStockCount),
+  createProduct: command(createProduct),
+  updateProduct: command(updateProduct),
+  createExpense: command(createExpense),
+  updateExpense: command(updateExpense),
+  deleteExpense: command(deleteExpense),
+  report: command(computeReport),
+  planPayments: (...args: Parameters<typeof planPayments>) => Promise.resolve(planPayments(...args)),
+  parseDiscount: (...args: Parameters<typeof parseDiscount>) => Promise.resolve(parseDiscount(...args)),
+  wedge: (...args: Parameters<typeof wedge>) => Promise.resolve(wedge(...args)),
   seed,
   dump,
   createSale: runCreateSale,

@@ -21,6 +21,10 @@ export interface FakeMainHandle {
   queued: string[];
   calls: Array<{ channel: string; payload: unknown }>;
   setOnline(online: boolean): void;
+  /** Receipts main was asked to print, in order. */
+  printed: Array<{ number: string; kind: string; copy: boolean; text: string }>;
+  /** Reports FAILED and REJECTED ops on `sync:problems`, as main would after the server refused them. */
+  setProblems(problems: OpStateReport[]): void;
   /** Marks every queued op SYNCED and tells the renderer, as the worker would after a push. */
   syncAll(): OpStateReport[];
   releasePages(): void;
@@ -36,6 +40,8 @@ export function installFakeMain(setup: FakeMainSetup): void {
   const listeners = new Map<string, Set<Listener>>();
   const queue: Array<{ opId: string; state: 'PENDING' | 'SYNCED' }> = [];
   const calls: Array<{ channel: string; payload: unknown }> = [];
+  const printed: FakeMainHandle['printed'] = [];
+  let problems: OpStateReport[] = [];
   let enrolled = setup.enrolled;
   let online = true;
   let pages = enrolled ? setup.pages.map((changes, index) => ({ pageId: index + 1, changes })) : [];
@@ -93,7 +99,19 @@ export function installFakeMain(setup: FakeMainSetup): void {
     'sync:now': () => ok(status()),
     'sync:op-states': (payload: { opIds: string[] }) =>
       ok(queue.filter((op) => payload.opIds.includes(op.opId)).map((op) => ({ opId: op.opId, state: op.state }))),
-    'sync:problems': () => ok([]),
+    'sync:problems': () => ok(problems),
+    'session:approve': (payload: { userId: string; pin: string; action: string }) => {
+      const user = setup.users.find((candidate) => candidate.id === payload.userId);
+      if (!user || setup.pins[payload.userId] !== payload.pin) return fail('BAD_PIN', 'bad pin');
+      if (user.role === 'CASHIER') return fail('FORBIDDEN', 'not a manager');
+      return ok({ approverId: user.id, name: user.name, role: user.role, action: payload.action, approvedAt: new Date().toISOString() });
+    },
+    'receipt:print': (payload: { receipt: { number: string; kind: string; copy: boolean; header: string[]; items: Array<{ name: string }> } }) => {
+      const { receipt } = payload;
+      printed.push({ number: receipt.number, kind: receipt.kind, copy: receipt.copy, text: [...receipt.header, ...receipt.items.map((item) => item.name)].join('\n') });
+      return ok({ printer: 'fake', location: null });
+    },
+    'terminal:activity': () => ok({ state: 'disabled', version: null, percent: null, waitingFor: null }),
   };
 
   const bridge = {
@@ -113,6 +131,11 @@ export function installFakeMain(setup: FakeMainSetup): void {
     emit,
     queued: [],
     calls,
+    printed,
+    setProblems(next) {
+      problems = next;
+      emit('sync:status', status());
+    },
     setOnline(value) {
       online = value;
       emit('sync:status', status());

@@ -1,0 +1,114 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApprovalRequest } from '../store/ui.slice';
+import { BridgeError, callMain } from '../bridge/seri-bridge';
+import { describeError } from '../hooks/describe-error';
+import { useServices } from '../services';
+import { useSeriStore } from '../store/seri-store';
+import { Modal } from './Modal';
+
+/** Shows the manager PIN prompt whenever a screen asks for an approval (requestApproval). */
+export function ApprovalHost() {
+  const request = useSeriStore((state) => state.approvalRequest);
+  // A new request gets a fresh form (key), never the previous PIN.
+  return request ? <ApprovalDialog key={`${request.action}:${request.summary}`} request={request} /> : null;
+}
+
+/**
+ * A manager chooses their name and types their PIN; main checks it against the synced
+ * hashes, offline too, and says who approved. The PIN never stays in the renderer.
+ */
+function ApprovalDialog({ request }: { request: ApprovalRequest }) {
+  const { t } = useTranslation();
+  const { db, bridge } = useServices();
+  const cashier = useSeriStore((state) => state.cashier);
+  const settle = useSeriStore((state) => state.settleApproval);
+  const approvers = useLiveQuery(
+    () => db.users.filter((user) => user.active && (user.role === 'MANAGER' || user.role === 'ADMIN')).sortBy('name'),
+    [db],
+  );
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fallback = approvers?.find((user) => user.id === cashier?.userId)?.id ?? (approvers?.length === 1 ? approvers[0]?.id : undefined);
+  const userId = chosen ?? fallback ?? null;
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (busy) return;
+    if (!userId) {
+      setError(t('approval.chooseFirst'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      settle(await callMain(bridge, 'session:approve', { userId, pin, action: request.action }));
+    } catch (failure) {
+      const code = failure instanceof BridgeError ? failure.code : null;
+      setError(code === 'BAD_PIN' || code === 'VALIDATION' ? t('approval.badPin') : code === 'FORBIDDEN' ? t('approval.notManager') : describeError(t, failure));
+      setPin('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal labelledBy="approval-title" onClose={() => settle(null)} testId="approval-dialog">
+      <form className="modal__body" onSubmit={(event) => void submit(event)} noValidate>
+        <h2 id="approval-title">{t('approval.title')}</h2>
+        <p className="approval__summary" data-testid="approval-summary">
+          {request.summary}
+        </p>
+        <fieldset className="user-grid user-grid--compact">
+          <legend className="field__label">{t('approval.manager')}</legend>
+          {approvers?.length === 0 && <p className="muted">{t('approval.noManager')}</p>}
+          {approvers?.map((user) => (
+            <button
+              key={user.id}
+              type="button"
+              className="user-button"
+              data-testid="approval-user"
+              data-user-id={user.id}
+              aria-pressed={userId === user.id}
+              onClick={() => setChosen(user.id)}
+            >
+              <span className="user-button__initial" aria-hidden="true">
+                {user.name.slice(0, 1).toUpperCase()}
+              </span>
+              <span className="user-button__name">{user.name}</span>
+            </button>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span className="field__label">{t('approval.pin')}</span>
+          <input
+            className="input input--pin"
+            data-testid="approval-pin"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            autoFocus
+            maxLength={8}
+            value={pin}
+            onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
+          />
+        </label>
+        {error && (
+          <p className="form-error" role="alert" data-testid="approval-error">
+            {error}
+          </p>
+        )}
+        <div className="modal__actions">
+          <button type="button" className="button" data-testid="approval-cancel" onClick={() => settle(null)}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button--primary" data-testid="approval-submit" disabled={busy} aria-busy={busy}>
+            {t('approval.submit')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
