@@ -36,6 +36,12 @@ describe('machine-wide provisioning file', () => {
     expect(machineProvisioningPath('linux', {})).toBe('/etc/seri-pos/provisioning.json');
   });
 
+  it('reads the documented sample (docs/provisioning.sample.json) without a single problem', () => {
+    const sample = readProvisioningFile(join(__dirname, '..', '..', '..', '..', 'docs', 'provisioning.sample.json'), 'linux');
+    expect(sample.problems).toEqual([]);
+    expect(Object.keys(sample.settings).sort()).toEqual(['autoUpdate', 'enrollmentCode', 'printer', 'serverUrl', 'terminalName', 'updateChannel', 'updateUrl']);
+  });
+
   it('a missing file means nothing is provisioned, quietly', () => {
     expect(readProvisioningFile(join(temp.dir, 'provisioning.json'))).toEqual({ settings: {}, problems: [] });
     expect(readProvisioningFile(join(temp.dir, 'no-such-folder', 'provisioning.json'))).toEqual({ settings: {}, problems: [] });
