@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DESKTOP_DIR } from './installer-config';
@@ -16,10 +16,7 @@ describe('npm run lint:electron (Electronegativity)', () => {
   it('would fail on a window with Node in the page and no isolation (the check can fail)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seri-electronegativity-'));
     try {
-      writeFileSync(
-        join(dir, 'main.js'),
-        "const { BrowserWindow } = require('electron');\nnew BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });\n",
-      );
+      copyFileSync(join(__dirname, 'fixtures', 'insecure-main.js.fixture'), join(dir, 'main.js'));
       const [result] = await lintElectron([dir]);
       expect(result!.findings.filter(isHigh).map((f) => f.id)).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']));
     } finally {
