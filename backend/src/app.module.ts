@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -9,6 +12,7 @@ import { DevicesModule } from './devices/devices.module';
 import { ExpensesModule } from './expenses/expenses.module';
 import { HealthModule } from './health/health.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ReportsModule } from './reports/reports.module';
 import { SalesModule } from './sales/sales.module';
 import { SeedModule } from './seed/seed.module';
 import { ShopsModule } from './shops/shops.module';
@@ -35,6 +39,10 @@ export class AppModule {
         RealtimeModule,
         HealthModule,
         SeedModule,
+        AuditModule,
+        AuthModule,
+        AdminModule,
+        ReportsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

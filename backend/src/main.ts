@@ -28,6 +28,10 @@ function printBanner(backend: RunningBackend): void {
   console.log(`  Enrollment code: ${demo.enrollmentCode}`);
   console.log(`  Manager: ${demo.manager.name}, PIN ${demo.manager.pin}`);
   for (const cashier of demo.cashiers) console.log(`  Cashier: ${cashier.name}, PIN ${cashier.pin}`);
+  for (const login of [demo.logins.manager, demo.logins.admin]) {
+    if (login) console.log(`  Admin API login: ${login.email} / ${login.password} (${login.name})`);
+  }
+  console.log(`  API documentation: ${backend.url}/api/docs`);
 }
 
 function installSignalHandlers(backend: RunningBackend): void {

@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { setupOpenApi } from './admin/openapi';
 import { AppModule } from './app.module';
 import { installJsonBodyParser } from './common/body-parser';
 import { httpError } from './common/error-body';
@@ -136,5 +137,6 @@ export async function createApp(dataSource: DataSource, logger = true): Promise<
       },
     }),
   );
+  setupOpenApi(app);
   return app;
 }

@@ -28,7 +28,8 @@ describe('GET /api/sync/pull', () => {
     const count = (entity: Change['entity']) => changes.filter((change) => change.entity === entity).length;
 
     expect(count('shop')).toBe(1);
-    expect(count('user')).toBe(3);
+    // The manager, two cashiers and the demo ADMIN.
+    expect(count('user')).toBe(4);
     expect(count('product')).toBe(DEMO_PRODUCTS.length);
     expect(count('stock_movement')).toBe(DEMO_PRODUCTS.length);
     expect(count('stock_level')).toBe(DEMO_PRODUCTS.length);
@@ -38,7 +39,7 @@ describe('GET /api/sync/pull', () => {
     const user = changes.find((change) => change.entity === 'user');
     expect(user?.op === 'upsert' && Object.keys(user.data).sort()).toEqual(['active', 'id', 'name', 'role', 'shopId']);
     const credentials = pages.flatMap((page) => page.credentials);
-    expect(credentials).toHaveLength(3);
+    expect(credentials).toHaveLength(4);
     expect(credentials.every((credential) => credential.pinHash?.startsWith('$2'))).toBe(true);
   });
 

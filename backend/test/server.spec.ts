@@ -12,6 +12,8 @@ import { startBackend } from '../src/server';
 import { FAST_POSTGRES_FLAGS, freePort, makeTestFolder } from './support/test-backend';
 
 const TABLES = [
+  'audit_log',
+  'auth_secrets',
   'changes',
   'conflict_log',
   'devices',
@@ -19,11 +21,13 @@ const TABLES = [
   'expenses',
   'processed_ops',
   'products',
+  'refresh_tokens',
   'rejected_ops',
   'sale_lines',
   'sale_refunds',
   'sale_reviews',
   'sales',
+  'shop_admins',
   'shops',
   'stock_alerts',
   'stock_levels',
@@ -109,6 +113,10 @@ describe('the backend server', () => {
           { id: expect.any(String) as string, name: 'Fatou Sow', pin: '2222' },
         ],
         productCount: DEMO_PRODUCTS.length,
+        logins: {
+          manager: { id: expect.any(String) as string, name: 'Awa Diop', pin: '9999', email: 'awa@seri.demo', password: expect.any(String) as string },
+          admin: { id: expect.any(String) as string, name: 'Ibrahima Fall', pin: '8888', email: 'admin@seri.demo', password: expect.any(String) as string },
+        },
       });
       const [row] = await first.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM changes');
       changeCount = row!.n;

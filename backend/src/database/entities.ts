@@ -1,3 +1,6 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuthSecret } from '../auth/auth-secret.entity';
+import { RefreshToken } from '../auth/refresh-token.entity';
 import { Product } from '../catalog/product.entity';
 import { ConflictLogEntry } from '../conflicts/conflict-log.entity';
 import { Device } from '../devices/device.entity';
@@ -6,6 +9,7 @@ import { Expense } from '../expenses/expense.entity';
 import { SaleLine } from '../sales/sale-line.entity';
 import { SaleRefund } from '../sales/sale-refund.entity';
 import { Sale } from '../sales/sale.entity';
+import { ShopAdmin } from '../shops/shop-admin.entity';
 import { Shop } from '../shops/shop.entity';
 import { StockAlert } from '../stock/stock-alert.entity';
 import { StockLevel } from '../stock/stock-level.entity';
@@ -34,4 +38,8 @@ export const ENTITIES = [
   RejectedOp,
   SaleReview,
   SaleRefund,
+  ShopAdmin,
+  RefreshToken,
+  AuthSecret,
+  AuditEntry,
 ];

@@ -1,15 +1,46 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import type { EnrollResponse } from '@seri/shared';
+import { Body, Controller, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { EnrollResponse, ShopRecord } from '@seri/shared';
+import { AdminDoc } from '../admin/common/api-docs';
+import { Public } from '../auth/auth.decorators';
+import type { AuthenticatedDevice } from './authenticated-device';
+import { CurrentDevice } from './current-device.decorator';
+import { DeviceAuthGuard } from './device-auth.guard';
 import { DevicesService } from './devices.service';
+import { DeviceReportDto } from './dto/device-report.dto';
 import { EnrollDeviceDto } from './dto/enroll-device.dto';
 
+class EnrolledShopDto implements ShopRecord {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'XOF' }) currency: string;
+  @ApiProperty({ example: 'fr-SN' }) locale: string;
+}
+
+class EnrollResponseDto implements EnrollResponse {
+  @ApiProperty({ format: 'uuid' }) deviceId: string;
+  @ApiProperty({ description: 'Shown once; keep it in the terminal’s secure storage.' }) deviceToken: string;
+  @ApiProperty({ example: 'T01' }) terminalCode: string;
+  @ApiProperty({ type: EnrolledShopDto }) shop: EnrolledShopDto;
+}
+
+@ApiTags('devices')
 @Controller('devices')
 export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
   @Post('enroll')
-  @HttpCode(HttpStatus.CREATED)
+  @Public()
+  @AdminDoc({ summary: 'Enroll a terminal with an enrollment code', response: EnrollResponseDto, status: HttpStatus.CREATED, errors: [HttpStatus.NOT_FOUND] })
   enroll(@Body() request: EnrollDeviceDto): Promise<EnrollResponse> {
     return this.devices.enroll(request);
+  }
+
+  @Post('report')
+  @UseGuards(DeviceAuthGuard)
+  @ApiBearerAuth()
+  @AdminDoc({ summary: 'A terminal reports its pull cursor and queue (device token)', status: HttpStatus.NO_CONTENT })
+  report(@CurrentDevice() device: AuthenticatedDevice, @Body() report: DeviceReportDto): Promise<void> {
+    return this.devices.saveReport(device, report);
   }
 }

@@ -9,5 +9,7 @@ export class EnrollmentCode {
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
   /** Null means reusable without limit (the demo code); real codes are single-use. */
   @Column({ name: 'uses_left', type: 'integer', nullable: true }) usesLeft: number | null;
+  /** The manager who made it; null for the demo's seeded code. */
+  @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -19,6 +19,12 @@ export interface DemoPerson {
   pin: string;
 }
 
+/** A demo person who can also log in to the admin API. */
+export interface DemoLogin extends DemoPerson {
+  email: string;
+  password: string;
+}
+
 /** What a developer needs to try the demo shop (printed by `npm start`). */
 export interface DemoShopInfo {
   shopId: string;
@@ -27,14 +33,18 @@ export interface DemoShopInfo {
   manager: DemoPerson;
   cashiers: DemoPerson[];
   productCount: number;
+  /** Admin API logins (POST /api/auth/login): the manager, and an ADMIN of the demo shop. */
+  logins: { manager: DemoLogin | null; admin: DemoLogin | null };
 }
 
 export const DEMO_ENROLLMENT_CODE = 'DEMO-SHOP';
 export const DEMO_SHOP = { id: demoUuid('shop'), name: 'Boutique Seri — Démo', currency: 'XOF', locale: 'fr-SN' } as const;
-const DEMO_PEOPLE: readonly (DemoPerson & { role: Role })[] = [
-  { id: demoUuid('user:manager'), name: 'Awa Diop', pin: '9999', role: 'MANAGER' },
+// Demo passwords are public on purpose (printed at start): a real shop's people set their own.
+const DEMO_PEOPLE: readonly (DemoPerson & { role: Role; email?: string; password?: string })[] = [
+  { id: demoUuid('user:manager'), name: 'Awa Diop', pin: '9999', role: 'MANAGER', email: 'awa@seri.demo', password: 'seri-demo-manager' },
   { id: demoUuid('user:cashier-1'), name: 'Moussa Ndiaye', pin: '1111', role: 'CASHIER' },
   { id: demoUuid('user:cashier-2'), name: 'Fatou Sow', pin: '2222', role: 'CASHIER' },
+  { id: demoUuid('user:admin'), name: 'Ibrahima Fall', pin: '8888', role: 'ADMIN', email: 'admin@seri.demo', password: 'seri-demo-admin' },
 ];
 /** The demo's opening stock is dated at the epoch of the demo, not "now", so every seed is identical. */
 const OPENING_DATE = new Date('2025-01-01T08:00:00.000Z');
@@ -69,7 +79,38 @@ export class DemoSeedService {
       return true;
     });
     if (seeded) this.logger.log(`demo shop seeded with ${DEMO_PRODUCTS.length} products`);
-    return this.readDemo();
+    else await this.ensureDemoLogins();
+    const demo = await this.readDemo();
+    for (const login of [demo?.logins.manager, demo?.logins.admin]) {
+      if (login) this.logger.log(`admin API login (demo): ${login.email} / ${login.password} — ${login.name}; docs at /api/docs`);
+    }
+    return demo;
+  }
+
+  /**
+   * A demo database seeded before the admin API existed gets its admin logins: the
+   * manager's email and password, and the demo ADMIN, through the feed like any user change.
+   */
+  private async ensureDemoLogins(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['seri:demo-seed']);
+      const code = await this.devices.findEnrollmentCode(manager, DEMO_ENROLLMENT_CODE);
+      if (!code || code.shopId !== DEMO_SHOP.id) return;
+      const existing = new Map((await this.users.findInShop(manager, DEMO_SHOP.id, DEMO_PEOPLE.map((person) => person.id))).map((user) => [user.id, user]));
+      const changes: Change[] = [];
+      for (const person of DEMO_PEOPLE) {
+        if (!person.email || !person.password) continue;
+        const user = existing.get(person.id);
+        if (user && user.email !== null) continue;
+        // Someone else took the address meanwhile: leave the demo without that login.
+        if (await this.users.findByEmail(manager, person.email)) continue;
+        const saved = user
+          ? await this.users.setLogin(manager, user.id, person.email, person.password)
+          : await this.users.create(manager, { ...person, shopId: DEMO_SHOP.id });
+        changes.push({ entity: 'user', entityId: saved.id, op: 'upsert', data: toUserRecord(saved) });
+      }
+      await this.feed.append(manager, DEMO_SHOP.id, changes);
+    });
   }
 
   async readDemo(): Promise<DemoShopInfo | null> {
@@ -88,6 +129,13 @@ export class DemoSeedService {
     }));
     const shopManager = present.find((person) => person.role === 'MANAGER');
     if (!shopManager) return null;
+    const login = (role: Role): DemoLogin | null => {
+      const person = DEMO_PEOPLE.find((candidate) => candidate.role === role);
+      const user = person ? byId.get(person.id) : undefined;
+      return person?.email && person.password && user?.email === person.email
+        ? { id: person.id, name: user.name, pin: person.pin, email: person.email, password: person.password }
+        : null;
+    };
     return {
       shopId: shop.id,
       shopName: shop.name,
@@ -95,6 +143,7 @@ export class DemoSeedService {
       manager: { id: shopManager.id, name: shopManager.name, pin: shopManager.pin },
       cashiers: present.filter((person) => person.role === 'CASHIER').map(({ id, name, pin }) => ({ id, name, pin })),
       productCount: await manager.count(Product, { where: { shopId: shop.id } }),
+      logins: { manager: login('MANAGER'), admin: login('ADMIN') },
     };
   }
 
@@ -102,7 +151,7 @@ export class DemoSeedService {
     const shop = await this.shops.create(manager, { ...DEMO_SHOP });
     const changes: Change[] = [{ entity: 'shop', entityId: shop.id, op: 'upsert', data: toShopRecord(shop) }];
     for (const person of DEMO_PEOPLE) {
-      const user = await this.users.create(manager, { id: person.id, shopId: shop.id, name: person.name, role: person.role, pin: person.pin });
+      const user = await this.users.create(manager, { ...person, shopId: shop.id });
       changes.push({ entity: 'user', entityId: user.id, op: 'upsert', data: toUserRecord(user) });
     }
     await this.devices.createEnrollmentCode(manager, { code: DEMO_ENROLLMENT_CODE, shopId: shop.id, usesLeft: null, expiresAt: null });

@@ -11,7 +11,9 @@ export class User {
   @Column('text') role: Role;
   /** bcrypt of the PIN; terminals get it (main process only) for offline login. */
   @Column({ name: 'pin_hash', type: 'text', nullable: true }) pinHash: string | null;
-  /** bcrypt of the admin-API password; set by the auth issue. */
+  /** Login name for the admin API, lower-case, unique across shops; null for PIN-only cashiers. */
+  @Column({ type: 'text', nullable: true }) email: string | null;
+  /** bcrypt of the admin-API password; null means this user cannot log in to the admin API. */
   @Column({ name: 'password_hash', type: 'text', nullable: true }) passwordHash: string | null;
   @Column({ type: 'boolean', default: true }) active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

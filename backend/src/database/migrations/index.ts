@@ -4,6 +4,7 @@ import { CreateSales1764028802000 } from './1764028802000-create-sales';
 import { CreateExpenses1764028803000 } from './1764028803000-create-expenses';
 import { CreateSyncTables1764028804000 } from './1764028804000-create-sync-tables';
 import { CreateSyncReviewTables1764028805000 } from './1764028805000-create-sync-review-tables';
+import { CreateAuthAndAdminTables1764030000000 } from './1764030000000-create-auth-and-admin-tables';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   CreateExpenses1764028803000,
   CreateSyncTables1764028804000,
   CreateSyncReviewTables1764028805000,
+  CreateAuthAndAdminTables1764030000000,
 ];

@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthModule } from '../auth/auth.module';
+import { AdminDevicesController } from '../devices/admin-devices.controller';
+import { AdminDevicesService } from '../devices/admin-devices.service';
+import { DevicesModule } from '../devices/devices.module';
+import { AdminShopsController } from '../shops/admin-shops.controller';
+import { AdminShopsService } from '../shops/admin-shops.service';
+import { ShopsModule } from '../shops/shops.module';
+import { SyncModule } from '../sync/sync.module';
+import { AdminUsersController } from '../users/admin-users.controller';
+import { AdminUsersService } from '../users/admin-users.service';
+import { UsersModule } from '../users/users.module';
+import { AdminOpsService } from './admin-ops.service';
+import { TextInputInterceptor } from './common/text-input.interceptor';
+import { AdminExpensesController } from './expenses/admin-expenses.controller';
+import { AdminExpensesService } from './expenses/admin-expenses.service';
+import { AdminProductsController } from './products/admin-products.controller';
+import { AdminProductsService } from './products/admin-products.service';
+import { AdminSalesController } from './sales/admin-sales.controller';
+import { AdminSalesService } from './sales/admin-sales.service';
+import { AdminStockController } from './stock/admin-stock.controller';
+import { AdminStockService } from './stock/admin-stock.service';
+
+/**
+ * The managers' admin API under /api/admin. Every route is behind the global access guard
+ * (JWT, role, shop in the path); writes go through the sync module's op pipeline.
+ */
+@Module({
+  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule],
+  controllers: [
+    AdminShopsController,
+    AdminUsersController,
+    AdminDevicesController,
+    AdminProductsController,
+    AdminStockController,
+    AdminSalesController,
+    AdminExpensesController,
+  ],
+  providers: [
+    AdminOpsService,
+    AdminShopsService,
+    AdminUsersService,
+    AdminDevicesService,
+    AdminProductsService,
+    AdminStockService,
+    AdminSalesService,
+    AdminExpensesService,
+    { provide: APP_INTERCEPTOR, useClass: TextInputInterceptor },
+  ],
+})
+export class AdminModule {}

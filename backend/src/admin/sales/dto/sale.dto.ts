@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleStatus } from '@seri/shared';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { PageInfoDto, PageQueryDto } from '../../common/page';
+
+export class PaymentDto {
+  @ApiProperty({ enum: PAYMENT_METHODS }) method: PaymentMethod;
+  @ApiProperty() amount: number;
+  @ApiPropertyOptional() tendered?: number;
+  @ApiPropertyOptional() reference?: string;
+}
+
+export class SaleSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'T01-000123' }) number: string;
+  @ApiProperty({ enum: SALE_STATUSES }) status: SaleStatus;
+  @ApiProperty() currency: string;
+  @ApiProperty() subtotal: number;
+  @ApiProperty() discount: number;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [PaymentDto] }) payments: PaymentDto[];
+  @ApiProperty({ format: 'uuid' }) cashierId: string;
+  @ApiProperty() cashierName: string;
+  @ApiProperty({ format: 'uuid' }) deviceId: string;
+  @ApiProperty({ example: 'T01' }) terminalCode: string;
+  @ApiProperty() lineCount: number;
+  @ApiProperty({ format: 'date-time', description: 'When the cashier made it (possibly offline).' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When the server received it.' }) recordedAt: string;
+}
+
+export class SaleLineDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) productId: string;
+  @ApiProperty({ description: 'As on the receipt.' }) name: string;
+  @ApiProperty() quantity: number;
+  @ApiProperty() unitPrice: number;
+  @ApiProperty() discount: number;
+  @ApiProperty() total: number;
+}
+
+export class SaleDetailDto extends SaleSummaryDto {
+  @ApiProperty({ type: [SaleLineDto] }) lines: SaleLineDto[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) voidedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) voidedBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
+}
+
+export class SalePageDto extends PageInfoDto {
+  @ApiProperty({ type: [SaleSummaryDto] }) items: SaleSummaryDto[];
+}
+
+export class SaleListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made at or after this instant.' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made before this instant.' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: SALE_STATUSES }) @IsOptional() @IsIn(SALE_STATUSES) status?: SaleStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cashierId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() deviceId?: string;
+  @ApiPropertyOptional({ enum: PAYMENT_METHODS, description: 'Sales with at least one payment of this method.' })
+  @IsOptional()
+  @IsIn(PAYMENT_METHODS)
+  paymentMethod?: PaymentMethod;
+  @ApiPropertyOptional({ description: 'Receipt number, or its start (T01-0001…).' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{1,32}$/, { message: 'number must be a receipt number or its start' })
+  number?: string;
+}
+
+export class VoidSaleDto {
+  @ApiProperty({ example: 'Erreur de saisie' }) @IsString() @Length(1, 500) reason: string;
+}

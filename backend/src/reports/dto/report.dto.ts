@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const TAKINGS_GROUPS = ['day', 'payment-method', 'cashier', 'product'] as const;
+export type TakingsGroup = (typeof TAKINGS_GROUPS)[number];
+
+export const EXPORTABLE_REPORTS = [
+  'takings-by-day',
+  'takings-by-payment-method',
+  'takings-by-cashier',
+  'takings-by-product',
+  'expenses-by-category',
+  'margin',
+  'comparison',
+] as const;
+export type ExportableReport = (typeof EXPORTABLE_REPORTS)[number];
+
+/** A period of whole days in the shop's time zone, both ends included. */
+export class ReportPeriodDto {
+  @ApiProperty({ example: '2025-03-01', description: 'First day (inclusive).' }) @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) from: string;
+  @ApiProperty({ example: '2025-03-31', description: 'Last day (inclusive).' }) @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) to: string;
+  @ApiPropertyOptional({ example: 'Africa/Dakar', default: 'UTC', description: 'IANA time zone the days are counted in.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, { message: 'timeZone must be an IANA time zone such as Africa/Dakar' })
+  timeZone?: string;
+}
+
+export class TakingsQueryDto extends ReportPeriodDto {
+  @ApiPropertyOptional({ enum: TAKINGS_GROUPS, default: 'day' }) @IsOptional() @IsIn(TAKINGS_GROUPS) groupBy?: TakingsGroup;
+}
+
+export class ComparisonQueryDto extends ReportPeriodDto {
+  @ApiPropertyOptional({ description: 'Start of the period to compare with; default: the same number of days just before.' })
+  @IsOptional()
+  @Matches(DAY, { message: 'previousFrom must be a YYYY-MM-DD date' })
+  previousFrom?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DAY, { message: 'previousTo must be a YYYY-MM-DD date' }) previousTo?: string;
+}
+
+export class ExportQueryDto extends ComparisonQueryDto {
+  @ApiProperty({ enum: EXPORTABLE_REPORTS }) @IsIn(EXPORTABLE_REPORTS) report: ExportableReport;
+}
+
+export class ReportRowDto {
+  @ApiProperty({ description: 'Day (YYYY-MM-DD), payment method, cashier id or product id.' }) key: string;
+  @ApiProperty({ description: 'What to show for the key (name of the cashier or product).' }) label: string;
+  @ApiProperty({ description: 'Number of sales.' }) sales: number;
+  @ApiPropertyOptional({ description: 'Units sold (by product).' }) quantity?: number;
+  @ApiProperty({ description: 'Minor units.' }) total: number;
+}
+
+export class ReportPeriodEchoDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() timeZone: string;
+  @ApiProperty({ example: 'XOF' }) currency: string;
+}
+
+export class TakingsReportDto extends ReportPeriodEchoDto {
+  @ApiProperty({ enum: TAKINGS_GROUPS }) groupBy: TakingsGroup;
+  @ApiProperty({ description: 'Completed sales in the period (voided ones excluded).' }) sales: number;
+  @ApiProperty({ description: 'Their total, minor units.' }) total: number;
+  @ApiProperty({ type: [ReportRowDto] }) rows: ReportRowDto[];
+}
+
+export class ExpenseRowDto {
+  @ApiProperty() category: string;
+  @ApiProperty() count: number;
+  @ApiProperty() total: number;
+}
+
+export class ExpensesReportDto extends ReportPeriodEchoDto {
+  @ApiProperty() count: number;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [ExpenseRowDto] }) rows: ExpenseRowDto[];
+}
+
+export class MarginReportDto extends ReportPeriodEchoDto {
+  @ApiProperty({ description: 'Takings of completed sales.' }) revenue: number;
+  @ApiProperty({ description: 'Units sold × the product’s current cost, for products with a cost.' }) costOfGoods: number;
+  @ApiProperty({ description: 'revenue − costOfGoods' }) grossMargin: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'grossMargin / revenue in percent, one decimal.' }) marginPercent: number | null;
+  @ApiProperty({ description: 'Line takings of products without a cost (their margin is unknown, counted as all margin).' }) uncostedRevenue: number;
+}
+
+export class PeriodFiguresDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() sales: number;
+  @ApiProperty() takings: number;
+  @ApiProperty({ description: 'takings / sales, rounded down.' }) averageBasket: number;
+  @ApiProperty() expenses: number;
+  @ApiProperty() costOfGoods: number;
+  @ApiProperty() grossMargin: number;
+  @ApiProperty({ description: 'grossMargin − expenses' }) net: number;
+}
+
+export class ChangeDto {
+  @ApiProperty() absolute: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Percent, one decimal; null when the previous figure is 0.' }) percent: number | null;
+}
+
+export class FigureChangesDto {
+  @ApiProperty({ type: ChangeDto }) sales: ChangeDto;
+  @ApiProperty({ type: ChangeDto }) takings: ChangeDto;
+  @ApiProperty({ type: ChangeDto }) averageBasket: ChangeDto;
+  @ApiProperty({ type: ChangeDto }) expenses: ChangeDto;
+  @ApiProperty({ type: ChangeDto }) costOfGoods: ChangeDto;
+  @ApiProperty({ type: ChangeDto }) grossMargin: ChangeDto;
+  @ApiProperty({ type: ChangeDto }) net: ChangeDto;
+}
+
+export class ComparisonReportDto {
+  @ApiProperty() timeZone: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: PeriodFiguresDto }) current: PeriodFiguresDto;
+  @ApiProperty({ type: PeriodFiguresDto }) previous: PeriodFiguresDto;
+  @ApiProperty({ type: FigureChangesDto }) change: FigureChangesDto;
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES, type Role, type ShopRecord } from '@seri/shared';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const LOCALE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
+
+export class ShopDto implements ShopRecord {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Boutique Seri — Plateau' }) name: string;
+  @ApiProperty({ example: 'XOF', description: 'ISO 4217; amounts are integer minor units of it.' }) currency: string;
+  @ApiProperty({ example: 'fr-SN' }) locale: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class CreateShopDto {
+  @ApiProperty({ example: 'Boutique Seri — Plateau' }) @Transform(trim) @IsString() @Length(1, 120) name: string;
+  @ApiProperty({ example: 'XOF' }) @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency: string;
+  @ApiProperty({ example: 'fr-SN' }) @Matches(LOCALE, { message: 'locale must look like fr or fr-SN' }) locale: string;
+}
+
+/** The currency is fixed once the shop exists: every amount ever recorded is in it. */
+export class UpdateShopDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120) name?: string;
+  @ApiPropertyOptional({ example: 'fr-SN' }) @IsOptional() @Matches(LOCALE, { message: 'locale must look like fr or fr-SN' }) locale?: string;
+}
+
+export class ShopAdminDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ format: 'uuid', description: 'The shop the admin belongs to.' }) homeShopId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) grantedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) grantedAt: string;
+}
