@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { AnyOp } from '@seri/shared';
 import { ProductApplier } from '../catalog/product.applier';
 import type { AppliedEffect } from '../common/change.types';
-import { OpRejection } from '../common/op-rejection';
 import type { OpContext } from '../common/op-context';
 import { ExpenseApplier } from '../expenses/expense.applier';
 import { SaleApplier } from '../sales/sale.applier';
@@ -27,9 +26,7 @@ export class OpDispatcher {
           case 'void':
             return this.sales.void(context, op.payload);
           case 'refund':
-            // Issue #4 added `sale/refund` to the protocol; until the sales applier takes it, a refund is
-            // refused with its reason (I7: kept REJECTED, shown on the terminal), never mistaken for a void.
-            return Promise.reject(new OpRejection('UNSUPPORTED', 'this server does not apply refunds yet'));
+            return this.sales.refund(context, op.payload);
           default:
             return unreachable(op);
         }
