@@ -318,7 +318,7 @@ describe('sync guarantees (backend)', () => {
     });
 
     it('[I8] two backend instances on one PostgreSQL: a push on one pokes terminals on the other, and both serve the same data', async () => {
-      const second = new DataSource({ ...dataSourceOptions(backend.dataSource.options.url as string, { poolSize: 4 }), logging: false });
+      const second = new DataSource({ ...dataSourceOptions((backend.dataSource.options as { url?: string }).url!, { poolSize: 4 }), logging: false });
       await second.initialize();
       let app: INestApplication | null = null;
       try {

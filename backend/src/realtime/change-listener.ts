@@ -81,7 +81,7 @@ export class ChangeListener implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.closing || (this.client !== null && this.client !== client)) return;
     if (this.retryTimer) return;
     this.client = null;
-    if (error) this.logger.warn(`listener connection lost (${String(error)}); reconnecting in ${this.retryMs} ms`);
+    if (error) this.logger.warn(`listener connection lost (${error instanceof Error ? error.message : 'unknown error'}); reconnecting in ${this.retryMs} ms`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();

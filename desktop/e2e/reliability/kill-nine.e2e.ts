@@ -102,7 +102,7 @@ describe('[I1][I2] kill -9 of main and of the backend at random points', () => {
     );
     let buffer = '';
     let errors = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
@@ -111,7 +111,7 @@ describe('[I1][I2] kill -9 of main and of the backend at random points', () => {
         if (match) confirmed.push({ opId: match[1]!, saleId: match[2]! });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       errors += chunk.toString('utf8');
     });
     const exited = new Promise<number | null>((done) =>

@@ -74,6 +74,21 @@ describe('sync under faults (main-process terminals, real backend)', () => {
     expect(t.core.queue.opStates(sales.map((sale) => sale.opId)).every((report) => report.state === 'SYNCED')).toBe(true);
   });
 
+  it('[I8] realtime: a sale pushed by one terminal reaches another through the WebSocket poke, with no "sync now"', async () => {
+    const a = await terminal('poke-a', undefined, true);
+    const b = await terminal('poke-b', undefined, true);
+    await Promise.all([a.drain(), b.drain()]);
+    await eventually('B holds its realtime socket', () => b.core.worker.status().online);
+    const sale = a.ops.sale([{ product: products[2]!, quantity: 1 }]);
+    a.enqueue([sale]);
+    await eventually("the sale is in B's replica", () => terminalState(b).sales[sale.payload.id] !== undefined);
+    // And the link drops: the socket reconnects by itself, and the next poke still arrives.
+    b.link.dropConnections();
+    const next = a.ops.sale([{ product: products[3]!, quantity: 1 }]);
+    a.enqueue([next]);
+    await eventually("the second sale is in B's replica", () => terminalState(b).sales[next.payload.id] !== undefined);
+  });
+
   it('[I7] poison op: an op the server rejects sits REJECTED with its reason while every op behind it syncs', async () => {
     const t = await terminal('poison');
     await t.drain();

@@ -1,4 +1,4 @@
-import type { AnyOp, Change, ChangeEntity } from '@seri/shared';
+import type { AnyOp, ChangeEntity } from '@seri/shared';
 import { join } from 'node:path';
 import type { TestBackend } from '../../../../backend/test/support/test-backend';
 import { silentLogger } from '../../../src/main/logger';
@@ -83,7 +83,7 @@ export class MainTerminal {
   replica(): Map<ChangeEntity, Map<string, unknown>> {
     const replica = new Map<ChangeEntity, Map<string, unknown>>();
     for (const page of this.core.queue.pages(1_000_000)) {
-      for (const change of page.changes as Change[]) {
+      for (const change of page.changes) {
         const table = replica.get(change.entity) ?? new Map<string, unknown>();
         replica.set(change.entity, table);
         if (change.op === 'delete') table.delete(change.entityId);

@@ -47,8 +47,9 @@ export class PokeSocket implements PokeSource {
   private readonly silenceMs: number;
   private socket: WebSocket | null = null;
   private onPoke: (() => void) | null = null;
-  private retry: TimerHandle | null = null;
-  private silence: TimerHandle | null = null;
+  // TimerHandle is opaque (unknown): `undefined` marks no timer.
+  private retry: TimerHandle = undefined;
+  private silence: TimerHandle = undefined;
   private stopped = true;
   private isConnected = false;
 
@@ -128,24 +129,24 @@ export class PokeSocket implements PokeSource {
     if (this.stopped) return;
     this.clear();
     this.retry = this.timers.setTimeout(() => {
-      this.retry = null;
+      this.retry = undefined;
       void this.dial();
     }, this.backoff.next());
   }
 
   private expectLife(): void {
-    if (this.silence !== null) this.timers.clearTimeout(this.silence);
+    if (this.silence !== undefined) this.timers.clearTimeout(this.silence);
     this.silence = this.timers.setTimeout(() => {
-      this.silence = null;
+      this.silence = undefined;
       // A half-open socket (cable pulled, NAT timeout) never closes by itself.
       this.socket?.terminate();
     }, this.silenceMs);
   }
 
   private clear(): void {
-    if (this.retry !== null) this.timers.clearTimeout(this.retry);
-    if (this.silence !== null) this.timers.clearTimeout(this.silence);
-    this.retry = null;
-    this.silence = null;
+    if (this.retry !== undefined) this.timers.clearTimeout(this.retry);
+    if (this.silence !== undefined) this.timers.clearTimeout(this.silence);
+    this.retry = undefined;
+    this.silence = undefined;
   }
 }
