@@ -119,9 +119,17 @@ export async function startFaultProxy(target: { host: string; port: number }, op
       client.destroy();
       upstream.destroy();
     };
+    // With latency, bytes still in flight when one side closes are delivered before the other closes.
+    const dropLater = (): void => {
+      if (latencyMs <= 0) {
+        drop();
+        return;
+      }
+      setTimeout(drop, latencyMs + 10).unref();
+    };
     upstream.on('error', drop);
-    client.on('close', drop);
-    upstream.on('close', drop);
+    client.on('close', dropLater);
+    upstream.on('close', dropLater);
     forward(client, upstream, latencyMs);
     if (fate === 'cut-response') {
       // The backend has finished the request when it starts answering: cut right there.
