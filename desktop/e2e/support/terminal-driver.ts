@@ -1,5 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+
+/** The screens of the till, by the name of their nav button (`nav-<screen>`). */
+export type TillScreen = 'checkout' | 'history' | 'products' | 'expenses' | 'reports' | 'settings';
+
+/** An axe-core finding, as much of it as a failing test needs to say what is wrong. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+let axeSource: string | null = null;
 
 const STEP_TIMEOUT = 20_000;
 
@@ -62,8 +76,74 @@ export class TerminalDriver {
     await this.byTestId('sync-now').click();
   }
 
-  async open(screen: 'checkout' | 'history' | 'products'): Promise<void> {
+  async open(screen: TillScreen): Promise<void> {
     await this.byTestId(`nav-${screen}`).click();
+    await waitForAttribute(this.byTestId(`nav-${screen}`), 'aria-current', 'page');
+  }
+
+  /**
+   * A keyboard-wedge scanner wherever the focus is: the keys go to whatever element has it
+   * (a quantity field, a button, nothing), a few milliseconds apart, then Enter.
+   */
+  async scanAnywhere(barcode: string): Promise<void> {
+    await this.page.keyboard.type(barcode, { delay: 5 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** A manager approves the protected action on screen with their PIN (the approval dialog). */
+  async approve(managerName: string, pin: string): Promise<void> {
+    const dialog = this.byTestId('approval-dialog');
+    await dialog.waitFor({ timeout: STEP_TIMEOUT });
+    await dialog.getByTestId('approval-user').filter({ hasText: managerName }).click();
+    await dialog.getByTestId('approval-pin').fill(pin);
+    await dialog.getByTestId('approval-submit').click();
+    await dialog.waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+  }
+
+  /** Waits until exactly `count` elements carry the test id (lists that shrink as filters apply). */
+  async waitForCount(testId: string, count: number): Promise<void> {
+    await this.page.waitForFunction(`document.querySelectorAll('[data-testid=${JSON.stringify(testId)}]').length === ${count}`, undefined, { timeout: STEP_TIMEOUT });
+  }
+
+  /** Waits until the field with the test id holds the value (what the app typed into it, a scan say). */
+  async waitForValue(testId: string, value: string): Promise<void> {
+    await this.page.waitForFunction(`document.querySelector('[data-testid=${JSON.stringify(testId)}]')?.value === ${JSON.stringify(value)}`, undefined, {
+      timeout: STEP_TIMEOUT,
+    });
+  }
+
+  /** Waits for a toast whose text matches, and returns its text. */
+  async toast(matching: RegExp | string): Promise<string> {
+    const toast = this.byTestId('toast').filter({ hasText: matching });
+    await toast.waitFor({ timeout: STEP_TIMEOUT });
+    return (await toast.textContent()) ?? '';
+  }
+
+  /** Locks the till (header button); the lock screen asks for the PIN. */
+  async lock(): Promise<void> {
+    await this.byTestId('lock').click();
+    await this.byTestId('lock-screen').waitFor({ timeout: STEP_TIMEOUT });
+  }
+
+  async unlock(pin: string): Promise<void> {
+    await this.byTestId('login-pin').fill(pin);
+    await this.byTestId('login-pin').press('Enter');
+    await this.byTestId('lock-screen').waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+  }
+
+  /**
+   * axe-core over the page as it is now: the serious and critical violations (an empty
+   * list passes). The source is evaluated through the DevTools protocol, which the page's
+   * strict CSP does not govern, so the app keeps its policy while it is checked.
+   */
+  async accessibilityViolations(): Promise<AxeViolation[]> {
+    axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const loaded = await this.page.evaluate('typeof globalThis.axe === "object"');
+    if (!loaded) await this.page.evaluate(axeSource);
+    const violations = await this.page.evaluate<AxeViolation[]>(`globalThis.axe
+      .run(document, { resultTypes: ['violations'] })
+      .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.map((n) => String(n.target)) })))`);
+    return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   }
 
   async screenshot(file: string, outDir: string): Promise<string> {

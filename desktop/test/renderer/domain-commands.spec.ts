@@ -310,6 +310,12 @@ describe('domain commands in real IndexedDB (Chromium): each a strict transactio
     const person: Array<[string, number]> = [...'savon'].map((key, index) => [key, 1_000 + index * 150]);
     const typed = await harness.call<Array<{ kind: string }>>('wedge', [...person, ['Enter', 1_000 + 5 * 150]]);
     expect(typed.at(-1)).toEqual({ kind: 'other' });
+    // One key of a scan delivered late by a busy machine: still a scan.
+    const late = scanner.map(([key, at], index): [string, number] => [key, index === 6 ? at + 60 : index > 6 ? at + 60 : at]);
+    await expect(harness.call('wedge', [...late, ['Enter', 1_000 + 13 * 4 + 60]])).resolves.toContainEqual({ kind: 'scan', code: '6001234500011' });
+    // A fast typist (70 ms a key) is not a scanner.
+    const typist: Array<[string, number]> = [...'123456'].map((key, index) => [key, 1_000 + index * 70]);
+    await expect(harness.call('wedge', [...typist, ['Enter', 1_000 + 6 * 70]])).resolves.not.toContainEqual(expect.objectContaining({ kind: 'scan' }));
     // A person pressing Enter long after a fast burst, and bursts too short to be barcodes, are not scans.
     await expect(harness.call('wedge', [...scanner, ['Enter', 2_000]])).resolves.toEqual(expect.arrayContaining([{ kind: 'other' }]));
     const short = await harness.call<Array<{ kind: string }>>('wedge', [['1', 0], ['2', 3], ['Enter', 6]]);

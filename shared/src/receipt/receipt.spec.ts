@@ -41,4 +41,12 @@ describe('receipt text layout', () => {
     expect(lines[0]).toBe('   Seri');
     expect(lines).toContain('  Merci');
   });
+
+  it('never breaks an amount across lines (Intl puts no-break spaces inside)', () => {
+    const amount = '1\u202f250\u00a0F\u00a0CFA';
+    const text = receiptText(makeReceipt({ items: [{ name: 'Huile', detail: `3 × ${amount} (remise ${amount})`, amount }] }), 32);
+    for (const line of text.split('\n')) expect(line.endsWith('1\u202f250\u00a0F') || line.startsWith('\u00a0CFA')).toBe(false);
+    expect(text).toContain(`3 × ${amount}`);
+    expect(text).toContain(`${amount})`);
+  });
 });

@@ -40,7 +40,8 @@ export const RECEIPT_WIDTH = 42;
 export const RECEIPT_LIMITS = { lines: 12, items: 500, totals: 30, text: 200 } as const;
 
 function wrap(text: string, width: number): string[] {
-  const words = text.trim().split(/\s+/).filter((word) => word !== '');
+  // Only plain spaces break a line: Intl puts no-break spaces inside amounts ("3 250 F CFA").
+  const words = text.trim().split(/[ \t\n]+/).filter((word) => word !== '');
   const lines: string[] = [];
   let current = '';
   for (const word of words) {

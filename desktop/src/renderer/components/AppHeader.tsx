@@ -92,7 +92,7 @@ export function AppHeader() {
           className="button button--ghost button--compact"
           data-testid="lang-switch"
           lang={other}
-          aria-label={t('header.switchTo')}
+          aria-label={`${other.toUpperCase()} — ${t('header.switchTo')}`}
           title={t('header.languageLabel')}
           onClick={() => void save({ locale: other })}
         >

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApprovalRequest } from '../store/ui.slice';
 import { BridgeError, callMain } from '../bridge/seri-bridge';
@@ -32,6 +32,7 @@ function ApprovalDialog({ request }: { request: ApprovalRequest }) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const pinRef = useRef<HTMLInputElement>(null);
   const fallback = approvers?.find((user) => user.id === cashier?.userId)?.id ?? (approvers?.length === 1 ? approvers[0]?.id : undefined);
   const userId = chosen ?? fallback ?? null;
 
@@ -51,6 +52,7 @@ function ApprovalDialog({ request }: { request: ApprovalRequest }) {
       setError(code === 'BAD_PIN' || code === 'VALIDATION' ? t('approval.badPin') : code === 'FORBIDDEN' ? t('approval.notManager') : describeError(t, failure));
       setPin('');
       setBusy(false);
+      pinRef.current?.focus();
     }
   };
 
@@ -72,7 +74,10 @@ function ApprovalDialog({ request }: { request: ApprovalRequest }) {
               data-testid="approval-user"
               data-user-id={user.id}
               aria-pressed={userId === user.id}
-              onClick={() => setChosen(user.id)}
+              onClick={() => {
+                setChosen(user.id);
+                pinRef.current?.focus();
+              }}
             >
               <span className="user-button__initial" aria-hidden="true">
                 {user.name.slice(0, 1).toUpperCase()}
@@ -84,6 +89,7 @@ function ApprovalDialog({ request }: { request: ApprovalRequest }) {
         <label className="field">
           <span className="field__label">{t('approval.pin')}</span>
           <input
+            ref={pinRef}
             className="input input--pin"
             data-testid="approval-pin"
             type="password"

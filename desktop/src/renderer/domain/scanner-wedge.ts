@@ -3,15 +3,20 @@
  * characters a few milliseconds apart, then Enter. People type slower than that, so the
  * time between keys tells the two apart. This detector sees keys with their timestamps
  * and says when a burst ended in Enter, i.e. when a barcode was scanned.
+ *
+ * Judged on the average pace of the burst rather than on every gap: a busy machine can
+ * deliver one key of a scan late, but nobody types ten keys at 35 ms a key.
  */
 export interface WedgeOptions {
-  /** Longest pause between two keys of one scan (ms). Scanners: 1–20 ms; people: 80 ms and more. */
+  /** A pause longer than this starts a new burst (ms). */
   maxGapMs: number;
-  /** Shortest barcode (EAN-8 is 8; internal codes may be shorter). */
+  /** A burst is a scan when its keys came at most this far apart on average (ms). Scanners: 1–20 ms; people: 80 ms and more. */
+  maxAverageGapMs: number;
+  /** Shortest barcode (EAN-8 is 8; shop-made codes may be shorter). */
   minLength: number;
 }
 
-export const DEFAULT_WEDGE: WedgeOptions = { maxGapMs: 40, minLength: 4 };
+export const DEFAULT_WEDGE: WedgeOptions = { maxGapMs: 100, maxAverageGapMs: 35, minLength: 4 };
 
 export type WedgeVerdict =
   /** A printable key that may be part of a scan. `starts` is true for the first key of a burst. */
@@ -22,23 +27,28 @@ export type WedgeVerdict =
 
 export class WedgeDetector {
   private buffer = '';
+  private firstAt = 0;
   private lastAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: WedgeOptions = DEFAULT_WEDGE) {}
 
   /** `key` as KeyboardEvent.key, `at` in ms (event.timeStamp). */
   key(key: string, at: number): WedgeVerdict {
-    const quick = at - this.lastAt <= this.options.maxGapMs;
+    const continues = this.buffer !== '' && at - this.lastAt <= this.options.maxGapMs;
     if (key.length === 1 && key !== ' ') {
-      const starts = !quick || this.buffer === '';
-      this.buffer = starts ? key : this.buffer + key;
+      if (!continues) {
+        this.buffer = '';
+        this.firstAt = at;
+      }
+      this.buffer += key;
       this.lastAt = at;
-      return { kind: 'char', starts };
+      return { kind: 'char', starts: !continues };
     }
     if (key === 'Enter') {
       const code = this.buffer;
+      const averageGap = (at - this.firstAt) / Math.max(1, code.length);
       this.reset();
-      return quick && code.length >= this.options.minLength ? { kind: 'scan', code } : { kind: 'other' };
+      return continues && code.length >= this.options.minLength && averageGap <= this.options.maxAverageGapMs ? { kind: 'scan', code } : { kind: 'other' };
     }
     // Scanners press Shift for capitals: it neither ends nor breaks a burst.
     if (key !== 'Shift') this.reset();

@@ -334,15 +334,17 @@ function ScanHelp() {
   );
 }
 
+/** The last sale's receipt; a copy when it was printed already (automatic printing). */
 function LastSaleReceipt({ saleId, onClose }: { saleId: string; onClose: () => void }) {
   const { db } = useServices();
   const receiptContext = useReceiptContext();
+  const { preferences } = usePreferences();
   const data = useLiveQuery(async () => {
     const sale = await db.sales.get(saleId);
     return sale ? { sale, lines: await db.saleLines.where('saleId').equals(saleId).toArray() } : null;
   }, [db, saleId]);
   if (!data) return null;
-  return <ReceiptPreview receipt={saleReceipt(data.sale, data.lines, receiptContext(data.sale.cashierId))} onClose={onClose} />;
+  return <ReceiptPreview receipt={saleReceipt(data.sale, data.lines, receiptContext(data.sale.cashierId), preferences.autoPrint)} onClose={onClose} />;
 }
 
 /** Asks for a manager's PIN when a discount is above the threshold; resolves with the approver, undefined when none is needed, null when refused. */
@@ -395,16 +397,32 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
     <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount}>
       <div className="cart-line__info">
         <span className="cart-line__name">{name}</span>
-        <span className="muted">
-          {money(line.product.price)}
-          {line.product.stock - line.quantity < 0 ? ` · ${t('checkout.lowStock')}` : ''}
-        </span>
-        {line.appliedDiscount > 0 && !editingDiscount && (
-          <span className="cart-line__discount" data-testid="line-discount">
-            {t('checkout.lineDiscount', { amount: money(line.appliedDiscount) })}
+        <span className="cart-line__meta">
+          <span className="muted">
+            {money(line.product.price)}
+            {line.product.stock - line.quantity < 0 ? ` · ${t('checkout.lowStock')}` : ''}
           </span>
-        )}
-        {editingDiscount ? (
+          {line.appliedDiscount > 0 && !editingDiscount && (
+            <span className="cart-line__discount" data-testid="line-discount">
+              {t('checkout.lineDiscount', { amount: money(line.appliedDiscount) })}
+            </span>
+          )}
+          {!editingDiscount && (
+            <button
+              type="button"
+              className="link-button"
+              data-testid="line-discount-toggle"
+              aria-label={t('checkout.discountFor', { name })}
+              onClick={() => {
+                setDiscountText(line.discount > 0 ? String(line.discount) : '');
+                setEditingDiscount(true);
+              }}
+            >
+              {line.discount > 0 ? t('checkout.discountChange') : t('checkout.discount')}
+            </button>
+          )}
+        </span>
+        {editingDiscount && (
           <span className="inline-edit">
             <input
               className="input input--small"
@@ -429,19 +447,6 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
               {t('common.apply')}
             </button>
           </span>
-        ) : (
-          <button
-            type="button"
-            className="link-button"
-            data-testid="line-discount-toggle"
-            aria-label={t('checkout.discountFor', { name })}
-            onClick={() => {
-              setDiscountText(line.discount > 0 ? String(line.discount) : '');
-              setEditingDiscount(true);
-            }}
-          >
-            {t('checkout.discount')}
-          </button>
         )}
       </div>
       <div className="stepper" role="group" aria-label={t('checkout.quantityOf', { name })}>
@@ -673,6 +678,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
               <input
                 className="input input--small input--money"
                 data-testid="split-amount"
+                placeholder={t('checkout.amount')}
                 inputMode="decimal"
                 autoComplete="off"
                 aria-label={t('checkout.splitAmount', { index: index + 1 })}

@@ -209,7 +209,7 @@ export function ExpensesScreen() {
                     </button>
                     <button
                       type="button"
-                      className="button button--small button--danger"
+                      className="button button--small button--danger-quiet"
                       data-testid="expense-delete"
                       aria-label={t('expenses.deleteOne', { category: expense.category })}
                       onClick={() => setDeleting(expense)}

@@ -72,6 +72,7 @@ function ReportBody({ report, names, money, terminalCode }: { report: DayReport;
           <strong className="kpi__value" data-testid="report-net">
             {money(report.net)}
           </strong>
+          <span className="small">{t('reports.netHint')}</span>
         </div>
         <div className="kpi kpi--cash">
           <span className="kpi__label">{t('reports.cashExpected', { terminal: terminalCode })}</span>

@@ -53,6 +53,27 @@ export function SettingsScreen() {
 
   const refusedHere = useLiveQuery(() => db.outbox.where('state').equals('new').filter((row) => row.rejection !== undefined).toArray(), [db], [] as OutboxRow[]);
   const reportedRows = useLiveQuery(() => db.outbox.where('opId').anyOf(reports.map((report) => report.opId)).toArray(), [db, reports], [] as OutboxRow[]);
+  // What each refused op was about, in the shop's words: the receipt, the product, the expense.
+  const subjects = useLiveQuery(
+    async () => {
+      const rows = [...refusedHere, ...reportedRows];
+      const names = new Map<string, string>();
+      for (const row of rows) {
+        const subject =
+          row.entity === 'sale'
+            ? (await db.sales.get(row.entityId))?.number
+            : row.entity === 'product'
+              ? (await db.products.get(row.entityId))?.name
+              : row.entity === 'expense'
+                ? (await db.expenses.get(row.entityId))?.category
+                : (await db.products.get((row.op.payload as { productId?: string }).productId ?? ''))?.name;
+        if (subject) names.set(row.opId, subject);
+      }
+      return names;
+    },
+    [db, refusedHere, reportedRows],
+    new Map<string, string>(),
+  );
   const problems: Problem[] = useMemo(() => {
     const rows = new Map(reportedRows.map((row) => [row.opId, row]));
     const fromMain: Problem[] = reports
@@ -127,7 +148,10 @@ export function SettingsScreen() {
             {problems.map((problem) => (
               <li key={problem.opId} className="problem" data-testid="sync-problem" data-state={problem.state} data-op-id={problem.opId}>
                 <span className={`badge ${problem.state === 'REJECTED' ? 'badge--rejected' : 'badge--pending'}`}>{t(`settings.state.${problem.state}`)}</span>
-                <span className="problem__what">{problem.row ? t(`settings.op.${problem.row.entity}.${problem.row.kind}`, { defaultValue: `${problem.row.entity}/${problem.row.kind}` }) : problem.opId}</span>
+                <span className="problem__what">
+                  {problem.row ? t(`settings.op.${problem.row.entity}.${problem.row.kind}`, { defaultValue: `${problem.row.entity}/${problem.row.kind}` }) : problem.opId}
+                  {subjects.get(problem.opId) && <span className="problem__subject"> · {subjects.get(problem.opId)}</span>}
+                </span>
                 <span className="problem__reason" data-testid="sync-problem-reason">
                   {problem.code ? `${problem.code} — ` : ''}
                   {problem.reason || t('settings.noReason')}

@@ -7,7 +7,7 @@ import { parseDiscount, planPayments } from '../domain/payments';
 import { createProduct, updateProduct } from '../domain/product-commands';
 import { refundSale } from '../domain/refund-sale';
 import { computeReport } from '../domain/reports';
-import { WedgeDetector, type WedgeVerdict } from '../domain/scanner-wedge';
+import { DEFAULT_WEDGE, WedgeDetector, type WedgeVerdict } from '../domain/scanner-wedge';
 import { recordStockCount, recordStockMovement } from '../domain/stock-commands';
 import { voidSale } from '../domain/void-sale';
 import { applyPulledPage, type ApplyPullContext } from '../sync/apply-pull';
@@ -201,7 +201,7 @@ async function upgradeFromV1(name: string): Promise<{ version: number; outbox: A
 
 /** Feeds keys to a scanner-wedge detector: [key, ms since start] pairs, as a scanner or a person would type them. */
 function wedge(keys: Array<[string, number]>, maxGapMs?: number): WedgeVerdict[] {
-  const detector = new WedgeDetector(maxGapMs === undefined ? undefined : { maxGapMs, minLength: 4 });
+  const detector = new WedgeDetector(maxGapMs === undefined ? undefined : { ...DEFAULT_WEDGE, maxGapMs });
   return keys.map(([key, at]) => detector.key(key, at));
 }
 
