@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable, type HttpException } from '@nestjs/common';
 import { decodeHlc, encodeHlc, MAX_OPS_PER_PUSH, uuidv7, type AnyOp, type OpPayloads, type OpResult, type RejectionCode } from '@seri/shared';
 import { validateOp } from '@seri/shared/dto';
 import { httpError } from '../common/error-body';
@@ -106,9 +106,5 @@ export class AdminOpsService {
 }
 
 function rejectionError(result: Extract<OpResult, { status: 'rejected' }>): HttpException {
-  const status = STATUS_BY_CODE[result.code];
-  if (status === HttpStatus.NOT_FOUND) return new NotFoundException(result.reason);
-  if (status === HttpStatus.FORBIDDEN) return new ForbiddenException(result.reason);
-  if (status === HttpStatus.CONFLICT) return new ConflictException(result.reason);
-  return httpError(status, result.reason, [`${result.code}: ${result.reason}`]);
+  return httpError(STATUS_BY_CODE[result.code], result.reason, [`${result.code}: ${result.reason}`]);
 }

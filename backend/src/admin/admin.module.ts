@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module';
+import { ConflictsModule } from '../conflicts/conflicts.module';
 import { AdminDevicesController } from '../devices/admin-devices.controller';
 import { AdminDevicesService } from '../devices/admin-devices.service';
 import { DevicesModule } from '../devices/devices.module';
 import { AdminShopsController } from '../shops/admin-shops.controller';
 import { AdminShopsService } from '../shops/admin-shops.service';
 import { ShopsModule } from '../shops/shops.module';
+import { StockModule } from '../stock/stock.module';
 import { SyncModule } from '../sync/sync.module';
 import { AdminUsersController } from '../users/admin-users.controller';
 import { AdminUsersService } from '../users/admin-users.service';
@@ -17,6 +19,8 @@ import { AdminExpensesController } from './expenses/admin-expenses.controller';
 import { AdminExpensesService } from './expenses/admin-expenses.service';
 import { AdminProductsController } from './products/admin-products.controller';
 import { AdminProductsService } from './products/admin-products.service';
+import { AdminReviewController } from './review/admin-review.controller';
+import { AdminReviewService } from './review/admin-review.service';
 import { AdminSalesController } from './sales/admin-sales.controller';
 import { AdminSalesService } from './sales/admin-sales.service';
 import { AdminStockController } from './stock/admin-stock.controller';
@@ -27,7 +31,7 @@ import { AdminStockService } from './stock/admin-stock.service';
  * (JWT, role, shop in the path); writes go through the sync module's op pipeline.
  */
 @Module({
-  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule],
+  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule, ConflictsModule, StockModule],
   controllers: [
     AdminShopsController,
     AdminUsersController,
@@ -36,6 +40,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminStockController,
     AdminSalesController,
     AdminExpensesController,
+    AdminReviewController,
   ],
   providers: [
     AdminOpsService,
@@ -46,6 +51,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminStockService,
     AdminSalesService,
     AdminExpensesService,
+    AdminReviewService,
     { provide: APP_INTERCEPTOR, useClass: TextInputInterceptor },
   ],
 })

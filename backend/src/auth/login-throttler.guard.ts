@@ -36,5 +36,5 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
 
 export function accountTracker(request: Record<string, unknown>): string {
   const email = (request as TrackedRequest).body?.email;
-  return `${addressOf(request as TrackedRequest)}|${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
+  return `${addressOf(request)}|${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
 }

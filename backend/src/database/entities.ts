@@ -1,3 +1,5 @@
+import { ConflictResolutionEntry } from '../admin/review/conflict-resolution.entity';
+import { RejectedOpResolutionEntry } from '../admin/review/rejected-op-resolution.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuthSecret } from '../auth/auth-secret.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
@@ -42,4 +44,6 @@ export const ENTITIES = [
   RefreshToken,
   AuthSecret,
   AuditEntry,
+  ConflictResolutionEntry,
+  RejectedOpResolutionEntry,
 ];

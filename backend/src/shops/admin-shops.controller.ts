@@ -28,7 +28,7 @@ export class AdminShopsController {
   }
 
   @Get(':shopId')
-  @AdminDoc({ summary: 'One shop', response: ShopDto, errors: [HttpStatus.NOT_FOUND] })
+  @AdminDoc({ summary: 'One of the caller’s shops', response: ShopDto, errors: [HttpStatus.NOT_FOUND] })
   get(@Param('shopId', ParseUUIDPipe) shopId: string): Promise<ShopDto> {
     return this.shops.get(shopId);
   }

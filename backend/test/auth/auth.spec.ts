@@ -6,7 +6,7 @@ import { JWT_AUDIENCE, JWT_ISSUER } from '../../src/auth/access-tokens.service';
 import type { MeDto, TokenPairDto } from '../../src/auth/dto/auth.dto';
 import { JWT_SECRET_NAME } from '../../src/auth/jwt-secret';
 import { LOGIN_ATTEMPTS_PER_ACCOUNT } from '../../src/auth/login-throttler.guard';
-import { AdminClient, createShopWithLogins, login, loginRequest, shopPath, TEST_PASSWORD, type PeopleShop } from '../admin/support/admin-api';
+import { type AdminClient, createShopWithLogins, login, loginRequest, shopPath, TEST_PASSWORD, type PeopleShop } from '../admin/support/admin-api';
 import { countRows } from '../support/database';
 import { startTestBackend, type TestBackend } from '../support/test-backend';
 import { TestTerminal } from '../support/terminal';

@@ -41,13 +41,17 @@ export function encodeCursor(keys: readonly string[]): string {
 }
 
 /** What each key of a cursor may be, checked before it reaches SQL (a forged cursor is a 400, not a cast error). */
-export const CURSOR_KEY = {
-  text: /^[^\u0000]{0,300}$/,
-  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-  integer: /^-?\d{1,18}$/,
-} as const;
+export type CursorKey = (key: string) => boolean;
 
-export function decodeCursor(cursor: string | undefined, keys: readonly RegExp[]): string[] | null {
+export const CURSOR_KEY = {
+  // PostgreSQL text cannot hold NUL: a cursor with one was forged.
+  text: (key: string) => key.length <= 300 && !key.includes('\u0000'),
+  uuid: (key: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(key),
+  integer: (key: string) => /^-?\d{1,18}$/.test(key),
+  instant: (key: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key),
+} as const satisfies Record<string, CursorKey>;
+
+export function decodeCursor(cursor: string | undefined, keys: readonly CursorKey[]): string[] | null {
   if (cursor === undefined) return null;
   let parsed: unknown;
   try {
@@ -58,7 +62,7 @@ export function decodeCursor(cursor: string | undefined, keys: readonly RegExp[]
   if (
     !Array.isArray(parsed) ||
     parsed.length !== keys.length ||
-    !parsed.every((key, index) => typeof key === 'string' && keys[index]!.test(key))
+    !parsed.every((key, index) => typeof key === 'string' && keys[index]!(key))
   ) {
     throw new BadRequestException('cursor must be the nextCursor of a previous page');
   }

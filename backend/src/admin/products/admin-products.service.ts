@@ -228,7 +228,7 @@ function changedFields(current: ProductDto, wanted: Partial<Record<EditableField
     const value = wanted[field];
     if (value !== undefined && value !== current[field]) changes[field] = value;
   }
-  return changes as Omit<ProductUpdatePayload, 'id'>;
+  return changes;
 }
 
 function createSpecs(row: ImportRow): AdminOpSpec[] {

@@ -5,6 +5,7 @@ import { CurrentUser } from '../../auth/auth.decorators';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { AdminDoc } from '../common/api-docs';
 import type { Page } from '../common/page';
+import { StockAlertDto, StockAlertPageDto, StockAlertQueryDto } from '../review/dto/review.dto';
 import { AdminStockService } from './admin-stock.service';
 import {
   AdjustmentResultDto,
@@ -39,6 +40,12 @@ export class AdminStockController {
   @AdminDoc({ summary: 'The stock ledger: movements, newest first, paginated', response: StockMovementPageDto })
   movements(@Param('shopId', ParseUUIDPipe) shopId: string, @Query() query: StockMovementQueryDto): Promise<Page<StockMovementDto>> {
     return this.stock.movements(shopId, query);
+  }
+
+  @Get('alerts')
+  @AdminDoc({ summary: 'Oversell flags: sales made offline beyond the stock (I4), for review', response: StockAlertPageDto })
+  alerts(@Param('shopId', ParseUUIDPipe) shopId: string, @Query() query: StockAlertQueryDto): Promise<Page<StockAlertDto>> {
+    return this.stock.listAlerts(shopId, query);
   }
 
   @Post('adjustments')

@@ -2,8 +2,10 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { uuidv7, type StockMovementType } from '@seri/shared';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { StockAlertsService } from '../../stock/stock-alerts.service';
 import { AdminOpsService } from '../admin-ops.service';
-import { CURSOR_KEY, decodeCursor, pageSize, toPage, type Page } from '../common/page';
+import type { StockAlertDto, StockAlertQueryDto } from '../review/dto/review.dto';
+import { CURSOR_KEY, decodeCursor, encodeCursor, pageSize, toPage, type Page } from '../common/page';
 import { containsPattern, SqlParams } from '../common/sql-builder';
 import type {
   AdjustmentResultDto,
@@ -82,7 +84,23 @@ export class AdminStockService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ops: AdminOpsService,
+    private readonly alerts: StockAlertsService,
   ) {}
+
+  /** Oversells flagged by the sync (I4): allowed offline, never silently fixed, listed here for review. */
+  async listAlerts(shopId: string, query: StockAlertQueryDto): Promise<Page<StockAlertDto>> {
+    const size = pageSize(query.limit);
+    const after = decodeCursor(query.cursor, [CURSOR_KEY.integer]);
+    const fetched = await this.alerts.list(shopId, {
+      limit: size + 1,
+      openOnly: query.openOnly ?? true,
+      ...(after ? { beforeId: after[0]! } : {}),
+      ...(query.productId ? { productId: query.productId } : {}),
+    });
+    const items = fetched.slice(0, size);
+    const last = items[items.length - 1];
+    return { items, nextCursor: fetched.length > size && last ? encodeCursor([last.id]) : null };
+  }
 
   async levels(shopId: string, query: StockLevelQueryDto): Promise<Page<StockLevelDto>> {
     const size = pageSize(query.limit);

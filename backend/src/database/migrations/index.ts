@@ -5,6 +5,7 @@ import { CreateExpenses1764028803000 } from './1764028803000-create-expenses';
 import { CreateSyncTables1764028804000 } from './1764028804000-create-sync-tables';
 import { CreateSyncReviewTables1764028805000 } from './1764028805000-create-sync-review-tables';
 import { CreateAuthAndAdminTables1764030000000 } from './1764030000000-create-auth-and-admin-tables';
+import { CreateReviewResolutions1764030001000 } from './1764030001000-create-review-resolutions';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   CreateSyncTables1764028804000,
   CreateSyncReviewTables1764028805000,
   CreateAuthAndAdminTables1764030000000,
+  CreateReviewResolutions1764030001000,
 ];
