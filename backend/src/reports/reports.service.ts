@@ -32,27 +32,48 @@ const PERIOD_SALES = `SELECT * FROM sales
     AND created_at >= ($2::date)::timestamp AT TIME ZONE $4
     AND created_at < ($3::date + 1)::timestamp AT TIME ZONE $4`;
 
+// Refunds made in the period (of any earlier sale): money out on the day it went out.
+const PERIOD_REFUNDS = `SELECT * FROM sale_refunds
+  WHERE shop_id = $1
+    AND created_at >= ($2::date)::timestamp AT TIME ZONE $4
+    AND created_at < ($3::date + 1)::timestamp AT TIME ZONE $4`;
+
+const PERIOD = `s AS (${PERIOD_SALES}), r AS (${PERIOD_REFUNDS})`;
+
+/** Per key: sales counted, their takings (gross) and the refunds paid out; net = gross − refunds. */
 const TAKINGS_SQL: Readonly<Record<TakingsGroup, string>> = {
-  day: `WITH s AS (${PERIOD_SALES})
-    SELECT to_char(d.day, 'YYYY-MM-DD') AS key, to_char(d.day, 'YYYY-MM-DD') AS label,
-           count(s.id)::int AS sales, NULL::int AS quantity, COALESCE(sum(s.total), 0)::text AS total
+  day: `WITH ${PERIOD},
+      sd AS (SELECT (created_at AT TIME ZONE $4)::date AS day, count(*) AS n, sum(total) AS g FROM s GROUP BY 1),
+      rd AS (SELECT (created_at AT TIME ZONE $4)::date AS day, sum(total) AS x FROM r GROUP BY 1)
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS key, to_char(d.day, 'YYYY-MM-DD') AS label, COALESCE(sd.n, 0)::int AS sales,
+           NULL::int AS quantity, COALESCE(sd.g, 0)::text AS gross, COALESCE(rd.x, 0)::text AS refunds
       FROM generate_series($2::date, $3::date, interval '1 day') AS d(day)
-      LEFT JOIN s ON (s.created_at AT TIME ZONE $4)::date = d.day::date
-     GROUP BY d.day ORDER BY d.day`,
-  'payment-method': `WITH s AS (${PERIOD_SALES})
-    SELECT p->>'method' AS key, p->>'method' AS label, count(DISTINCT s.id)::int AS sales, NULL::int AS quantity,
-           sum((p->>'amount')::bigint)::text AS total
-      FROM s CROSS JOIN LATERAL jsonb_array_elements(s.payments) AS p
-     GROUP BY p->>'method' ORDER BY sum((p->>'amount')::bigint) DESC, 1`,
-  cashier: `WITH s AS (${PERIOD_SALES})
-    SELECT s.cashier_id::text AS key, u.name AS label, count(*)::int AS sales, NULL::int AS quantity, sum(s.total)::text AS total
-      FROM s JOIN users u ON u.id = s.cashier_id
-     GROUP BY s.cashier_id, u.name ORDER BY sum(s.total) DESC, 1`,
-  product: `WITH s AS (${PERIOD_SALES})
-    SELECT l.product_id::text AS key, COALESCE(p.name, min(l.name)) AS label, count(DISTINCT s.id)::int AS sales,
-           sum(l.quantity)::int AS quantity, sum(l.total)::text AS total
-      FROM s JOIN sale_lines l ON l.sale_id = s.id LEFT JOIN products p ON p.id = l.product_id
-     GROUP BY l.product_id, p.name ORDER BY sum(l.total) DESC, 1`,
+      LEFT JOIN sd ON sd.day = d.day::date LEFT JOIN rd ON rd.day = d.day::date
+     ORDER BY d.day`,
+  'payment-method': `WITH ${PERIOD},
+      sp AS (SELECT p->>'method' AS k, count(DISTINCT s.id) AS n, sum((p->>'amount')::bigint) AS g
+               FROM s CROSS JOIN LATERAL jsonb_array_elements(s.payments) AS p GROUP BY 1),
+      rp AS (SELECT method AS k, sum(total) AS x FROM r GROUP BY 1)
+    SELECT COALESCE(sp.k, rp.k) AS key, COALESCE(sp.k, rp.k) AS label, COALESCE(sp.n, 0)::int AS sales, NULL::int AS quantity,
+           COALESCE(sp.g, 0)::text AS gross, COALESCE(rp.x, 0)::text AS refunds
+      FROM sp FULL JOIN rp ON rp.k = sp.k
+     ORDER BY COALESCE(sp.g, 0) - COALESCE(rp.x, 0) DESC, 1`,
+  cashier: `WITH ${PERIOD},
+      sc AS (SELECT cashier_id AS k, count(*) AS n, sum(total) AS g FROM s GROUP BY 1),
+      rc AS (SELECT user_id AS k, sum(total) AS x FROM r GROUP BY 1)
+    SELECT COALESCE(sc.k, rc.k)::text AS key, COALESCE(u.name, COALESCE(sc.k, rc.k)::text) AS label, COALESCE(sc.n, 0)::int AS sales,
+           NULL::int AS quantity, COALESCE(sc.g, 0)::text AS gross, COALESCE(rc.x, 0)::text AS refunds
+      FROM sc FULL JOIN rc ON rc.k = sc.k LEFT JOIN users u ON u.id = COALESCE(sc.k, rc.k)
+     ORDER BY COALESCE(sc.g, 0) - COALESCE(rc.x, 0) DESC, 1`,
+  product: `WITH ${PERIOD},
+      sl AS (SELECT l.product_id AS k, min(l.name) AS nm, count(DISTINCT s.id) AS n, sum(l.quantity) AS q, sum(l.total) AS g
+               FROM s JOIN sale_lines l ON l.sale_id = s.id GROUP BY 1),
+      rl AS (SELECT (x->>'productId')::uuid AS k, sum((x->>'quantity')::bigint) AS q, sum((x->>'amount')::bigint) AS x
+               FROM r CROSS JOIN LATERAL jsonb_array_elements(r.lines) AS x GROUP BY 1)
+    SELECT COALESCE(sl.k, rl.k)::text AS key, COALESCE(p.name, sl.nm, COALESCE(sl.k, rl.k)::text) AS label, COALESCE(sl.n, 0)::int AS sales,
+           (COALESCE(sl.q, 0) - COALESCE(rl.q, 0))::int AS quantity, COALESCE(sl.g, 0)::text AS gross, COALESCE(rl.x, 0)::text AS refunds
+      FROM sl FULL JOIN rl ON rl.k = sl.k LEFT JOIN products p ON p.id = COALESCE(sl.k, rl.k)
+     ORDER BY COALESCE(sl.g, 0) - COALESCE(rl.x, 0) DESC, 1`,
 };
 
 interface RowOut {
@@ -60,12 +81,15 @@ interface RowOut {
   label: string;
   sales: number;
   quantity: number | null;
-  total: string;
+  gross: string;
+  refunds: string;
 }
 
 interface Figures {
   sales: number;
+  /** Net: sales less refunds paid out in the period. */
   takings: number;
+  refunds: number;
   costOfGoods: number;
   uncostedRevenue: number;
   expenses: number;
@@ -85,16 +109,15 @@ export class ReportsService {
     const period = await this.period(query);
     const groupBy = query.groupBy ?? 'day';
     const rows = await this.dataSource.query<RowOut[]>(TAKINGS_SQL[groupBy], [shopId, period.from, period.to, period.timeZone]);
-    const [totals] = await this.dataSource.query<{ sales: number; total: string }[]>(
-      `WITH s AS (${PERIOD_SALES}) SELECT count(*)::int AS sales, COALESCE(sum(total), 0)::text AS total FROM s`,
-      [shopId, period.from, period.to, period.timeZone],
-    );
+    const figures = await this.figures(shopId, period);
     return {
       ...period,
       currency: await this.currency(shopId),
       groupBy,
-      sales: totals?.sales ?? 0,
-      total: Number(totals?.total ?? 0),
+      sales: figures.sales,
+      gross: figures.takings + figures.refunds,
+      refunds: figures.refunds,
+      total: figures.takings,
       rows: rows.map(toRow),
     };
   }
@@ -136,6 +159,7 @@ export class ReportsService {
       change: {
         sales: change('sales'),
         takings: change('takings'),
+        refunds: change('refunds'),
         averageBasket: change('averageBasket'),
         expenses: change('expenses'),
         costOfGoods: change('costOfGoods'),
@@ -154,8 +178,8 @@ export class ReportsService {
       case 'takings-by-product': {
         const report = await this.takings(shopId, { ...query, groupBy: query.report.slice('takings-by-'.length) as TakingsGroup });
         return toCsv(
-          ['key', 'label', 'sales', 'quantity', 'total', 'currency'],
-          report.rows.map((row) => [row.key, row.label, row.sales, row.quantity ?? null, row.total, report.currency]),
+          ['key', 'label', 'sales', 'quantity', 'gross', 'refunds', 'total', 'currency'],
+          report.rows.map((row) => [row.key, row.label, row.sales, row.quantity ?? null, row.gross, row.refunds, row.total, report.currency]),
         );
       }
       case 'expenses-by-category': {
@@ -171,7 +195,7 @@ export class ReportsService {
       }
       case 'comparison': {
         const report = await this.comparison(shopId, query);
-        const fields = ['sales', 'takings', 'averageBasket', 'expenses', 'costOfGoods', 'grossMargin', 'net'] as const;
+        const fields = ['sales', 'takings', 'refunds', 'averageBasket', 'expenses', 'costOfGoods', 'grossMargin', 'net'] as const;
         return toCsv(
           ['figure', `${report.current.from}..${report.current.to}`, `${report.previous.from}..${report.previous.to}`, 'change', 'changePercent'],
           fields.map((field) => [field, report.current[field], report.previous[field], report.change[field].absolute, report.change[field].percent]),
@@ -186,24 +210,33 @@ export class ReportsService {
 
   private async figures(shopId: string, period: Period): Promise<Figures> {
     const parameters = [shopId, period.from, period.to, period.timeZone];
-    const [sales] = await this.dataSource.query<{ sales: number; takings: string }[]>(
-      `WITH s AS (${PERIOD_SALES}) SELECT count(*)::int AS sales, COALESCE(sum(total), 0)::text AS takings FROM s`,
+    const [sales] = await this.dataSource.query<{ sales: number; gross: string; refunds: string }[]>(
+      `WITH ${PERIOD}
+       SELECT (SELECT count(*) FROM s)::int AS sales, (SELECT COALESCE(sum(total), 0) FROM s)::text AS gross,
+              (SELECT COALESCE(sum(total), 0) FROM r)::text AS refunds`,
       parameters,
     );
+    // Units that came back with a refund are not sold goods any more: their cost comes off.
     const [costs] = await this.dataSource.query<{ cost: string; uncosted: string }[]>(
-      `WITH s AS (${PERIOD_SALES})
-       SELECT COALESCE(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::text AS cost,
-              COALESCE(sum(l.total) FILTER (WHERE p.cost IS NULL), 0)::text AS uncosted
-         FROM s JOIN sale_lines l ON l.sale_id = s.id LEFT JOIN products p ON p.id = l.product_id`,
+      `WITH ${PERIOD},
+         moved AS (
+           SELECT l.product_id, l.quantity::bigint AS quantity, l.total AS amount FROM s JOIN sale_lines l ON l.sale_id = s.id
+           UNION ALL
+           SELECT (x->>'productId')::uuid, -(x->>'quantity')::bigint, -(x->>'amount')::bigint FROM r CROSS JOIN LATERAL jsonb_array_elements(r.lines) AS x)
+       SELECT COALESCE(sum(m.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::text AS cost,
+              COALESCE(sum(m.amount) FILTER (WHERE p.cost IS NULL), 0)::text AS uncosted
+         FROM moved m LEFT JOIN products p ON p.id = m.product_id`,
       parameters,
     );
     const [spent] = await this.dataSource.query<{ total: string }[]>(
       `SELECT COALESCE(sum(amount), 0)::text AS total FROM expenses WHERE shop_id = $1 AND NOT deleted AND left(date, 10) BETWEEN $2 AND $3`,
       [shopId, period.from, period.to],
     );
+    const refunds = Number(sales?.refunds ?? 0);
     return {
       sales: sales?.sales ?? 0,
-      takings: Number(sales?.takings ?? 0),
+      takings: Number(sales?.gross ?? 0) - refunds,
+      refunds,
       costOfGoods: Number(costs?.cost ?? 0),
       uncostedRevenue: Number(costs?.uncosted ?? 0),
       expenses: Number(spent?.total ?? 0),
@@ -238,7 +271,9 @@ export class ReportsService {
 }
 
 function toRow(row: RowOut): ReportRowDto {
-  return { key: row.key, label: row.label, sales: row.sales, ...(row.quantity === null ? {} : { quantity: row.quantity }), total: Number(row.total) };
+  const gross = Number(row.gross);
+  const refunds = Number(row.refunds);
+  return { key: row.key, label: row.label, sales: row.sales, ...(row.quantity === null ? {} : { quantity: row.quantity }), gross, refunds, total: gross - refunds };
 }
 
 /** A calendar day, refusing what Date would roll over (2025-02-30). */
@@ -267,6 +302,7 @@ function marginOf(figures: Figures): Omit<MarginReportDto, 'from' | 'to' | 'time
   const grossMargin = figures.takings - figures.costOfGoods;
   return {
     revenue: figures.takings,
+    refunds: figures.refunds,
     costOfGoods: figures.costOfGoods,
     grossMargin,
     marginPercent: figures.takings === 0 ? null : Math.round((grossMargin / figures.takings) * 1000) / 10,
@@ -281,7 +317,8 @@ function periodFigures(period: Period, figures: Figures): PeriodFiguresDto {
     to: period.to,
     sales: figures.sales,
     takings: figures.takings,
-    averageBasket: figures.sales === 0 ? 0 : Math.floor(figures.takings / figures.sales),
+    refunds: figures.refunds,
+    averageBasket: figures.sales === 0 ? 0 : Math.floor((figures.takings + figures.refunds) / figures.sales),
     expenses: figures.expenses,
     costOfGoods: figures.costOfGoods,
     grossMargin,

@@ -151,12 +151,12 @@ export class AdminProductsService {
    * nothing is written, with every problem listed by line.
    */
   async importCsv(actor: AuthenticatedUser, shopId: string, body: ImportProductsDto): Promise<ImportResultDto> {
-    const { rows, errors } = readProductCsv(body.csv);
-    if (errors.length > 0) throw importError(errors);
+    const { rows, errors, fatal } = readProductCsv(body.csv);
+    if (fatal) throw importError(errors);
     const existing = await this.existingBySku(shopId);
     const bySku = new Map(existing.map((product) => [product.sku, product]));
     const byBarcode = new Map(existing.filter((product) => product.barcode !== null).map((product) => [product.barcode!, product.sku]));
-    const problems = checkImportRows(rows, bySku, byBarcode);
+    const problems = [...errors, ...checkImportRows(rows, bySku, byBarcode)].sort((a, b) => lineOf(a) - lineOf(b));
     if (problems.length > 0) throw importError(problems);
 
     const specs: AdminOpSpec[] = [];
@@ -285,6 +285,10 @@ function checkImportRows(rows: readonly ImportRow[], bySku: ReadonlyMap<string, 
     }
   }
   return problems;
+}
+
+function lineOf(problem: string): number {
+  return Number(/^line (\d+):/.exec(problem)?.[1] ?? 0);
 }
 
 function importError(errors: string[]): BadRequestException {

@@ -27,8 +27,9 @@ export type ImportRow = ImportRowDto & { line: number };
 const COLUMNS: Readonly<Record<string, (cell: string) => unknown>> = {
   sku: (cell) => cell,
   barcode: (cell) => (cell === '' ? null : cell),
-  name: (cell) => cell,
-  price: (cell) => integer(cell),
+  // An empty name or price is "not given": kept for an existing product, missing for a new one.
+  name: (cell) => (cell === '' ? undefined : cell),
+  price: (cell) => (cell === '' ? undefined : integer(cell)),
   cost: (cell) => (cell === '' ? null : integer(cell)),
   category: (cell) => (cell === '' ? null : cell),
   lowStockThreshold: (cell) => (cell === '' ? 0 : integer(cell)),
@@ -45,12 +46,12 @@ function integer(cell: string): unknown {
  * Reads the whole file before anything is written: every problem is reported with its line,
  * and a file with any problem changes nothing.
  */
-export function readProductCsv(text: string): { rows: ImportRow[]; errors: string[] } {
+export function readProductCsv(text: string): { rows: ImportRow[]; errors: string[]; fatal: boolean } {
   let parsed;
   try {
     parsed = parseCsv(text);
   } catch (error) {
-    return { rows: [], errors: [error instanceof CsvError ? error.message : 'the file is not readable CSV'] };
+    return { rows: [], errors: [error instanceof CsvError ? error.message : 'the file is not readable CSV'], fatal: true };
   }
   const errors: string[] = [];
   const unknown = parsed.header.filter((name) => !(name in COLUMNS) && !IGNORED_COLUMNS.has(name));
@@ -58,7 +59,7 @@ export function readProductCsv(text: string): { rows: ImportRow[]; errors: strin
   if (!parsed.header.includes('sku')) errors.push('the header must have a sku column');
   if (new Set(parsed.header).size !== parsed.header.length) errors.push('a column appears twice in the header');
   if (parsed.rows.length > MAX_IMPORT_ROWS) errors.push(`at most ${MAX_IMPORT_ROWS} rows per import, got ${parsed.rows.length}`);
-  if (errors.length > 0) return { rows: [], errors };
+  if (errors.length > 0) return { rows: [], errors, fatal: true };
 
   const rows: ImportRow[] = [];
   parsed.rows.forEach((cells, index) => {
@@ -70,11 +71,13 @@ export function readProductCsv(text: string): { rows: ImportRow[]; errors: strin
     const plain: Record<string, unknown> = {};
     parsed.header.forEach((name, column) => {
       const read = COLUMNS[name];
-      if (read) plain[name] = read(cells[column]!.trim());
+      const value = read?.(cells[column]!.trim());
+      if (value !== undefined) plain[name] = value;
     });
     const checked = validateAs(ImportRowDto, plain);
     if (!checked.ok) errors.push(...checked.errors.map((message) => `line ${line}: ${message}`));
     else rows.push({ ...(plain as unknown as ImportRowDto), line });
   });
-  return { rows, errors };
+  // Rows with bad cells are left out of `rows`; the caller still checks the good ones against each other and the shop.
+  return { rows, errors, fatal: false };
 }

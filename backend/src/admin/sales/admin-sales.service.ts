@@ -1,12 +1,12 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { uuidv7, type PaymentRecord, type SaleStatus } from '@seri/shared';
+import { uuidv7, type PaymentMethod, type PaymentRecord, type SaleStatus } from '@seri/shared';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { terminalCode } from '../../devices/device.entity';
 import { AdminOpsService } from '../admin-ops.service';
 import { CURSOR_KEY, decodeCursor, pageSize, toPage, type Page } from '../common/page';
 import { SqlParams } from '../common/sql-builder';
-import type { SaleDetailDto, SaleLineDto, SaleListQueryDto, SaleSummaryDto } from './dto/sale.dto';
+import type { SaleDetailDto, SaleLineDto, SaleListQueryDto, SaleRefundDto, SaleSummaryDto } from './dto/sale.dto';
 
 interface SaleRow {
   id: string;
@@ -22,6 +22,7 @@ interface SaleRow {
   device_id: string;
   terminal_number: number;
   line_count: number;
+  refunded: string;
   created_at: Date;
   recorded_at: Date;
   voided_at: Date | null;
@@ -40,10 +41,35 @@ interface LineRow {
   total: string;
 }
 
+interface RefundRow {
+  id: string;
+  method: PaymentMethod;
+  total: string;
+  reason: string;
+  user_id: string;
+  approved_by: string;
+  lines: { saleLineId: string; productId: string; quantity: number; amount: number }[];
+  created_at: Date;
+}
+
+function toRefund(row: RefundRow): SaleRefundDto {
+  return {
+    id: row.id,
+    method: row.method,
+    total: Number(row.total),
+    reason: row.reason,
+    userId: row.user_id,
+    approvedBy: row.approved_by,
+    lines: row.lines.map((line) => ({ saleLineId: line.saleLineId, productId: line.productId, quantity: line.quantity, amount: line.amount })),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
 const CREATED_US = '(extract(epoch FROM s.created_at) * 1000000)::bigint';
 const SALE_SELECT = `SELECT s.id, s.number, s.status, s.currency, s.subtotal::text AS subtotal, s.discount::text AS discount, s.total::text AS total,
     s.payments, s.cashier_id, u.name AS cashier_name, s.device_id, d.terminal_number,
     (SELECT count(*)::int FROM sale_lines sl WHERE sl.sale_id = s.id) AS line_count,
+    (SELECT COALESCE(sum(sr.total), 0)::text FROM sale_refunds sr WHERE sr.sale_id = s.id) AS refunded,
     s.created_at, s.recorded_at, s.voided_at, s.voided_by, s.void_reason, ${CREATED_US}::text AS created_us
   FROM sales s JOIN users u ON u.id = s.cashier_id JOIN devices d ON d.id = s.device_id`;
 
@@ -62,6 +88,7 @@ function toSummary(row: SaleRow): SaleSummaryDto {
     deviceId: row.device_id,
     terminalCode: terminalCode(row.terminal_number),
     lineCount: row.line_count,
+    refunded: Number(row.refunded),
     createdAt: row.created_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),
   };
@@ -115,9 +142,15 @@ export class AdminSalesService {
          FROM sale_lines WHERE sale_id = $1 AND shop_id = $2 ORDER BY line_no`,
       [saleId, shopId],
     );
+    const refunds = await this.dataSource.query<RefundRow[]>(
+      `SELECT id, method, total::text AS total, reason, user_id, approved_by, lines, created_at
+         FROM sale_refunds WHERE sale_id = $1 AND shop_id = $2 ORDER BY created_at, id`,
+      [saleId, shopId],
+    );
     return {
       ...toSummary(row),
       lines: lines.map(toLine),
+      refunds: refunds.map(toRefund),
       voidedAt: row.voided_at?.toISOString() ?? null,
       voidedBy: row.voided_by,
       voidReason: row.void_reason,
@@ -131,6 +164,7 @@ export class AdminSalesService {
   async void(actor: AuthenticatedUser, shopId: string, saleId: string, reason: string): Promise<SaleDetailDto> {
     const sale = await this.get(shopId, saleId);
     if (sale.status === 'VOIDED') throw new ConflictException(`sale ${sale.number} is already voided`);
+    if (sale.refunds.length > 0) throw new ConflictException(`sale ${sale.number} has refunds: refund the rest at the till instead of voiding it`);
     const sold = new Map<string, number>();
     for (const line of sale.lines) sold.set(line.productId, (sold.get(line.productId) ?? 0) + line.quantity);
     await this.ops.apply({ userId: actor.userId, shopId }, [

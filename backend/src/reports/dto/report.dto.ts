@@ -47,8 +47,10 @@ export class ReportRowDto {
   @ApiProperty({ description: 'Day (YYYY-MM-DD), payment method, cashier id or product id.' }) key: string;
   @ApiProperty({ description: 'What to show for the key (name of the cashier or product).' }) label: string;
   @ApiProperty({ description: 'Number of sales.' }) sales: number;
-  @ApiPropertyOptional({ description: 'Units sold (by product).' }) quantity?: number;
-  @ApiProperty({ description: 'Minor units.' }) total: number;
+  @ApiPropertyOptional({ description: 'Units sold less units refunded (by product).' }) quantity?: number;
+  @ApiProperty({ description: 'Takings of the sales, minor units.' }) gross: number;
+  @ApiProperty({ description: 'Refunds paid out in the period, minor units.' }) refunds: number;
+  @ApiProperty({ description: 'gross − refunds' }) total: number;
 }
 
 export class ReportPeriodEchoDto {
@@ -61,7 +63,9 @@ export class ReportPeriodEchoDto {
 export class TakingsReportDto extends ReportPeriodEchoDto {
   @ApiProperty({ enum: TAKINGS_GROUPS }) groupBy: TakingsGroup;
   @ApiProperty({ description: 'Completed sales in the period (voided ones excluded).' }) sales: number;
-  @ApiProperty({ description: 'Their total, minor units.' }) total: number;
+  @ApiProperty({ description: 'Their takings, minor units.' }) gross: number;
+  @ApiProperty({ description: 'Refunds paid out in the period.' }) refunds: number;
+  @ApiProperty({ description: 'gross − refunds: the money the shop kept.' }) total: number;
   @ApiProperty({ type: [ReportRowDto] }) rows: ReportRowDto[];
 }
 
@@ -78,8 +82,9 @@ export class ExpensesReportDto extends ReportPeriodEchoDto {
 }
 
 export class MarginReportDto extends ReportPeriodEchoDto {
-  @ApiProperty({ description: 'Takings of completed sales.' }) revenue: number;
-  @ApiProperty({ description: 'Units sold × the product’s current cost, for products with a cost.' }) costOfGoods: number;
+  @ApiProperty({ description: 'Takings of completed sales less refunds.' }) revenue: number;
+  @ApiProperty({ description: 'Refunds paid out in the period (already taken off revenue).' }) refunds: number;
+  @ApiProperty({ description: 'Units sold less units refunded, × the product’s current cost, for products with a cost.' }) costOfGoods: number;
   @ApiProperty({ description: 'revenue − costOfGoods' }) grossMargin: number;
   @ApiProperty({ type: Number, nullable: true, description: 'grossMargin / revenue in percent, one decimal.' }) marginPercent: number | null;
   @ApiProperty({ description: 'Line takings of products without a cost (their margin is unknown, counted as all margin).' }) uncostedRevenue: number;
@@ -89,8 +94,9 @@ export class PeriodFiguresDto {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty() sales: number;
-  @ApiProperty() takings: number;
-  @ApiProperty({ description: 'takings / sales, rounded down.' }) averageBasket: number;
+  @ApiProperty({ description: 'Net of refunds.' }) takings: number;
+  @ApiProperty() refunds: number;
+  @ApiProperty({ description: 'Takings before refunds / sales, rounded down.' }) averageBasket: number;
   @ApiProperty() expenses: number;
   @ApiProperty() costOfGoods: number;
   @ApiProperty() grossMargin: number;
@@ -105,6 +111,7 @@ export class ChangeDto {
 export class FigureChangesDto {
   @ApiProperty({ type: ChangeDto }) sales: ChangeDto;
   @ApiProperty({ type: ChangeDto }) takings: ChangeDto;
+  @ApiProperty({ type: ChangeDto }) refunds: ChangeDto;
   @ApiProperty({ type: ChangeDto }) averageBasket: ChangeDto;
   @ApiProperty({ type: ChangeDto }) expenses: ChangeDto;
   @ApiProperty({ type: ChangeDto }) costOfGoods: ChangeDto;

@@ -24,6 +24,7 @@ export class SaleSummaryDto {
   @ApiProperty({ format: 'uuid' }) deviceId: string;
   @ApiProperty({ example: 'T01' }) terminalCode: string;
   @ApiProperty() lineCount: number;
+  @ApiProperty({ description: 'Refunded so far (sum of the sale’s refunds).' }) refunded: number;
   @ApiProperty({ format: 'date-time', description: 'When the cashier made it (possibly offline).' }) createdAt: string;
   @ApiProperty({ format: 'date-time', description: 'When the server received it.' }) recordedAt: string;
 }
@@ -38,8 +39,27 @@ export class SaleLineDto {
   @ApiProperty() total: number;
 }
 
+export class RefundLineDto {
+  @ApiProperty({ format: 'uuid' }) saleLineId: string;
+  @ApiProperty({ format: 'uuid' }) productId: string;
+  @ApiProperty() quantity: number;
+  @ApiProperty() amount: number;
+}
+
+export class SaleRefundDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PAYMENT_METHODS }) method: PaymentMethod;
+  @ApiProperty() total: number;
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ format: 'uuid' }) approvedBy: string;
+  @ApiProperty({ type: [RefundLineDto] }) lines: RefundLineDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
 export class SaleDetailDto extends SaleSummaryDto {
   @ApiProperty({ type: [SaleLineDto] }) lines: SaleLineDto[];
+  @ApiProperty({ type: [SaleRefundDto], description: 'Refunds made against the sale, oldest first (new records, I5).' }) refunds: SaleRefundDto[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) voidedAt: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) voidedBy: string | null;
   @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
