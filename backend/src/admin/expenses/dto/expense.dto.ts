@@ -3,6 +3,7 @@ import type { ExpenseRecord } from '@seri/shared';
 import { IsMinorAmount, IsPlausibleDate } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsCalendarDay } from '../../common/calendar-date.validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -29,14 +30,14 @@ export class CreateExpenseDto {
   @ApiProperty({ example: 'Transport' }) @Transform(trim) @IsString() @Length(1, 100) category: string;
   @ApiProperty({ example: 2500 }) @IsMinorAmount() amount: number;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note?: string | null;
-  @ApiProperty({ example: '2025-03-14', description: 'Between 2000 and two days from now.' }) @IsPlausibleDate() date: string;
+  @ApiProperty({ example: '2025-03-14', description: 'Between 2000 and two days from now.' }) @IsPlausibleDate() @IsCalendarDay() date: string;
 }
 
 export class UpdateExpenseDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) category?: string;
   @ApiPropertyOptional() @IsOptional() @IsMinorAmount() amount?: number;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsPlausibleDate() date?: string;
+  @ApiPropertyOptional() @IsOptional() @IsPlausibleDate() @IsCalendarDay() date?: string;
 }
 
 export class ExpenseListQueryDto extends PageQueryDto {
