@@ -1,6 +1,6 @@
 import { Body, Controller, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { EnrollResponse, ShopRecord } from '@seri/shared';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { EnrollResponse } from '@seri/shared';
 import { AdminDoc } from '../admin/common/api-docs';
 import { Public } from '../auth/auth.decorators';
 import type { AuthenticatedDevice } from './authenticated-device';
@@ -8,21 +8,7 @@ import { CurrentDevice } from './current-device.decorator';
 import { DeviceAuthGuard } from './device-auth.guard';
 import { DevicesService } from './devices.service';
 import { DeviceReportDto } from './dto/device-report.dto';
-import { EnrollDeviceDto } from './dto/enroll-device.dto';
-
-class EnrolledShopDto implements ShopRecord {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: 'XOF' }) currency: string;
-  @ApiProperty({ example: 'fr-SN' }) locale: string;
-}
-
-class EnrollResponseDto implements EnrollResponse {
-  @ApiProperty({ format: 'uuid' }) deviceId: string;
-  @ApiProperty({ description: 'Shown once; keep it in the terminal’s secure storage.' }) deviceToken: string;
-  @ApiProperty({ example: 'T01' }) terminalCode: string;
-  @ApiProperty({ type: EnrolledShopDto }) shop: EnrolledShopDto;
-}
+import { EnrollDeviceDto, EnrollResponseDto } from './dto/enroll-device.dto';
 
 @ApiTags('devices')
 @Controller('devices')

@@ -58,7 +58,7 @@ export class AdminShopsService {
   async admins(shopId: string): Promise<ShopAdminDto[]> {
     const manager = this.dataSource.manager;
     const grants = await this.shops.adminsOf(manager, shopId);
-    const people = new Map((await Promise.all(grants.map((grant) => this.users.findById(manager, grant.userId)))).flatMap((user) => (user ? [[user.id, user] as const] : [])));
+    const people = new Map((await this.users.findByIds(manager, grants.map((grant) => grant.userId))).map((user) => [user.id, user]));
     return grants.flatMap((grant) => {
       const user = people.get(grant.userId);
       return user

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Role, UserCredential } from '@seri/shared';
 import bcrypt from 'bcryptjs';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
 import { User } from './user.entity';
 
@@ -68,6 +68,10 @@ export class UsersService {
 
   async findById(manager: EntityManager, id: string): Promise<User | null> {
     return manager.findOneBy(User, { id });
+  }
+
+  async findByIds(manager: EntityManager, ids: readonly string[]): Promise<User[]> {
+    return ids.length === 0 ? [] : manager.find(User, { where: { id: In([...new Set(ids)]) } });
   }
 
   async findByEmail(manager: EntityManager, email: string): Promise<User | null> {
