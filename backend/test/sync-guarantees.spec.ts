@@ -169,6 +169,26 @@ describe('sync guarantees (backend)', () => {
     );
   });
 
+  it('[I8] concurrent pushes touching one product leave the feed\'s last stock level and product equal to the database', async () => {
+    const demo = backend.demo!;
+    const others = await Promise.all([0, 1, 2, 3, 4, 5].map((index) => TestTerminal.enroll(backend, demo.enrollmentCode, demo.cashiers[index % demo.cashiers.length]!.id)));
+    const item = product(110);
+    for (let round = 0; round < 20; round += 1) {
+      await Promise.all(
+        others.map((t, index) =>
+          t.pushOk(index === 0 ? [t.productUpdate({ id: item.id, price: 100 + round })] : [t.sale([{ product: item, quantity: 1 }])]),
+        ),
+      );
+    }
+    const { pages } = await terminal.pullAll(INITIAL_CURSOR, 2_000);
+    const changes = pages.flatMap((page) => page.changes);
+    const lastLevel = changes.filter((change) => change.entity === 'stock_level' && change.entityId === item.id).at(-1);
+    expect(lastLevel?.op === 'upsert' && lastLevel.entity === 'stock_level' ? lastLevel.data.quantity : null).toBe(await stockLevel(backend.dataSource, item.id));
+    const lastProduct = changes.filter((change) => change.entity === 'product' && change.entityId === item.id).at(-1);
+    const [row] = await backend.dataSource.query<{ price: string }[]>('SELECT price FROM products WHERE id = $1', [item.id]);
+    expect(lastProduct?.op === 'upsert' && lastProduct.entity === 'product' ? lastProduct.data.price : null).toBe(Number(row!.price));
+  });
+
   it('[I7] a rejected op is listed for the admin API; a rejected sale waits in the review queue until a manager resolves it', async () => {
     const ghost = terminal.sale([{ product: { id: uuidv7(), name: 'Fantôme', price: 300 }, quantity: 2 }]);
     const result = await terminal.pushOk([ghost]);

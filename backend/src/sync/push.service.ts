@@ -112,6 +112,7 @@ export class PushService {
     const hlc = admitted.hlc;
     const bodyHash = sha256Hex(canonicalJson(op));
     return this.dataSource.transaction(async (manager) => {
+      await lockRecords(manager, op);
       // Claim the opId first. A concurrent replay blocks here until the first commits, then finds the row.
       const claimed = await selectRows(
         manager,
@@ -180,6 +181,46 @@ export class PushService {
     const [author] = await this.users.findInShop(manager, op.shopId, [op.userId]);
     if (!author) throw new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
   }
+}
+
+/**
+ * The records whose current state the op's feed rows carry (stock levels, the sale, the
+ * product or expense). Ops touching one of them must commit in the order of their xid8,
+ * or a pull would hand out the second writer's snapshot before the first's and a terminal
+ * would end on the older one (I8).
+ */
+function recordKeys(op: AnyOp): string[] {
+  const keys = new Set<string>();
+  switch (op.entity) {
+    case 'sale':
+      keys.add(`sale:${op.entityId}`);
+      if (op.kind === 'create') for (const line of op.payload.lines) keys.add(`stock:${line.productId}`);
+      else if (op.kind === 'void') for (const movement of op.payload.movements) keys.add(`stock:${movement.productId}`);
+      else for (const line of op.payload.lines) keys.add(`stock:${line.productId}`);
+      break;
+    case 'stock_movement':
+      keys.add(`stock:${op.payload.productId}`);
+      break;
+    case 'product':
+      keys.add(`product:${op.entityId}`);
+      break;
+    case 'expense':
+      keys.add(`expense:${op.entityId}`);
+      break;
+  }
+  return [...keys].map((key) => `${op.shopId}/${key}`);
+}
+
+/**
+ * Takes a transaction-scoped advisory lock per record before the transaction writes
+ * anything, hence before PostgreSQL gives it an xid: of two ops on one record, the one
+ * that waits gets its xid after the other's, so feed order (by xid8) is commit order for
+ * that record. Locks are taken in hash order, so two ops never wait on each other.
+ */
+async function lockRecords(manager: EntityManager, op: AnyOp): Promise<void> {
+  const hashes = await selectRows<{ h: string }>(manager, 'SELECT hashtextextended(k, 0)::text AS h FROM unnest($1::text[]) AS k', [recordKeys(op)]);
+  const sorted = [...new Set(hashes.map((row) => row.h))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  for (const hash of sorted) await manager.query('SELECT pg_advisory_xact_lock($1::bigint)', [hash]);
 }
 
 /** Version and size are answered before validation, with their own status codes. */
