@@ -270,4 +270,68 @@ describe('renderer screens in Chromium, with a fake main', () => {
     // The unknown code stays in the field for the cashier to correct.
     await expect(byTestId(page, 'scan-input').inputValue()).resolves.toBe('0000000000000');
   });
+
+  it('[security 5] renders a hostile product name as text on every screen that shows it: cart, receipt, history, products, reports', async () => {
+    const page = await terminal(true);
+    await login(page, 'Moussa Ndiaye', '5678');
+    await scan(page, hostile.barcode!);
+    await page.locator(`[data-testid="cart-line"][data-product-id="${hostile.id}"]`).waitFor();
+    await byTestId(page, 'finalize-sale').click();
+    await byTestId(page, 'last-sale-receipt').click();
+    await expect(byTestId(page, 'receipt-preview').textContent()).resolves.toContain('<img src=x');
+    await byTestId(page, 'receipt-close').click();
+    await byTestId(page, 'nav-history').click();
+    await byTestId(page, 'sale-row').first().click();
+    await byTestId(page, 'sale-detail').getByText(hostile.name).waitFor();
+    await byTestId(page, 'nav-products').click();
+    await page.locator(`[data-testid="product-row"][data-product-id="${hostile.id}"] [data-testid="product-open"]`).click();
+    await expect(page.locator('[data-testid="product-detail"] h2').textContent()).resolves.toBe(hostile.name);
+    await byTestId(page, 'nav-reports').click();
+    await expect(page.locator(`[data-testid="report-top-product"][data-product-id="${hostile.id}"] .top-products__name`).textContent()).resolves.toBe(hostile.name);
+    // The receipt main printed carries the name as text too.
+    const printed = await fakeMain(page, (main) => main.printed);
+    expect(printed[0]?.text).toContain(hostile.name);
+    await expect(page.locator('main img, dialog img').count()).resolves.toBe(0);
+    await expect(page.evaluate('document.body.dataset.pwned ?? null')).resolves.toBeNull();
+  });
+
+  it('locks the till after the idle time; the same cashier gets the cart back, another starts afresh', async () => {
+    const opened = await openRenderer(browser, server.url, setup(true), { fakeClock: true });
+    open.push(opened);
+    const page = opened.page;
+    await login(page, 'Awa Diop', '1234');
+    await scan(page, rice.barcode!);
+    await page.locator(`[data-testid="cart-line"][data-product-id="${rice.id}"]`).waitFor();
+    // Five minutes without a key or a touch (the default).
+    await page.clock.fastForward('05:01');
+    await byTestId(page, 'lock-screen').waitFor();
+    await expect(byTestId(page, 'lock-hint').textContent()).resolves.toContain('Awa Diop');
+    await byTestId(page, 'login-pin').fill('1234');
+    await byTestId(page, 'login-pin').press('Enter');
+    await page.locator(`[data-testid="cart-line"][data-product-id="${rice.id}"]`).waitFor();
+    await page.clock.fastForward('05:01');
+    await byTestId(page, 'lock-screen').waitFor();
+    await login(page, 'Moussa Ndiaye', '5678');
+    await byTestId(page, 'scan-input').waitFor();
+    await expect(byTestId(page, 'cart-line').count()).resolves.toBe(0);
+  });
+
+  it("shows the first download's progress bar from main's pull-progress events, with or without the remaining count", async () => {
+    const opened = await openRenderer(browser, server.url, { ...setup(false), holdPages: true });
+    open.push(opened);
+    const page = opened.page;
+    await byTestId(page, 'enroll-code').fill('SERI-2025');
+    await byTestId(page, 'enroll-name').fill('Caisse 3');
+    await byTestId(page, 'enroll-submit').click();
+    await byTestId(page, 'bootstrap-progress').waitFor();
+    await fakeMain(page, (main) => main.emit('sync:pull-progress', { received: 1500, remaining: 4500 }));
+    await waitForAttribute(page, 'bootstrap-bar', 'aria-valuenow', '25');
+    await expect(byTestId(page, 'bootstrap-received').textContent()).resolves.toMatch(/^1\s500 éléments reçus sur 6\s000 \(25 %\)$/);
+    await maybeScreenshot(page, '02c-bootstrap-progress');
+    await fakeMain(page, (main) => main.emit('sync:pull-progress', { received: 2000, remaining: null }));
+    await byTestId(page, 'bootstrap-received').getByText(/^2\s000 éléments reçus$/).waitFor();
+    await expect(byTestId(page, 'bootstrap-bar').getAttribute('aria-valuenow')).resolves.toBeNull();
+    await fakeMain(page, (main) => main.releasePages());
+    await byTestId(page, 'login-user').first().waitFor();
+  });
 });

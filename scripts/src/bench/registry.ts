@@ -5,4 +5,7 @@ import type { Benchmark } from './bench-result';
  * bench/<name>.bench.ts and exports `run` (issue #6: push, bootstrap, checkout, scan,
  * load, realtime, queue).
  */
-export const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {};
+export const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
+  checkout: () => import('./checkout.bench.js'),
+  scan: () => import('./scan.bench.js'),
+};

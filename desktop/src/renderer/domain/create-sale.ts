@@ -13,7 +13,7 @@ import {
 } from '@seri/shared';
 import type { LocalSale, LocalStockMovement, OutboxRow, SeriDb, StockProjection } from '../db/seri-db';
 import { priceLines, type CartLineInput } from './sale-totals';
-import { tickTerminalClock } from './terminal-clock';
+import { nextTerminalStamp } from './terminal-clock';
 
 /** What the terminal knows about itself, from `device:info`. */
 export interface DeviceContext {
@@ -92,8 +92,17 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
   const now = options.now ?? Date.now;
   checkCart(input);
 
+  const productIds = input.lines.map((line) => line.productId);
+  const soldIds = [...new Set(productIds)];
   return db.transaction('rw', [db.products, db.sales, db.saleLines, db.stockMovements, db.stock, db.meta, db.outbox], async () => {
-    const products = await db.products.bulkGet(input.lines.map((line) => line.productId));
+    // Every read at once: IndexedDB answers them in one round trip rather than four.
+    const [products, [counterRow, stampRow], current] = await Promise.all([
+      db.products.bulkGet(productIds),
+      db.meta.bulkGet(['saleCounter', 'hlc']),
+      db.stock.bulkGet(soldIds),
+    ]);
+    const lastCounter = counterRow?.key === 'saleCounter' ? counterRow.value : undefined;
+    const lastStamp = stampRow?.key === 'hlc' ? stampRow.value : undefined;
     const catalogued = input.lines.map((line, index) => {
       const product = products[index];
       if (!product) throw new SaleRefusedError('UNKNOWN_PRODUCT', `product ${line.productId} is not in the catalogue`);
@@ -103,8 +112,8 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
     if (totals.total < 0) throw new SaleRefusedError('BAD_DISCOUNT', 'the discounts exceed the amount of the sale');
     const payments = checkPayments(input.payments, totals.total);
 
-    const counter = ((await db.getMeta('saleCounter')) ?? 0) + 1;
-    const hlc = await tickTerminalClock(db, input.device.deviceId, now);
+    const counter = (lastCounter ?? 0) + 1;
+    const hlc = nextTerminalStamp(input.device.deviceId, lastStamp, now);
     const createdAt = new Date(now()).toISOString();
     const saleId = newId();
     const lines: SaleLineRecord[] = totals.lines.map((line, index) => ({
@@ -150,8 +159,6 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
 
     const sold = new Map<string, number>();
     for (const line of lines) sold.set(line.productId, (sold.get(line.productId) ?? 0) + line.quantity);
-    const soldIds = [...sold.keys()];
-    const current = await db.stock.bulkGet(soldIds);
     const stock: StockProjection[] = soldIds.map((productId, index) => ({
       productId,
       quantity: (current[index]?.quantity ?? 0) - (sold.get(productId) ?? 0),
@@ -180,12 +187,18 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
       createdAt,
     };
 
-    await db.sales.add(localSale);
-    await db.saleLines.bulkAdd(lines);
-    await db.stockMovements.bulkAdd(movements);
-    await db.stock.bulkPut(stock);
-    await db.meta.put({ key: 'saleCounter', value: counter });
-    await db.outbox.add(outboxRow);
+    // Issued together: the transaction commits once all of them succeeded, or none is kept.
+    await Promise.all([
+      db.sales.add(localSale),
+      db.saleLines.bulkAdd(lines),
+      db.stockMovements.bulkAdd(movements),
+      db.stock.bulkPut(stock),
+      db.meta.bulkPut([
+        { key: 'saleCounter', value: counter },
+        { key: 'hlc', value: hlc },
+      ]),
+      db.outbox.add(outboxRow),
+    ]);
     return sale;
   });
 }

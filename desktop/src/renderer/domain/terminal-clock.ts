@@ -7,10 +7,17 @@ import type { SeriDb } from '../db/seri-db';
  * the stamp is saved in the same commit as the write it orders.
  */
 export async function tickTerminalClock(db: SeriDb, node: string, now: () => number = Date.now): Promise<string> {
-  const clock = new HlcClock({ node, now, last: await lastStamp(db) });
-  const stamp = clock.tick();
+  const stamp = nextTerminalStamp(node, await db.getMeta('hlc'), now);
   await db.meta.put({ key: 'hlc', value: stamp });
   return stamp;
+}
+
+/**
+ * The stamp after `last` (the value stored in meta), for a caller that read meta itself
+ * and saves the stamp in the same transaction (createSale reads everything at once).
+ */
+export function nextTerminalStamp(node: string, last: unknown, now: () => number = Date.now): string {
+  return new HlcClock({ node, now, last: last !== undefined && isHlc(last) ? last : undefined }).tick();
 }
 
 /** Merges pulled stamps; returns how many were clamped for being too far ahead (clock skew). */

@@ -35,8 +35,10 @@ export interface RendererPage {
 }
 
 /** One terminal: a fresh profile (own IndexedDB) with the fake main installed before the renderer starts. */
-export async function openRenderer(browser: Browser, url: string, setup: FakeMainSetup): Promise<RendererPage> {
+export async function openRenderer(browser: Browser, url: string, setup: FakeMainSetup, options: { fakeClock?: boolean } = {}): Promise<RendererPage> {
   const { context, page, errors } = await newPage(browser);
+  // Playwright's clock, installed before the app starts, so timers (the idle lock) can be fast-forwarded.
+  if (options.fakeClock) await page.clock.install();
   await context.addInitScript(installFakeMain, setup);
   await context.addInitScript({
     content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
