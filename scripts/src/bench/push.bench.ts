@@ -1,0 +1,122 @@
+import type { Op } from '@seri/shared';
+import type { DataSource } from 'typeorm';
+import { rateRatio, type Benchmark } from './bench-result';
+import { startSyncRig, type SellableProduct } from './sync-harness';
+
+/** QUALITY.md `push`: our drain rate ≥ half of a straight `unnest` insert of the same rows. */
+const BAR = 0.5;
+const LIMIT_BATCH = 1_000;
+
+type SaleOp = Op<'sale', 'create'>;
+
+function threeLines(products: readonly SellableProduct[], index: number): { product: SellableProduct; quantity: number }[] {
+  return [0, 1, 2].map((offset) => ({ product: products[(index + offset * 7) % products.length]!, quantity: 1 + ((index + offset) % 3) }));
+}
+
+/**
+ * The limit: the same sales, lines and stock movements written straight into PostgreSQL,
+ * one `INSERT … SELECT FROM unnest(…)` per table per 1,000 sales, one transaction each.
+ */
+async function unnestInsert(dataSource: DataSource, sales: readonly SaleOp[], deviceId: string): Promise<void> {
+  for (let start = 0; start < sales.length; start += LIMIT_BATCH) {
+    const batch = sales.slice(start, start + LIMIT_BATCH);
+    const lines = batch.flatMap((op) => op.payload.lines.map((line, lineNo) => ({ op, line, lineNo })));
+    await dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO sales (id, shop_id, device_id, cashier_id, number, currency, subtotal, discount, total, payments, status, created_at)
+         SELECT id, shop_id, $3::uuid, cashier_id, number, 'XOF', subtotal, discount, total, payments, 'COMPLETED', created_at
+         FROM unnest($1::uuid[], $2::uuid[], $4::uuid[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::jsonb[], $10::timestamptz[])
+           AS t(id, shop_id, cashier_id, number, subtotal, discount, total, payments, created_at)`,
+        [
+          batch.map((op) => op.payload.id),
+          batch.map((op) => op.shopId),
+          deviceId,
+          batch.map((op) => op.payload.cashierId),
+          batch.map((op) => op.payload.number),
+          batch.map((op) => op.payload.subtotal),
+          batch.map((op) => op.payload.discount),
+          batch.map((op) => op.payload.total),
+          batch.map((op) => JSON.stringify(op.payload.payments)),
+          batch.map((op) => op.payload.createdAt),
+        ],
+      );
+      await manager.query(
+        `INSERT INTO sale_lines (id, shop_id, sale_id, line_no, product_id, name, quantity, unit_price, discount, total, movement_id)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[], $11::uuid[])`,
+        [
+          lines.map(({ line }) => line.id),
+          lines.map(({ op }) => op.shopId),
+          lines.map(({ op }) => op.payload.id),
+          lines.map(({ lineNo }) => lineNo + 1),
+          lines.map(({ line }) => line.productId),
+          lines.map(({ line }) => line.name),
+          lines.map(({ line }) => line.quantity),
+          lines.map(({ line }) => line.unitPrice),
+          lines.map(({ line }) => line.discount),
+          lines.map(({ line }) => line.total),
+          lines.map(({ line }) => line.movementId),
+        ],
+      );
+      await manager.query(
+        `INSERT INTO stock_movements (id, shop_id, product_id, type, quantity, sale_id, device_id, user_id, created_at)
+         SELECT id, shop_id, product_id, 'SALE', quantity, sale_id, $7::uuid, user_id, created_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::uuid[], $8::timestamptz[])
+           AS t(id, shop_id, product_id, quantity, sale_id, user_id, created_at)`,
+        [
+          lines.map(({ line }) => line.movementId),
+          lines.map(({ op }) => op.shopId),
+          lines.map(({ line }) => line.productId),
+          lines.map(({ line }) => -line.quantity),
+          lines.map(({ op }) => op.payload.id),
+          lines.map(({ op }) => op.userId),
+          deviceId,
+          lines.map(({ op }) => op.payload.createdAt),
+        ],
+      );
+    });
+  }
+}
+
+/**
+ * 20,000 sales of 3 lines queued in main's SQLite queue, drained by the sync worker through
+ * HTTP, NestJS and TypeORM into PostgreSQL; then as many other sales of the same shape
+ * inserted with `unnest` into the same tables of the same database.
+ */
+export const run: Benchmark = async ({ smoke, log }) => {
+  const count = smoke ? 200 : Number(process.env.SERI_BENCH_PUSH_SALES ?? 20_000);
+  const rig = await startSyncRig();
+  try {
+    const terminal = await rig.terminal('push');
+    await terminal.drain();
+    const ours = Array.from({ length: count }, (_, index) => terminal.ops.sale(threeLines(rig.products, index)));
+    const limit = Array.from({ length: count }, (_, index) => terminal.ops.sale(threeLines(rig.products, index)));
+    // Queued as the outbox relay does (batches of 50), without waking the worker: the drain is timed alone.
+    for (let start = 0; start < ours.length; start += 50) terminal.core.queue.enqueue(ours.slice(start, start + 50));
+
+    const oursStart = performance.now();
+    await terminal.drain(100_000);
+    const oursSeconds = (performance.now() - oursStart) / 1000;
+    const [stored] = await rig.backend.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sales WHERE id = ANY($1::uuid[])', [
+      ours.map((op) => op.payload.id),
+    ]);
+    if (stored?.n !== count) throw new Error(`push: ${stored?.n ?? 0} of ${count} sales reached PostgreSQL`);
+
+    const limitStart = performance.now();
+    await unnestInsert(rig.backend.dataSource, limit, terminal.deviceId);
+    const limitSeconds = (performance.now() - limitStart) / 1000;
+
+    const oursRate = count / oursSeconds;
+    const limitRate = count / limitSeconds;
+    log(`push: ours ${count} sales in ${oursSeconds.toFixed(1)} s; unnest ${count} sales in ${limitSeconds.toFixed(1)} s`);
+    return {
+      name: 'push',
+      ours: { value: oursRate, unit: 'sales/s' },
+      limit: { value: limitRate, unit: 'sales/s' },
+      ratio: rateRatio(oursRate, limitRate),
+      ...(smoke ? {} : { bar: BAR }),
+      extra: { sales: count, lines_per_sale: 3, ours_s: oursSeconds, limit_s: limitSeconds },
+    };
+  } finally {
+    await rig.close();
+  }
+};
