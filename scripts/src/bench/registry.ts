@@ -8,5 +8,6 @@ import type { Benchmark } from './bench-result';
 export const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   checkout: () => import('./checkout.bench.js'),
   push: () => import('./push.bench.js'),
+  queue: () => import('./queue.bench.js'),
   scan: () => import('./scan.bench.js'),
 };
