@@ -6,6 +6,7 @@ import type { Benchmark } from './bench-result';
  * load, realtime, queue).
  */
 export const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
+  bootstrap: () => import('./bootstrap.bench.js'),
   checkout: () => import('./checkout.bench.js'),
   push: () => import('./push.bench.js'),
   queue: () => import('./queue.bench.js'),

@@ -1,0 +1,187 @@
+import { encodeHlc, uuidv7, type Change, type PulledPage, type Result } from '@seri/shared';
+import type { DataSource } from 'typeorm';
+import { rateRatio, type Benchmark } from './bench-result';
+import { openBundledPage } from './browser-page';
+import { startSyncRig } from './sync-harness';
+
+/** QUALITY.md `bootstrap`: ours ≥ 0.6 of Dexie bulkPut of the same rows. */
+const BAR = 0.6;
+const FROM = { url: 'http://127.0.0.1:1/' };
+const DB = 'bench-bootstrap';
+const LIMIT_DB = 'bench-bootstrap-limit';
+
+interface Seeded {
+  shopId: string;
+  changes: number;
+}
+
+/**
+ * The shop's history as the change feed holds it after months of use: the catalogue in
+ * import batches of 50 products, then sales in push batches of 10 (each sale with its three
+ * stock movements and stock levels), every batch its own transaction as the backend writes them.
+ */
+async function seedFeed(dataSource: DataSource, shopId: string, deviceId: string, cashierId: string, products: number, sales: number): Promise<Seeded> {
+  const hlc = encodeHlc({ ms: 1_700_000_000_000, counter: 0, node: 'server' });
+  const productIds: string[] = [];
+  let total = 0;
+  const append = async (changes: Change[]): Promise<void> => {
+    total += changes.length;
+    await dataSource.transaction((manager) =>
+      manager.query(
+        `INSERT INTO changes (shop_id, entity, entity_id, op, data)
+         SELECT $1, e, i, 'upsert', d FROM unnest($2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS t(e, i, d, n) ORDER BY n`,
+        [shopId, changes.map((c) => c.entity), changes.map((c) => c.entityId), changes.map((c) => (c.op === 'upsert' ? JSON.stringify(c.data) : null))],
+      ),
+    );
+  };
+  for (let start = 0; start < products; start += 50) {
+    const batch: Change[] = [];
+    for (let index = start; index < Math.min(products, start + 50); index += 1) {
+      const id = uuidv7();
+      productIds.push(id);
+      batch.push({
+        entity: 'product',
+        entityId: id,
+        op: 'upsert',
+        data: {
+          id,
+          shopId,
+          sku: `BENCH-${index}`,
+          barcode: String(3_000_000_000_000 + index),
+          name: `Produit ${index}`,
+          price: 100 + (index % 50) * 25,
+          cost: 80,
+          category: 'Épicerie',
+          lowStockThreshold: 5,
+          archived: false,
+          hlc,
+          updatedAt: '2025-01-01T00:00:00.000Z',
+        },
+      });
+    }
+    await append(batch);
+  }
+  for (let start = 0; start < sales; start += 10) {
+    const batch: Change[] = [];
+    for (let index = start; index < Math.min(sales, start + 10); index += 1) {
+      const saleId = uuidv7();
+      const createdAt = new Date(1_750_000_000_000 + index * 60_000).toISOString();
+      const lines = [0, 1, 2].map((offset) => {
+        const productId = productIds[(index * 3 + offset) % productIds.length]!;
+        return { id: uuidv7(), saleId, productId, name: `Produit ${offset}`, quantity: 1, unitPrice: 500, discount: 0, total: 500, movementId: uuidv7() };
+      });
+      batch.push({
+        entity: 'sale',
+        entityId: saleId,
+        op: 'upsert',
+        data: {
+          id: saleId,
+          shopId,
+          deviceId,
+          cashierId,
+          number: `T09-${String(index + 1).padStart(6, '0')}`,
+          currency: 'XOF',
+          subtotal: 1_500,
+          discount: 0,
+          total: 1_500,
+          payments: [{ method: 'CASH', amount: 1_500 }],
+          lines,
+          status: 'COMPLETED',
+          createdAt,
+        },
+      });
+      for (const line of lines) {
+        batch.push({
+          entity: 'stock_movement',
+          entityId: line.movementId,
+          op: 'upsert',
+          data: { id: line.movementId, shopId, productId: line.productId, type: 'SALE', quantity: -1, saleId, deviceId, userId: cashierId, note: null, createdAt },
+        });
+        batch.push({ entity: 'stock_level', entityId: line.productId, op: 'upsert', data: { productId: line.productId, shopId, quantity: 100 - index } });
+      }
+    }
+    await append(batch);
+  }
+  return { shopId, changes: total };
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/**
+ * A fresh terminal enrolls and downloads the shop: main pulls the feed over HTTP into its
+ * queue while the renderer's part (applyPulledPage, in real Chromium) applies page after
+ * page in Dexie and acks it, reporting progress as the first-download bar does. The limit:
+ * the very rows that ended up in Dexie, bulkPut into a fresh database in the same page.
+ */
+export const run: Benchmark = async ({ smoke, log }) => {
+  const products = smoke ? 500 : 50_000;
+  const sales = smoke ? 200 : 20_000;
+  const rig = await startSyncRig();
+  const browser = await openBundledPage('desktop/src/renderer/testing/dexie-harness.ts');
+  try {
+    await browser.page.waitForFunction('typeof globalThis.seriTest === "object"');
+    const demo = rig.backend.demo!;
+    const seedStart = performance.now();
+    const seeded = await seedFeed(rig.backend.dataSource, demo.shopId, uuidv7(), demo.cashiers[0]!.id, products, sales);
+    log(`bootstrap: feed seeded with ${seeded.changes} changes in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    const started = performance.now();
+    const terminal = await rig.terminal('bootstrap');
+    const context = { deviceId: terminal.deviceId };
+    let pulling = true;
+    const pull = terminal.drain(100_000).finally(() => (pulling = false));
+    let applied = 0;
+    let pages = 0;
+    let lastLog = started;
+    for (;;) {
+      const wasPulling = pulling;
+      const batch = unwrap((await terminal.core.handle('sync:pages', { limit: 10 }, FROM)) as Result<PulledPage[]>);
+      if (batch.length === 0) {
+        if (!wasPulling) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        continue;
+      }
+      for (const page of batch) {
+        await browser.page.evaluate(([name, changes, ctx]) => (globalThis as unknown as { seriTest: { applyPage(n: string, c: Change[], x: unknown): Promise<unknown> } }).seriTest.applyPage(name, changes, ctx), [DB, page.changes, context] as const);
+        unwrap((await terminal.core.handle('sync:ack-pages', { upToPageId: page.pageId }, FROM)) as Result<{ remaining: number }>);
+        pages += 1;
+        applied += page.changes.length;
+      }
+      // The progress the first-download bar shows, at most once a second here.
+      if (performance.now() - lastLog > 1_000) {
+        lastLog = performance.now();
+        log(`bootstrap: progress ${pages} pages, ${applied} changes applied`);
+      }
+    }
+    await pull;
+    const oursSeconds = (performance.now() - started) / 1000;
+
+    const limit = await browser.page.evaluate(async ([from, to]) => {
+      const api = (globalThis as unknown as { seriTest: { dump(n: string): Promise<Record<string, unknown[]>>; seed(n: string, rows: Record<string, unknown[]>): Promise<void> } }).seriTest;
+      const rows = await api.dump(from);
+      const count = Object.values(rows).reduce((sum, table) => sum + table.length, 0);
+      const limitStart = performance.now();
+      await api.seed(to, rows);
+      return { rows: count, ms: performance.now() - limitStart, products: rows.products?.length ?? 0, sales: rows.sales?.length ?? 0 };
+    }, [DB, LIMIT_DB] as const);
+    if (limit.products < products || limit.sales < sales) throw new Error(`bootstrap: Dexie holds ${limit.products} products and ${limit.sales} sales`);
+    const limitSeconds = limit.ms / 1000;
+    const oursRate = limit.rows / oursSeconds;
+    const limitRate = limit.rows / limitSeconds;
+    log(`bootstrap: ours ${applied} changes → ${limit.rows} Dexie rows in ${oursSeconds.toFixed(1)} s (${pages} pages); bulkPut of the same rows ${limitSeconds.toFixed(1)} s`);
+    return {
+      name: 'bootstrap',
+      ours: { value: oursRate, unit: 'rows/s' },
+      limit: { value: limitRate, unit: 'rows/s' },
+      ratio: rateRatio(oursRate, limitRate),
+      ...(smoke ? {} : { bar: BAR }),
+      extra: { products: limit.products, sales: limit.sales, dexie_rows: limit.rows, changes: applied, pages, ours_s: oursSeconds, limit_s: limitSeconds },
+    };
+  } finally {
+    await browser.close();
+    await rig.close();
+  }
+};
