@@ -10,5 +10,6 @@ export const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   checkout: () => import('./checkout.bench.js'),
   push: () => import('./push.bench.js'),
   queue: () => import('./queue.bench.js'),
+  realtime: () => import('./realtime.bench.js'),
   scan: () => import('./scan.bench.js'),
 };
