@@ -8,6 +8,7 @@ import type { Benchmark } from './bench-result';
 export const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   bootstrap: () => import('./bootstrap.bench.js'),
   checkout: () => import('./checkout.bench.js'),
+  load: () => import('./load.bench.js'),
   push: () => import('./push.bench.js'),
   queue: () => import('./queue.bench.js'),
   realtime: () => import('./realtime.bench.js'),

@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION, type EnrollResponse, type PushResponse } from '@seri/shared';
+import { DataSource } from 'typeorm';
+import { startEmbeddedPostgres } from '../../../backend/dist/src/database/embedded-postgres';
+import { DEMO_ENROLLMENT_CODE } from '../../../backend/dist/src/seed/demo-seed';
+import { freePort, makeTestFolder } from '../../../backend/dist/test/support/test-backend';
+import { OpFactory, type SellableProduct } from '../../../desktop/dist/node/e2e/reliability/support/op-factory';
+import { percentile, timeRatio, type Benchmark } from './bench-result';
+import { repoRoot } from './browser-page';
+
+/** QUALITY.md `load`: 0 errors, p99 ≤ 250 ms, nothing lost or duplicated, backend RSS ≤ 300 MB. */
+const P99_LIMIT_MS = 250;
+const RSS_LIMIT_MB = 300;
+const BATCH = 50;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+interface RunningServer {
+  url: string;
+  child: ChildProcess;
+}
+
+/** `node backend/dist/src/main.js` against the given database: the backend in its own process, so its RSS is its own. */
+function startBackendProcess(databaseUrl: string): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString('utf8');
+      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (match) {
+        child.stdout?.off('data', onData);
+        // Keep draining its logs so the pipe never blocks it.
+        child.stdout?.resume();
+        resolve({ url: match[1]!, child });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('exit', (code) => reject(new Error(`backend exited ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : 0;
+}
+
+async function post<T>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/**
+ * 200 simulated terminals (enrolled devices speaking the sync protocol over HTTP, no
+ * queue of their own) each pushing 50-sale batches back to back for 60 s against the
+ * backend running as `node backend/dist/src/main.js` on embedded PostgreSQL (default,
+ * durable settings). Afterwards every acknowledged sale is counted in PostgreSQL.
+ * SERI_BENCH_LOAD_SECONDS and SERI_BENCH_LOAD_TERMINALS shorten a quick run.
+ */
+export const run: Benchmark = async ({ smoke, log }) => {
+  const seconds = smoke ? 3 : Number(process.env.SERI_BENCH_LOAD_SECONDS ?? 60);
+  const terminals = smoke ? 5 : Number(process.env.SERI_BENCH_LOAD_TERMINALS ?? 200);
+  const folder = await makeTestFolder('seri-bench-load-');
+  const postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres'), port: await freePort() });
+  let server: RunningServer | null = null;
+  const dataSource = new DataSource({ type: 'postgres', url: postgres.databaseUrl });
+  try {
+    server = await startBackendProcess(postgres.databaseUrl);
+    await dataSource.initialize();
+    const products: SellableProduct[] = (
+      await dataSource.query<{ id: string; name: string; price: string }[]>('SELECT id, name, price FROM products ORDER BY sku LIMIT 40')
+    ).map((row) => ({ id: row.id, name: row.name, price: Number(row.price) }));
+    const cashiers = await dataSource.query<{ id: string }[]>("SELECT id FROM users WHERE role = 'CASHIER' ORDER BY id");
+
+    const devices: { factory: OpFactory; token: string }[] = [];
+    for (let index = 0; index < terminals; index += 1) {
+      const enrolled = await post<EnrollResponse>(`${server.url}/api/devices/enroll`, { code: DEMO_ENROLLMENT_CODE, name: `Load ${index}` });
+      if (enrolled.status !== 201) throw new Error(`load: enrollment ${index} answered ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+      const info = enrolled.body;
+      devices.push({
+        token: info.deviceToken,
+        factory: new OpFactory({ deviceId: info.deviceId, shopId: info.shop.id, terminalCode: info.terminalCode, userId: cashiers[index % cashiers.length]!.id }),
+      });
+    }
+    log(`load: ${terminals} terminals enrolled; pushing ${BATCH}-sale batches for ${seconds} s`);
+
+    const pid = server.child.pid!;
+    const rssStart = rssMb(pid);
+    let rssPeak = rssStart;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 200);
+    const latencies: number[] = [];
+    const errors: string[] = [];
+    const acked = new Set<string>();
+    let sent = 0;
+    const deadline = performance.now() + seconds * 1000;
+    await Promise.all(
+      devices.map(async (device, index) => {
+        let product = index;
+        while (performance.now() < deadline) {
+          const ops = Array.from({ length: BATCH }, () => device.factory.sale([{ product: products[product++ % products.length]!, quantity: 1 }]));
+          sent += ops.length;
+          const started = performance.now();
+          try {
+            const answer = await post<PushResponse>(`${server!.url}/api/sync/push`, { protocolVersion: PROTOCOL_VERSION, ops }, device.token);
+            latencies.push(performance.now() - started);
+            if (answer.status !== 200 && answer.status !== 201) {
+              errors.push(`HTTP ${answer.status}`);
+              continue;
+            }
+            for (const result of answer.body.results) {
+              if (result.status === 'rejected') errors.push(`${result.code}`);
+              else acked.add(result.opId);
+            }
+          } catch (error) {
+            latencies.push(performance.now() - started);
+            errors.push(error instanceof Error ? error.name : String(error));
+          }
+        }
+      }),
+    );
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, rssMb(pid));
+
+    const [counts] = await dataSource.query<{ sales: number; lines: number; movements: number; processed: number }[]>(
+      `SELECT (SELECT count(*)::int FROM sales WHERE device_id IS NOT NULL) AS sales,
+              (SELECT count(*)::int FROM sale_lines) AS lines,
+              (SELECT count(*)::int FROM stock_movements WHERE type = 'SALE') AS movements,
+              (SELECT count(*)::int FROM processed_ops) AS processed`,
+    );
+    const stored = counts ?? { sales: 0, lines: 0, movements: 0, processed: 0 };
+    // Every acknowledged sale once, with its one line and one movement; nothing else.
+    const lost = Math.max(0, acked.size - stored.sales);
+    const duplicated = Math.max(0, stored.sales - acked.size) + Math.max(0, stored.lines - stored.sales) + Math.max(0, stored.movements - stored.sales);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const errorKinds = [...new Set(errors)].join(',') || 'none';
+    log(
+      `load: ${latencies.length} batches, ${acked.size}/${sent} sales acknowledged (${(acked.size / seconds).toFixed(0)}/s), ` +
+        `${errors.length} errors (${errorKinds}), p50 ${p50.toFixed(0)} ms p99 ${p99.toFixed(0)} ms, stored ${stored.sales} sales / ${stored.lines} lines / ${stored.movements} movements, ` +
+        `backend RSS ${rssStart.toFixed(0)} → peak ${rssPeak.toFixed(0)} MB`,
+    );
+    const meets = errors.length === 0 && p99 <= P99_LIMIT_MS && lost === 0 && duplicated === 0 && rssPeak <= RSS_LIMIT_MB;
+    return {
+      name: 'load',
+      ours: { value: p99, unit: 'ms' },
+      limit: { value: P99_LIMIT_MS, unit: 'ms' },
+      ratio: timeRatio(p99, P99_LIMIT_MS),
+      ...(smoke ? {} : { bar: 1 }),
+      extra: {
+        stat: 'p99',
+        p50: `${p50.toFixed(0)}ms`,
+        terminals,
+        seconds,
+        batches: latencies.length,
+        sales_acked: acked.size,
+        errors: errors.length,
+        lost,
+        duplicated,
+        backend_rss_peak: `${rssPeak.toFixed(0)}MB`,
+        rss_limit: `${RSS_LIMIT_MB}MB`,
+        ...(smoke ? {} : { all_bars: meets ? 'yes' : 'no' }),
+      },
+    };
+  } finally {
+    if (server) {
+      const child = server.child;
+      child.removeAllListeners('exit');
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    }
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await postgres.stop();
+    await rm(folder, { recursive: true, force: true });
+  }
+};
