@@ -412,7 +412,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
               type="button"
               className="link-button"
               data-testid="line-discount-toggle"
-              aria-label={t('checkout.discountFor', { name })}
+              aria-label={`${line.discount > 0 ? t('checkout.discountChange') : t('checkout.discount')} — ${name}`}
               onClick={() => {
                 setDiscountText(line.discount > 0 ? String(line.discount) : '');
                 setEditingDiscount(true);
