@@ -218,9 +218,11 @@ function recordKeys(op: AnyOp): string[] {
  * that record. Locks are taken in hash order, so two ops never wait on each other.
  */
 async function lockRecords(manager: EntityManager, op: AnyOp): Promise<void> {
-  const hashes = await selectRows<{ h: string }>(manager, 'SELECT hashtextextended(k, 0)::text AS h FROM unnest($1::text[]) AS k', [recordKeys(op)]);
-  const sorted = [...new Set(hashes.map((row) => row.h))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-  for (const hash of sorted) await manager.query('SELECT pg_advisory_xact_lock($1::bigint)', [hash]);
+  // One round trip: the sorted subquery feeds the lock calls in hash order.
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS keys`,
+    [recordKeys(op)],
+  );
 }
 
 /** Version and size are answered before validation, with their own status codes. */
