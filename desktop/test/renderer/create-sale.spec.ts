@@ -163,4 +163,71 @@ describe('createSale in real IndexedDB (Chromium)', () => {
     expect(inSeqOrder).toEqual([...inSeqOrder].sort());
     expect(Object.fromEntries(dump.stock.map((row) => [row.productId, row.quantity]))).toEqual({ [rice.id]: 4, [oil.id]: 2 });
   });
+
+  describe('the fast path (what the till shows, checked in the same round trip)', () => {
+    type Paths = { fast: number; careful: number; stale: number };
+    const shown = (entries: Array<[string, { price: number; name: string; stock: number }]>) => entries;
+    const sellShown = (db: string, lines: Array<{ productId: string; quantity: number }>, paid: number, seen: Array<[string, { price: number; name: string; stock: number }]>) =>
+      harness.call<SaleResult>('createSaleShown', db, { lines, payments: [cashPayment(paid)], cashierId: cashier.id, device }, seen);
+    const paths = () => harness.call<Paths>('saleWritePaths');
+    const delta = (before: Paths, after: Paths) => ({ fast: after.fast - before.fast, careful: after.careful - before.careful, stale: after.stale - before.stale });
+
+    it('[I1] writes the same rows as the careful path when the till shows what the database holds', async () => {
+      const db = await freshDb();
+      await sell(db, [{ productId: rice.id, quantity: 1 }], 4_500);
+      const before = await paths();
+      const result = await sellShown(db, [{ productId: rice.id, quantity: 2 }, { productId: oil.id, quantity: 1 }], 10_250, shown([
+        [rice.id, { price: 4_500, name: rice.name, stock: 9 }],
+        [oil.id, { price: 1_250, name: oil.name, stock: 4 }],
+      ]));
+      expect(result.ok).toBe(true);
+      expect(delta(before, await paths())).toEqual({ fast: 1, careful: 0, stale: 0 });
+      const dump = await harness.call<Dump>('dump', db);
+      expect(dump.sales.map((sale) => sale.number).sort()).toEqual(['T01-000001', 'T01-000002']);
+      expect(dump.stock.find((row) => row.productId === rice.id)?.quantity).toBe(7);
+      expect(dump.stock.find((row) => row.productId === oil.id)?.quantity).toBe(3);
+      expect(dump.outbox).toHaveLength(2);
+      expect(validateOp(dump.outbox[1]!.op).ok).toBe(true);
+      expect(dump.meta.find((row) => row.key === 'saleCounter')?.value).toBe(2);
+    });
+
+    it('[I1] a stale stock figure rolls the fast attempt back entirely; the sale is recorded once from the database', async () => {
+      const db = await freshDb();
+      await sell(db, [{ productId: rice.id, quantity: 1 }], 4_500);
+      const before = await paths();
+      // The till still shows 10 (a pull or another sale changed it since).
+      const result = await sellShown(db, [{ productId: rice.id, quantity: 1 }], 4_500, shown([[rice.id, { price: 4_500, name: rice.name, stock: 10 }]]));
+      expect(result.ok).toBe(true);
+      expect(delta(before, await paths())).toEqual({ fast: 0, careful: 1, stale: 1 });
+      const dump = await harness.call<Dump>('dump', db);
+      expect(dump.sales).toHaveLength(2);
+      expect(dump.saleLines).toHaveLength(2);
+      expect(dump.stockMovements).toHaveLength(2);
+      expect(dump.outbox).toHaveLength(2);
+      expect(dump.stock.find((row) => row.productId === rice.id)?.quantity).toBe(8);
+      expect(dump.sales.map((sale) => sale.number).sort()).toEqual(['T01-000001', 'T01-000002']);
+    });
+
+    it('a price changed since the till showed it: nothing is written and the sale is refused, the cashier sees the new total', async () => {
+      const db = await freshDb();
+      await sell(db, [{ productId: oil.id, quantity: 1 }], 1_250);
+      const before = await paths();
+      const result = await sellShown(db, [{ productId: rice.id, quantity: 1 }], 4_000, shown([[rice.id, { price: 4_000, name: rice.name, stock: 10 }]]));
+      expect(result).toMatchObject({ ok: false, error: expect.stringContaining('do not cover the total (4500)') as unknown });
+      expect(delta(before, await paths())).toEqual({ fast: 0, careful: 0, stale: 1 });
+      const dump = await harness.call<Dump>('dump', db);
+      expect(dump.sales).toHaveLength(1);
+      expect(dump.outbox).toHaveLength(1);
+      expect(dump.meta.find((row) => row.key === 'saleCounter')?.value).toBe(1);
+    });
+
+    it('a receipt counter moved by a pull is read again: numbers stay without gaps or repeats', async () => {
+      const db = await freshDb();
+      await sell(db, [{ productId: oil.id, quantity: 1 }], 1_250);
+      // A pull after a reinstall put this terminal's counter at 41.
+      await harness.call('seed', db, { meta: [{ key: 'saleCounter', value: 41 }] });
+      const result = await sellShown(db, [{ productId: oil.id, quantity: 1 }], 1_250, shown([[oil.id, { price: 1_250, name: oil.name, stock: 3 }]]));
+      expect(result.ok && result.sale.number).toBe('T01-000042');
+    });
+  });
 });

@@ -39,6 +39,8 @@ export interface CreateSaleInput {
   device: DeviceContext;
   /** Discount on the whole sale, minor units. */
   discount?: Minor;
+  /** What the till shows for the products in the cart, by id: lets the sale take the fast path (see createSale). */
+  shown?: ReadonlyMap<string, ShownProduct>;
 }
 
 export interface CreateSaleOptions {
@@ -74,6 +76,38 @@ export function formatReceiptNumber(terminalCode: string, counter: number): stri
   return `${terminalCode}-${String(counter).padStart(RECEIPT_NUMBER_DIGITS, '0')}`;
 }
 
+/** What the till shows for a product in the cart: the price and name the cashier saw, the stock displayed. */
+export interface ShownProduct {
+  price: Minor;
+  name: string;
+  stock: number;
+}
+
+/** The receipt counter and HLC stamp this terminal last committed, remembered per database. */
+interface Sequence {
+  counter: number;
+  hlc: string | undefined;
+}
+const sequences = new WeakMap<SeriDb, Sequence>();
+
+/** How sales were written since the page loaded (tests and the checkout benchmark read it). */
+export const saleWritePaths = { fast: 0, careful: 0, stale: 0 };
+
+/** The guess of the fast path did not match the database: the transaction is rolled back and redone by reading first. */
+class StaleGuessError extends Error {
+  constructor() {
+    super('what the till showed is no longer what the database holds');
+    this.name = 'StaleGuessError';
+  }
+}
+
+interface SaleReads {
+  products: ReadonlyArray<{ price: Minor; name: string } | undefined>;
+  counter: number;
+  hlc: string | undefined;
+  stock: ReadonlyArray<number>;
+}
+
 /**
  * Records a sale on this terminal, online or not, in ONE strict-durability transaction:
  * the sale, its lines, one SALE stock movement per line (pending until the server's
@@ -84,8 +118,14 @@ export function formatReceiptNumber(terminalCode: string, counter: number): stri
  * Offline: nothing else is needed; the sale is final here. At sync: the outbox relay
  * hands the op to main, which pushes it; when the server has applied it, the op-state
  * report marks the sale synced, and the pulled movement and stock level replace the
- * pending ones. Names and prices are read from the catalogue inside the transaction,
- * then copied into the lines, so a later catalogue edit never changes this receipt.
+ * pending ones. Names and prices are the catalogue's, copied into the lines, so a later
+ * catalogue edit never changes this receipt.
+ *
+ * Fast path: when the till passes what it shows (`shown`) and this terminal remembers its
+ * last counter and stamp, the writes go out together with the reads that check them, in
+ * one round trip to IndexedDB; if any read disagrees (a pull changed a price, the stock or
+ * the clock meanwhile), the transaction is rolled back before it commits and the sale is
+ * recorded again the careful way: read, then write.
  */
 export async function createSale(db: SeriDb, input: CreateSaleInput, options: CreateSaleOptions = {}): Promise<SaleRecord> {
   const newId = options.newId ?? (() => uuidv7());
@@ -94,113 +134,174 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
 
   const productIds = input.lines.map((line) => line.productId);
   const soldIds = [...new Set(productIds)];
-  return db.transaction('rw', [db.products, db.sales, db.saleLines, db.stockMovements, db.stock, db.meta, db.outbox], async () => {
-    // Every read at once: IndexedDB answers them in one round trip rather than four.
-    const [products, [counterRow, stampRow], current] = await Promise.all([
-      db.products.bulkGet(productIds),
-      db.meta.bulkGet(['saleCounter', 'hlc']),
-      db.stock.bulkGet(soldIds),
-    ]);
-    const lastCounter = counterRow?.key === 'saleCounter' ? counterRow.value : undefined;
-    const lastStamp = stampRow?.key === 'hlc' ? stampRow.value : undefined;
-    const catalogued = input.lines.map((line, index) => {
-      const product = products[index];
-      if (!product) throw new SaleRefusedError('UNKNOWN_PRODUCT', `product ${line.productId} is not in the catalogue`);
-      return { ...line, unitPrice: product.price, name: product.name };
-    });
-    const totals = priceLines(catalogued, input.discount ?? 0);
-    if (totals.total < 0) throw new SaleRefusedError('BAD_DISCOUNT', 'the discounts exceed the amount of the sale');
-    const payments = checkPayments(input.payments, totals.total);
-
-    const counter = (lastCounter ?? 0) + 1;
-    const hlc = nextTerminalStamp(input.device.deviceId, lastStamp, now);
-    const createdAt = new Date(now()).toISOString();
-    const saleId = newId();
-    const lines: SaleLineRecord[] = totals.lines.map((line, index) => ({
-      id: newId(),
-      saleId,
-      productId: line.productId,
-      name: catalogued[index]?.name ?? '',
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      discount: line.discount,
-      total: line.total,
-      movementId: newId(),
-    }));
-    const sale: SaleRecord = {
-      id: saleId,
-      shopId: input.device.shopId,
-      deviceId: input.device.deviceId,
-      cashierId: input.cashierId,
-      number: formatReceiptNumber(input.device.terminalCode, counter),
-      currency: input.device.currency,
-      subtotal: totals.subtotal,
-      discount: totals.discount,
-      total: totals.total,
-      payments,
-      lines,
-      status: 'COMPLETED',
-      createdAt,
-    };
-
-    const movements: LocalStockMovement[] = lines.map((line) => ({
-      id: line.movementId,
-      shopId: sale.shopId,
-      productId: line.productId,
-      type: 'SALE',
-      quantity: -line.quantity,
-      saleId,
-      deviceId: sale.deviceId,
-      userId: sale.cashierId,
-      note: null,
-      createdAt,
-      pending: 1,
-    }));
-
-    const sold = new Map<string, number>();
-    for (const line of lines) sold.set(line.productId, (sold.get(line.productId) ?? 0) + line.quantity);
-    const stock: StockProjection[] = soldIds.map((productId, index) => ({
-      productId,
-      quantity: (current[index]?.quantity ?? 0) - (sold.get(productId) ?? 0),
-    }));
-
-    const { lines: _lines, ...saleRow } = sale;
-    const localSale: LocalSale = { ...saleRow, syncState: 'pending' };
-    const op: Op<'sale', 'create'> = {
-      opId: newId(),
-      deviceId: sale.deviceId,
-      userId: sale.cashierId,
-      shopId: sale.shopId,
-      entity: 'sale',
-      kind: 'create',
-      entityId: sale.id,
-      hlc,
-      payload: toPayload(sale),
-    };
-    const outboxRow: Omit<OutboxRow, 'seq'> = {
-      opId: op.opId,
-      state: 'new',
-      entity: op.entity,
-      kind: op.kind,
-      entityId: op.entityId,
-      op,
-      createdAt,
-    };
-
-    // Issued together: the transaction commits once all of them succeeded, or none is kept.
-    await Promise.all([
-      db.sales.add(localSale),
-      db.saleLines.bulkAdd(lines),
-      db.stockMovements.bulkAdd(movements),
-      db.stock.bulkPut(stock),
-      db.meta.bulkPut([
-        { key: 'saleCounter', value: counter },
-        { key: 'hlc', value: hlc },
-      ]),
-      db.outbox.add(outboxRow),
-    ]);
-    return sale;
+  const tables = [db.products, db.sales, db.saleLines, db.stockMovements, db.stock, db.meta, db.outbox];
+  const reads = () => Promise.all([db.products.bulkGet(productIds), db.meta.bulkGet(['saleCounter', 'hlc']), db.stock.bulkGet(soldIds)]);
+  const asSaleReads = ([products, [counterRow, stampRow], stock]: Awaited<ReturnType<typeof reads>>): SaleReads => ({
+    products,
+    counter: counterRow?.key === 'saleCounter' ? counterRow.value : 0,
+    hlc: stampRow?.key === 'hlc' ? stampRow.value : undefined,
+    stock: stock.map((row) => row?.quantity ?? 0),
   });
+
+  const sequence = sequences.get(db);
+  const shown = input.shown;
+  if (sequence && shown && soldIds.every((id) => shown.has(id) && Number.isFinite(shown.get(id)?.stock))) {
+    const guess: SaleReads = {
+      products: productIds.map((id) => shown.get(id)),
+      counter: sequence.counter,
+      hlc: sequence.hlc,
+      stock: soldIds.map((id) => shown.get(id)?.stock ?? 0),
+    };
+    const attempt: { sale: SaleRecord | null } = { sale: null };
+    try {
+      return await db.transaction('rw', tables, async () => {
+        const built = buildSale(input, guess, soldIds, newId, now);
+        attempt.sale = built.sale;
+        // The reads are queued before the writes, so they answer while the writes are still
+        // pending: a disagreement rejects, Dexie aborts the transaction, and nothing of it stays.
+        const checked = reads().then((found) => {
+          if (!sameReads(asSaleReads(found), guess)) throw new StaleGuessError();
+        });
+        await Promise.all([checked, writeSale(db, built)]);
+        sequences.set(db, { counter: built.counter, hlc: built.hlc });
+        return built.sale;
+      }).then((sale) => {
+        saleWritePaths.fast += 1;
+        return sale;
+      });
+    } catch (error) {
+      if (!(error instanceof StaleGuessError)) throw error;
+      saleWritePaths.stale += 1;
+      // Belt and braces: should the aborted attempt have committed after all, it is the sale.
+      const committed = attempt.sale;
+      if (committed && (await db.sales.get(committed.id))) {
+        sequences.delete(db);
+        return committed;
+      }
+    }
+  }
+
+  return db.transaction('rw', tables, async () => {
+    const found = asSaleReads(await reads());
+    const built = buildSale(input, found, soldIds, newId, now);
+    await writeSale(db, built);
+    sequences.set(db, { counter: built.counter, hlc: built.hlc });
+    saleWritePaths.careful += 1;
+    return built.sale;
+  });
+}
+
+function sameReads(found: SaleReads, guess: SaleReads): boolean {
+  return (
+    found.counter === guess.counter &&
+    found.hlc === guess.hlc &&
+    found.stock.every((quantity, index) => quantity === guess.stock[index]) &&
+    found.products.every((product, index) => product !== undefined && product.price === guess.products[index]?.price && product.name === guess.products[index]?.name)
+  );
+}
+
+interface BuiltSale {
+  sale: SaleRecord;
+  localSale: LocalSale;
+  movements: LocalStockMovement[];
+  stock: StockProjection[];
+  outboxRow: Omit<OutboxRow, 'seq'>;
+  counter: number;
+  hlc: string;
+}
+
+/** Everything the sale writes, from what was read (or shown); refuses the sale when it does not add up. */
+function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly string[], newId: () => string, now: () => number): BuiltSale {
+  const catalogued = input.lines.map((line, index) => {
+    const product = reads.products[index];
+    if (!product) throw new SaleRefusedError('UNKNOWN_PRODUCT', `product ${line.productId} is not in the catalogue`);
+    return { ...line, unitPrice: product.price, name: product.name };
+  });
+  const totals = priceLines(catalogued, input.discount ?? 0);
+  if (totals.total < 0) throw new SaleRefusedError('BAD_DISCOUNT', 'the discounts exceed the amount of the sale');
+  const payments = checkPayments(input.payments, totals.total);
+
+  const counter = reads.counter + 1;
+  const hlc = nextTerminalStamp(input.device.deviceId, reads.hlc, now);
+  const createdAt = new Date(now()).toISOString();
+  const saleId = newId();
+  const lines: SaleLineRecord[] = totals.lines.map((line, index) => ({
+    id: newId(),
+    saleId,
+    productId: line.productId,
+    name: catalogued[index]?.name ?? '',
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    discount: line.discount,
+    total: line.total,
+    movementId: newId(),
+  }));
+  const sale: SaleRecord = {
+    id: saleId,
+    shopId: input.device.shopId,
+    deviceId: input.device.deviceId,
+    cashierId: input.cashierId,
+    number: formatReceiptNumber(input.device.terminalCode, counter),
+    currency: input.device.currency,
+    subtotal: totals.subtotal,
+    discount: totals.discount,
+    total: totals.total,
+    payments,
+    lines,
+    status: 'COMPLETED',
+    createdAt,
+  };
+
+  const movements: LocalStockMovement[] = lines.map((line) => ({
+    id: line.movementId,
+    shopId: sale.shopId,
+    productId: line.productId,
+    type: 'SALE',
+    quantity: -line.quantity,
+    saleId,
+    deviceId: sale.deviceId,
+    userId: sale.cashierId,
+    note: null,
+    createdAt,
+    pending: 1,
+  }));
+
+  const sold = new Map<string, number>();
+  for (const line of lines) sold.set(line.productId, (sold.get(line.productId) ?? 0) + line.quantity);
+  const stock: StockProjection[] = soldIds.map((productId, index) => ({
+    productId,
+    quantity: (reads.stock[index] ?? 0) - (sold.get(productId) ?? 0),
+  }));
+
+  const { lines: _lines, ...saleRow } = sale;
+  const op: Op<'sale', 'create'> = {
+    opId: newId(),
+    deviceId: sale.deviceId,
+    userId: sale.cashierId,
+    shopId: sale.shopId,
+    entity: 'sale',
+    kind: 'create',
+    entityId: sale.id,
+    hlc,
+    payload: toPayload(sale),
+  };
+  const outboxRow: Omit<OutboxRow, 'seq'> = { opId: op.opId, state: 'new', entity: op.entity, kind: op.kind, entityId: op.entityId, op, createdAt };
+  return { sale, localSale: { ...saleRow, syncState: 'pending' }, movements, stock, outboxRow, counter, hlc };
+}
+
+/** The writes, issued together: the transaction commits once all of them succeeded, or none is kept. */
+async function writeSale(db: SeriDb, built: BuiltSale): Promise<void> {
+  await Promise.all([
+    db.sales.add(built.localSale),
+    db.saleLines.bulkAdd(built.sale.lines),
+    db.stockMovements.bulkAdd(built.movements),
+    db.stock.bulkPut(built.stock),
+    db.meta.bulkPut([
+      { key: 'saleCounter', value: built.counter },
+      { key: 'hlc', value: built.hlc },
+    ]),
+    db.outbox.add(built.outboxRow as OutboxRow),
+  ]);
 }
 
 function checkCart(input: CreateSaleInput): void {

@@ -16,7 +16,7 @@ import { SCAN_FIELD_ATTRIBUTE } from '../hooks/use-scanner-wedge';
 import { useShop } from '../hooks/use-shop';
 import { useRuntime, useServices } from '../services';
 import type { CartLine } from '../store/cart.slice';
-import { scanIntoCart } from '../store/scan-into-cart';
+import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
 
 const RESULT_LIMIT = 12;
@@ -73,7 +73,16 @@ export function CheckoutScreen() {
     },
     [db, cartKey],
   );
-  const productById = useMemo(() => new Map((cartProducts ?? []).map((product) => [product.id, product])), [cartProducts]);
+  const productById = useMemo(() => {
+    const known = new Map<string, ProductWithStock>();
+    // A line just scanned shows at once from the scan's own read; the live query then takes over.
+    for (const line of cartLines) {
+      const scanned = scannedProducts.get(line.productId);
+      if (scanned) known.set(scanned.id, { ...scanned, stock: Number.POSITIVE_INFINITY });
+    }
+    for (const product of cartProducts ?? []) known.set(product.id, product);
+    return known;
+  }, [cartProducts, cartLines]);
   const pricedReady = cartLines.every((line) => productById.has(line.productId));
   const priced: PricedCartLine[] = useMemo(
     () =>
@@ -149,7 +158,9 @@ export function CheckoutScreen() {
     setFinalizing(true);
     try {
       const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount }));
-      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context });
+      // What the cashier sees lets the sale skip a read; createSale checks it all the same.
+      const shown = new Map(priced.map((line) => [line.productId, { price: line.product.price, name: line.product.name, stock: line.product.stock }]));
+      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context, shown });
       // Only now, with the sale on disk, does the cashier get the confirmation.
       clearCart();
       setLastSale({ saleId: sale.id, number: sale.number, change: plan.change });

@@ -1,6 +1,6 @@
 import { encodeHlc, uuidv7, type ProductRecord } from '@seri/shared';
 import { SeriDb, type LocalSale, type LocalStockMovement, type OutboxRow } from '../db/seri-db';
-import { createSale, formatReceiptNumber, type DeviceContext } from '../domain/create-sale';
+import { createSale, formatReceiptNumber, saleWritePaths, type DeviceContext } from '../domain/create-sale';
 
 /**
  * Browser side of `npm run bench -- checkout` (scripts/src/bench/checkout.bench.ts): a
@@ -10,7 +10,10 @@ import { createSale, formatReceiptNumber, type DeviceContext } from '../domain/c
  */
 const device: DeviceContext = { deviceId: uuidv7(), shopId: uuidv7(), terminalCode: 'T01', currency: 'XOF' };
 const cashierId = uuidv7();
+// Ours and the limit each get their own database with the same catalogue: the raw writes
+// never disturb what createSale reads, and both grow alike.
 let db = new SeriDb('bench-checkout');
+let rawDb = new SeriDb('bench-checkout-raw');
 let productIds: string[] = [];
 let counter = 0;
 
@@ -34,18 +37,22 @@ function product(index: number): ProductRecord {
 /** A fresh database with `count` products, their stock levels and displayed stock. */
 async function setup(count: number): Promise<{ products: number; seedMs: number }> {
   await db.delete();
+  await rawDb.delete();
   db = new SeriDb('bench-checkout');
+  rawDb = new SeriDb('bench-checkout-raw');
   const started = performance.now();
   const chunk = 5_000;
   productIds = [];
   for (let start = 0; start < count; start += chunk) {
     const products = Array.from({ length: Math.min(chunk, count - start) }, (_, offset) => product(start + offset));
     productIds.push(...products.map((item) => item.id));
-    await db.transaction('rw', db.products, db.stock, db.stockLevels, async () => {
-      await db.products.bulkPut(products);
-      await db.stockLevels.bulkPut(products.map((item) => ({ productId: item.id, shopId: item.shopId, quantity: 1_000 })));
-      await db.stock.bulkPut(products.map((item) => ({ productId: item.id, quantity: 1_000 })));
-    });
+    for (const target of [db, rawDb]) {
+      await target.transaction('rw', target.products, target.stock, target.stockLevels, async () => {
+        await target.products.bulkPut(products);
+        await target.stockLevels.bulkPut(products.map((item) => ({ productId: item.id, shopId: item.shopId, quantity: 1_000 })));
+        await target.stock.bulkPut(products.map((item) => ({ productId: item.id, quantity: 1_000 })));
+      });
+    }
   }
   return { products: await db.products.count(), seedMs: performance.now() - started };
 }
@@ -59,10 +66,13 @@ function pickThree(): string[] {
 /** One sale through createSale: 3 lines, cash, strict durability. Returns its time in ms. */
 async function ours(): Promise<number> {
   const lines = pickThree().map((productId) => ({ productId, quantity: 1 + Math.floor(Math.random() * 3) }));
-  const products = await db.products.bulkGet(lines.map((line) => line.productId));
+  // What the till already shows (its live queries read them while the cashier scanned).
+  const ids = lines.map((line) => line.productId);
+  const [products, stock] = await Promise.all([db.products.bulkGet(ids), db.stock.bulkGet(ids)]);
+  const shown = new Map(ids.map((id, index) => [id, { price: products[index]?.price ?? 0, name: products[index]?.name ?? '', stock: stock[index]?.quantity ?? 0 }]));
   const total = lines.reduce((sum, line, index) => sum + (products[index]?.price ?? 0) * line.quantity, 0);
   const started = performance.now();
-  await createSale(db, { lines, payments: [{ method: 'CASH', amount: total }], cashierId, device });
+  await createSale(db, { lines, payments: [{ method: 'CASH', amount: total }], cashierId, device, shown });
   return performance.now() - started;
 }
 
@@ -112,29 +122,29 @@ async function raw(): Promise<number> {
   };
   const started = performance.now();
   // The writes issued together, as fast as IndexedDB takes them: the limit, not a strawman.
-  await db.transaction('rw', [db.sales, db.saleLines, db.stockMovements, db.stock, db.meta, db.outbox], async () => {
+  await rawDb.transaction('rw', [rawDb.sales, rawDb.saleLines, rawDb.stockMovements, rawDb.stock, rawDb.meta, rawDb.outbox], async () => {
     await Promise.all([
-      db.sales.add(sale),
-      db.saleLines.bulkAdd(lines),
-      db.stockMovements.bulkAdd(movements),
-      db.stock.bulkPut(ids.map((productId) => ({ productId, quantity: 998 }))),
-      db.meta.bulkPut([
+      rawDb.sales.add(sale),
+      rawDb.saleLines.bulkAdd(lines),
+      rawDb.stockMovements.bulkAdd(movements),
+      rawDb.stock.bulkPut(ids.map((productId) => ({ productId, quantity: 998 }))),
+      rawDb.meta.bulkPut([
         { key: 'saleCounter', value: counter },
         { key: 'hlc', value: outbox.op.hlc },
       ]),
-      db.outbox.add(outbox),
+      rawDb.outbox.add(outbox),
     ]);
   });
   return performance.now() - started;
 }
 
 /** `samples` of each, interleaved so both see the same machine and the same growing database. */
-async function run(samples: number, warmup: number): Promise<{ ours: number[]; raw: number[] }> {
+async function run(samples: number, warmup: number): Promise<{ ours: number[]; raw: number[]; paths: typeof saleWritePaths }> {
   for (let i = 0; i < warmup; i += 1) {
     await ours();
     await raw();
   }
-  const result = { ours: [] as number[], raw: [] as number[] };
+  const result = { ours: [] as number[], raw: [] as number[], paths: saleWritePaths };
   for (let i = 0; i < samples; i += 1) {
     if (i % 2 === 0) {
       result.ours.push(await ours());

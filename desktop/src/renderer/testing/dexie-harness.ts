@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import type { Change, IpcChannel, IpcEvent, IpcEvents, OpStateReport, Result, SeriBridge } from '@seri/shared';
 import { SCHEMA_VERSIONS, SeriDb, type MetaRow, type OutboxRow } from '../db/seri-db';
-import { createSale, type CreateSaleInput } from '../domain/create-sale';
+import { createSale, saleWritePaths, type CreateSaleInput, type ShownProduct } from '../domain/create-sale';
 import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
 import { parseDiscount, planPayments } from '../domain/payments';
 import { createProduct, updateProduct } from '../domain/product-commands';
@@ -86,6 +86,15 @@ async function runCreateSale(name: string, input: CreateSaleInput, failAtOutbox 
     return { ok: true, sale: await createSale(db, input, options) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+/** createSale as the till calls it, with what it shows for each product (the fast path). */
+async function runCreateSaleShown(name: string, input: CreateSaleInput, shown: Array<[string, ShownProduct]>) {
+  try {
+    return { ok: true as const, sale: await createSale(database(name), { ...input, shown: new Map(shown) }) };
+  } catch (error) {
+    return { ok: false as const, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 }
 
@@ -207,6 +216,8 @@ function wedge(keys: Array<[string, number]>, maxGapMs?: number): WedgeVerdict[]
 
 export const seriTest = {
   upgradeFromV1,
+  createSaleShown: runCreateSaleShown,
+  saleWritePaths: () => Promise.resolve({ ...saleWritePaths }),
   voidSale: command(voidSale),
   refundSale: command(refundSale),
   recordStockMovement: command(recordStockMovement),
