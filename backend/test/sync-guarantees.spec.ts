@@ -31,7 +31,7 @@ const DAY = 24 * 3_600_000;
 const product = (index: number) => DEMO_PRODUCTS[index]!;
 
 /** A terminal's end of the realtime socket, counting the pokes it receives. */
-async function listen(baseUrl: string, token: string | null): Promise<{ pokes: () => number; next: () => Promise<void>; close: () => void }> {
+async function listen(baseUrl: string, token: string | null): Promise<{ pokes: () => number; next: () => Promise<void>; flush: () => Promise<void>; close: () => void }> {
   const url = `${baseUrl.replace(/^http/, 'ws')}${SYNC_SOCKET_PATH}`;
   const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   let count = 0;
@@ -58,6 +58,12 @@ async function listen(baseUrl: string, token: string | null): Promise<{ pokes: (
   return {
     pokes: () => count,
     next,
+    /** Resolves once everything the server sent before now has arrived (a ping's pong follows it). */
+    flush: () =>
+      new Promise<void>((resolve) => {
+        socket.once('pong', () => resolve());
+        socket.ping();
+      }),
     close: () => socket.terminate(),
   };
 }
@@ -325,15 +331,21 @@ describe('sync guarantees (backend)', () => {
       await expect(listen(backend.url, 'x'.repeat(40))).rejects.toThrow('HTTP 401');
       const other = await TestTerminal.enroll(backend, backend.demo!.enrollmentCode, backend.demo!.cashiers[1]!.id);
       const socket = await listen(backend.url, other.token);
+      const own = await listen(backend.url, terminal.token);
       try {
         // The first poke comes on connection, for whatever happened while it was away.
         await socket.next();
+        await own.next();
         const before = socket.pokes();
         await terminal.pushOk([terminal.sale([{ product: product(100), quantity: 1 }])]);
         await eventuallyPoked(socket, before);
         expect(socket.pokes()).toBeGreaterThanOrEqual(2);
+        // The pusher pulls right after its push anyway: it is not poked for its own change.
+        await own.flush();
+        expect(own.pokes()).toBe(1);
       } finally {
         socket.close();
+        own.close();
       }
     });
 

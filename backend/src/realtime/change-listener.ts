@@ -58,7 +58,9 @@ export class ChangeListener implements OnApplicationBootstrap, OnModuleDestroy {
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
     client.on('notification', (message) => {
-      if (message.channel === CHANGES_CHANNEL && message.payload) this.gateway.pokeShop(message.payload);
+      if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
+      const [shopId, originDeviceId] = message.payload.split(':');
+      if (shopId) this.gateway.pokeShop(shopId, originDeviceId ?? null);
     });
     try {
       await client.connect();

@@ -28,7 +28,8 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Realtime');
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   private readonly byShop = new Map<string, Set<Terminal>>();
-  private readonly scheduled = new Map<string, NodeJS.Timeout>();
+  /** Pokes waiting out the coalescing window, with the devices whose pushes asked for them (null: not a push). */
+  private readonly scheduled = new Map<string, { timer: NodeJS.Timeout; origins: Set<string | null> }>();
   private heartbeat: NodeJS.Timeout | null = null;
   private server: Server | null = null;
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -50,7 +51,7 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
   onModuleDestroy(): void {
     this.server?.off('upgrade', this.onUpgrade);
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const timer of this.scheduled.values()) clearTimeout(timer);
+    for (const { timer } of this.scheduled.values()) clearTimeout(timer);
     this.scheduled.clear();
     for (const client of this.wss.clients) client.terminate();
     this.byShop.clear();
@@ -66,17 +67,29 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
     return [...this.byShop.keys()];
   }
 
-  /** Tells the shop's terminals on this instance to pull; bursts are folded into one poke. */
-  pokeShop(shopId: string): void {
-    if (!this.byShop.has(shopId) || this.scheduled.has(shopId)) return;
+  /**
+   * Tells the shop's terminals on this instance to pull; bursts are folded into one poke.
+   * When every change of the burst came from one device's push, that device is not poked:
+   * its worker pulls right after pushing.
+   */
+  pokeShop(shopId: string, originDeviceId: string | null = null): void {
+    if (!this.byShop.has(shopId)) return;
+    const pending = this.scheduled.get(shopId);
+    if (pending) {
+      pending.origins.add(originDeviceId);
+      return;
+    }
+    const origins = new Set<string | null>([originDeviceId]);
     const timer = setTimeout(() => {
       this.scheduled.delete(shopId);
+      const [only] = origins;
+      const skip = origins.size === 1 && only ? only : null;
       for (const terminal of this.byShop.get(shopId) ?? []) {
-        if (terminal.socket.readyState === WebSocket.OPEN) terminal.socket.send(POKE);
+        if (terminal.deviceId !== skip && terminal.socket.readyState === WebSocket.OPEN) terminal.socket.send(POKE);
       }
     }, COALESCE_MS);
     timer.unref();
-    this.scheduled.set(shopId, timer);
+    this.scheduled.set(shopId, { timer, origins });
   }
 
   pokeAll(): void {

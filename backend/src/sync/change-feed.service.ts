@@ -15,7 +15,7 @@ export interface FeedRow {
 
 // Aliased to text for JS (xid8 and bigint); ORDER BY must name the table's columns, not these aliases.
 const FEED_COLUMNS = 'txid::text AS txid, seq::text AS seq, entity, entity_id, op, data';
-/** The LISTEN/NOTIFY channel that says "this shop's feed grew" (payload: the shop id). */
+/** The LISTEN/NOTIFY channel that says "this shop's feed grew" (payload: `shopId` or `shopId:originDeviceId`). */
 export const CHANGES_CHANNEL = 'seri_changes';
 
 /** Transactions below this are finished: nothing can still commit under a cursor taken here (I3). */
@@ -38,7 +38,11 @@ const NOT_SUPERSEDED = `NOT EXISTS (SELECT 1 FROM changes later
  */
 @Injectable()
 export class ChangeFeedService {
-  async append(manager: EntityManager, shopId: string, changes: readonly Change[]): Promise<void> {
+  /**
+   * `originDeviceId`: the device whose push made the changes; it pulls right after its push
+   * anyway, so its own poke is skipped.
+   */
+  async append(manager: EntityManager, shopId: string, changes: readonly Change[], originDeviceId: string | null = null): Promise<void> {
     if (changes.length === 0) return;
     await manager.query(
       `INSERT INTO changes (shop_id, entity, entity_id, op, data)
@@ -53,7 +57,7 @@ export class ChangeFeedService {
     );
     // Delivered when (and only if) this transaction commits, to every backend instance
     // listening, which pokes the shop's terminals; PostgreSQL folds repeats within one transaction.
-    await manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, shopId]);
+    await manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, originDeviceId ? `${shopId}:${originDeviceId}` : shopId]);
   }
 
   /**

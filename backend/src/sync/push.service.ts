@@ -144,7 +144,7 @@ export class PushService {
       try {
         await this.checkAuthor(manager, op);
         const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId: deviceId ?? op.deviceId, userId: op.userId, hlc }, op);
-        await this.feed.append(manager, op.shopId, effect.changes);
+        await this.feed.append(manager, op.shopId, effect.changes, deviceId);
         await manager.query('RELEASE SAVEPOINT op_effect');
         return { opId: op.opId, status: 'applied' } satisfies OpResult;
       } catch (error) {
