@@ -117,8 +117,8 @@ function unwrap<T>(result: Result<T>): T {
  * the very rows that ended up in Dexie, bulkPut into a fresh database in the same page.
  */
 export const run: Benchmark = async ({ smoke, log }) => {
-  const products = smoke ? 500 : 50_000;
-  const sales = smoke ? 200 : 20_000;
+  const products = smoke ? 200 : 50_000;
+  const sales = smoke ? 50 : 20_000;
   const rig = await startSyncRig();
   const browser = await openBundledPage('desktop/src/renderer/testing/dexie-harness.ts');
   try {

@@ -69,8 +69,8 @@ async function post<T>(url: string, body: unknown, token?: string): Promise<{ st
  * SERI_BENCH_LOAD_SECONDS and SERI_BENCH_LOAD_TERMINALS shorten a quick run.
  */
 export const run: Benchmark = async ({ smoke, log }) => {
-  const seconds = smoke ? 3 : Number(process.env.SERI_BENCH_LOAD_SECONDS ?? 60);
-  const terminals = smoke ? 5 : Number(process.env.SERI_BENCH_LOAD_TERMINALS ?? 200);
+  const seconds = smoke ? 1 : Number(process.env.SERI_BENCH_LOAD_SECONDS ?? 60);
+  const terminals = smoke ? 3 : Number(process.env.SERI_BENCH_LOAD_TERMINALS ?? 200);
   const folder = await makeTestFolder('seri-bench-load-');
   const postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres'), port: await freePort() });
   let server: RunningServer | null = null;

@@ -83,7 +83,7 @@ async function unnestInsert(dataSource: DataSource, sales: readonly SaleOp[], de
  * inserted with `unnest` into the same tables of the same database.
  */
 export const run: Benchmark = async ({ smoke, log }) => {
-  const count = smoke ? 200 : Number(process.env.SERI_BENCH_PUSH_SALES ?? 20_000);
+  const count = smoke ? 100 : Number(process.env.SERI_BENCH_PUSH_SALES ?? 20_000);
   const rig = await startSyncRig();
   try {
     const terminal = await rig.terminal('push');

@@ -89,7 +89,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
  * Timed from A's enqueue to the row in B's IndexedDB, one sale after another.
  */
 export const run: Benchmark = async ({ smoke, log }) => {
-  const samples = smoke ? 5 : Number(process.env.SERI_BENCH_REALTIME_SALES ?? 100);
+  const samples = smoke ? 3 : Number(process.env.SERI_BENCH_REALTIME_SALES ?? 100);
   const rig = await startSyncRig();
   const browser = await openBundledPage('desktop/src/renderer/testing/dexie-harness.ts');
   const b = new ReceivingTerminal(browser);
