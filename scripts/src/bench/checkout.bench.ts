@@ -19,7 +19,7 @@ interface Samples {
  */
 export const run: Benchmark = async ({ smoke, log }) => {
   const products = smoke ? 500 : 50_000;
-  const samples = smoke ? 20 : 1_000;
+  const samples = smoke ? 20 : 2_000;
   const bench = await openBundledPage('desktop/src/renderer/testing/checkout-bench.ts');
   try {
     await bench.page.waitForFunction('typeof globalThis.checkoutBench === "object"');
