@@ -165,6 +165,11 @@ export class FakeSyncServer {
         const answer: PullResponse = { protocolVersion: PROTOCOL_VERSION, changes: page, cursor: String(from + page.length), hasMore: from + page.length < this.changes.length, credentials };
         return this.send(res, 200, answer);
       }
+      case 'POST /api/devices/report': {
+        if (!this.authorized(req)) return this.send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'device token revoked' });
+        res.writeHead(204).end();
+        return;
+      }
       default:
         return this.send(res, 404, { statusCode: 404, error: 'Not Found', message: `no route ${route}` });
     }

@@ -100,6 +100,15 @@ export interface EnrollResponse {
   shop: ShopRecord;
 }
 
+/** What a terminal tells the server after a sync round (POST /api/devices/report), for the admin API's device list. */
+export interface DeviceReportRequest {
+  cursor?: string;
+  pending: number;
+  rejected?: number;
+  oldestPendingMs?: number;
+  appVersion?: string;
+}
+
 export interface HealthResponse {
   status: 'ok';
   protocolVersion: number;

@@ -1,4 +1,5 @@
 import type {
+  DeviceReportRequest,
   EnrollRequest,
   EnrollResponse,
   ErrorBody,
@@ -152,6 +153,11 @@ export class SyncClient {
       throw new SyncHttpError('bad-response', 'Réponse du serveur illisible (envoi)', 200);
     }
     return body as unknown as PushResponse;
+  }
+
+  /** Tells the server how far behind this terminal is (cursor, queue), for the managers' device list. */
+  async report(serverUrl: string, token: string, report: DeviceReportRequest, signal?: AbortSignal): Promise<void> {
+    await this.request(apiUrl(serverUrl, 'api/devices/report'), jsonInit('POST', report, token), signal);
   }
 
   async pull(serverUrl: string, token: string, cursor: string, limit: number, signal?: AbortSignal): Promise<PullResponse> {

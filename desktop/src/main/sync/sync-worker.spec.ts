@@ -303,6 +303,16 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     expect(timers.delays()).toEqual([300_000]);
   });
 
+  it('reports its cursor and queue to the server after a pass, and a failed report fails nothing', async () => {
+    queue.enqueue(makeExpenseOps(2));
+    const worker = makeWorker();
+    await worker.syncNow();
+    const report = server.requests.filter((r) => r.path === '/api/devices/report').at(-1);
+    expect(report?.body).toEqual({ cursor: queue.cursor(), pending: 0, rejected: 0 });
+    server.fail('/api/devices/report', { status: 503 });
+    expect(await worker.syncNow()).toMatchObject({ synced: 2, failed: 0, lastError: null, online: true });
+  });
+
   it('stores pulled PIN hashes for login, never in the pages the renderer reads', async () => {
     const user = makeUser({ shopId: server.shop.id });
     server.addChange(userChange(user), '$2b$04$secret');

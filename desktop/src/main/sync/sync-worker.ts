@@ -261,6 +261,7 @@ export class SyncWorker {
       await this.pullAll(connection);
       if (this.stopped) return;
       this.succeeded();
+      await this.report(connection);
     } catch (error) {
       this.failed(error);
     } finally {
@@ -348,6 +349,26 @@ export class SyncWorker {
         return;
       }
       cursor = page.cursor;
+    }
+  }
+
+  /** Best effort: a report that fails never fails the pass; the next pass sends a fresh one. */
+  private async report(connection: SyncConnection): Promise<void> {
+    const status = this.queue.status();
+    try {
+      await this.client.report(
+        connection.serverUrl,
+        connection.token,
+        {
+          cursor: this.queue.cursor(),
+          pending: status.pending + status.syncing + status.failed,
+          rejected: status.rejected,
+          ...(status.oldestPendingAgeMs === null ? {} : { oldestPendingMs: Math.max(0, Math.round(status.oldestPendingAgeMs)) }),
+        },
+        this.abort.signal,
+      );
+    } catch (error) {
+      this.logger.warn('device report not sent', error instanceof Error ? error.message : String(error));
     }
   }
 
