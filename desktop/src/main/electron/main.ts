@@ -15,6 +15,7 @@ import { startAutoUpdates, type AutoUpdates } from './auto-updater';
 import { createEventSender, registerIpcHandlers } from './ipc-electron';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { createMainWindow, hardenWebContents, rendererOrigins, type RendererSource } from './window';
+import { createElectronReceiptPrinter } from './receipt-printer.electron';
 
 /** How often main asks the OS whether a network is up (Electron's main has no `online` event). */
 const NETWORK_POLL_MS = 5_000;
@@ -133,6 +134,8 @@ async function main(): Promise<TerminalCore | null> {
     allowedOrigins: origins,
     logger,
     updates,
+    // Receipts go to the provisioned printer (the system default when none), silently.
+    printer: createElectronReceiptPrinter({ deviceName: () => provisioned.printer }),
   });
   core = terminal;
   registerIpcHandlers(terminal.handle);
