@@ -7,6 +7,7 @@ import { describeError } from '../hooks/describe-error';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
 import { Modal } from './Modal';
+import { PinField, UserButton } from './PinEntry';
 
 /** Shows the manager PIN prompt whenever a screen asks for an approval (requestApproval). */
 export function ApprovalHost() {
@@ -67,40 +68,19 @@ function ApprovalDialog({ request }: { request: ApprovalRequest }) {
           <legend className="field__label">{t('approval.manager')}</legend>
           {approvers?.length === 0 && <p className="muted">{t('approval.noManager')}</p>}
           {approvers?.map((user) => (
-            <button
+            <UserButton
               key={user.id}
-              type="button"
-              className="user-button"
-              data-testid="approval-user"
-              data-user-id={user.id}
-              aria-pressed={userId === user.id}
-              onClick={() => {
+              user={user}
+              testId="approval-user"
+              pressed={userId === user.id}
+              onChoose={() => {
                 setChosen(user.id);
                 pinRef.current?.focus();
               }}
-            >
-              <span className="user-button__initial" aria-hidden="true">
-                {user.name.slice(0, 1).toUpperCase()}
-              </span>
-              <span className="user-button__name">{user.name}</span>
-            </button>
+            />
           ))}
         </fieldset>
-        <label className="field">
-          <span className="field__label">{t('approval.pin')}</span>
-          <input
-            ref={pinRef}
-            className="input input--pin"
-            data-testid="approval-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            autoFocus
-            maxLength={8}
-            value={pin}
-            onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-          />
-        </label>
+        <PinField label={t('approval.pin')} testId="approval-pin" value={pin} onChange={setPin} ref={pinRef} />
         {error && (
           <p className="form-error" role="alert" data-testid="approval-error">
             {error}

@@ -5,6 +5,7 @@ import { BridgeError, callMain } from '../bridge/seri-bridge';
 import { describeError } from '../hooks/describe-error';
 import { useShop } from '../hooks/use-shop';
 import { useServices } from '../services';
+import { PinField, UserButton } from '../components/PinEntry';
 import { useSeriStore } from '../store/seri-store';
 
 /** The cashier picks their name and types their PIN; main checks it against the synced hashes, offline too. */
@@ -66,37 +67,10 @@ export function LoginScreen() {
           <legend className="field__label">{t('login.chooseUser')}</legend>
           {users?.length === 0 && <p className="muted">{t('login.noUsers')}</p>}
           {users?.map((user) => (
-            <button
-              key={user.id}
-              type="button"
-              className="user-button"
-              data-testid="login-user"
-              data-user-id={user.id}
-              aria-pressed={userId === user.id}
-              onClick={() => choose(user.id)}
-            >
-              <span className="user-button__initial" aria-hidden="true">
-                {user.name.slice(0, 1).toUpperCase()}
-              </span>
-              <span className="user-button__name">{user.name}</span>
-            </button>
+            <UserButton key={user.id} user={user} testId="login-user" pressed={userId === user.id} onChoose={() => choose(user.id)} />
           ))}
         </fieldset>
-        <label className="field">
-          <span className="field__label">{t('login.pin')}</span>
-          <input
-            ref={pinRef}
-            className="input input--pin"
-            data-testid="login-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            autoFocus
-            maxLength={8}
-            value={pin}
-            onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-          />
-        </label>
+        <PinField label={t('login.pin')} testId="login-pin" value={pin} onChange={setPin} ref={pinRef} />
         {error && (
           <p className="form-error" role="alert" data-testid="login-error">
             {error}
