@@ -37,13 +37,16 @@ describe('Produits & stock: catalogue, low stock, movements, adjustment, count, 
     expect(await till.accessibilityViolations()).toEqual([]);
     await till.screenshot('products-catalogue.png', testOutputDir);
 
+    const thresholds = await env.backend.dataSource.query<Array<{ max: number }>>('SELECT max(low_stock_threshold)::int AS max FROM products');
+    const allRows = await till.byTestId('product-row').count();
     await till.byTestId('products-low-stock').check();
+    // The filter applies through a live query: wait for the list to change before reading it.
+    for (let tries = 0; tries < 200 && (await till.byTestId('product-row').count()) === allRows; tries += 1) await till.page.waitForTimeout(50);
     await till.byTestId('product-row').first().waitFor();
     const low = await till.byTestId('product-row').evaluateAll((rows) =>
       rows.map((row) => Number((row as unknown as { getAttribute(name: string): string | null }).getAttribute('data-stock'))),
     );
     expect(low.length).toBeGreaterThan(0);
-    const thresholds = await env.backend.dataSource.query<Array<{ max: number }>>('SELECT max(low_stock_threshold)::int AS max FROM products');
     for (const stock of low) expect(stock).toBeLessThanOrEqual(thresholds[0]!.max);
     await till.screenshot('products-low-stock.png', testOutputDir);
     await till.byTestId('products-low-stock').uncheck();

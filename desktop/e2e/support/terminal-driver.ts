@@ -100,16 +100,26 @@ export class TerminalDriver {
     await dialog.waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
   }
 
+  /**
+   * Polls from the test side until the check holds: string predicates evaluated in the page
+   * would be eval, which the renderer's CSP (script-src 'self') rightly refuses.
+   */
+  private async pollUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await this.page.waitForTimeout(50);
+    }
+  }
+
   /** Waits until exactly `count` elements carry the test id (lists that shrink as filters apply). */
   async waitForCount(testId: string, count: number): Promise<void> {
-    await this.page.waitForFunction(`document.querySelectorAll('[data-testid=${JSON.stringify(testId)}]').length === ${count}`, undefined, { timeout: STEP_TIMEOUT });
+    await this.pollUntil(async () => (await this.byTestId(testId).count()) === count, `${count} × ${testId}`);
   }
 
   /** Waits until the field with the test id holds the value (what the app typed into it, a scan say). */
   async waitForValue(testId: string, value: string): Promise<void> {
-    await this.page.waitForFunction(`document.querySelector('[data-testid=${JSON.stringify(testId)}]')?.value === ${JSON.stringify(value)}`, undefined, {
-      timeout: STEP_TIMEOUT,
-    });
+    await this.pollUntil(async () => (await this.byTestId(testId).first().inputValue()) === value, `${testId} holds ${value}`);
   }
 
   /** Waits for a toast whose text matches, and returns its text. */
