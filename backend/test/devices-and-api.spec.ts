@@ -1,4 +1,6 @@
-import { MAX_OPS_PER_PUSH, MAX_PUSH_BODY_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, type EnrollResponse, type HealthResponse } from '@seri/shared';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { SYNC_SOCKET_PATH, MAX_OPS_PER_PUSH, MAX_PUSH_BODY_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, type EnrollResponse, type HealthResponse } from '@seri/shared';
 import request from 'supertest';
 import { DevicesService } from '../src/devices/devices.service';
 import { countRows } from './support/database';
@@ -99,6 +101,25 @@ describe('devices, auth and the API surface', () => {
       expect([revokedPush.status, revokedPull.status]).toEqual([401, 401]);
       expect((revokedPush.body as { message: string }).message).toContain('revoked');
       expect(await countRows(backend.dataSource)).toEqual(before);
+    });
+
+    it('a terminal whose connection resets while its WebSocket token is checked does not take the backend down', async () => {
+      const terminal = await TestTerminal.enroll(backend, 'DEMO-SHOP', backend.demo!.cashiers[0]!.id);
+      const { port } = new URL(backend.url);
+      // Without an error listener on the raw socket, Jest fails this file with "read ECONNRESET".
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+          const socket = connect(Number(port), '127.0.0.1');
+          await once(socket, 'connect');
+          socket.write(
+            `GET ${SYNC_SOCKET_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+              `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer ${terminal.token}\r\n\r\n`,
+          );
+          // The RST reaches the server while it awaits the token's lookup.
+          await new Promise((resolve) => setTimeout(resolve, attempt % 3));
+          socket.resetAndDestroy();
+        }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await request(backend.url).get('/api/health')).status).toBe(200);
     });
 
     it('records when a device was last seen', async () => {

@@ -97,6 +97,9 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // Node's HTTP server drops its own error listener from an upgraded socket: without this,
+    // a terminal whose connection resets while its token is being checked would crash the process.
+    socket.on('error', () => socket.destroy());
     const path = (request.url ?? '').split('?')[0];
     if (path !== SYNC_SOCKET_PATH) {
       // Another handler may own this path; with none, the request would hang.
