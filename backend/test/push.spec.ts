@@ -317,6 +317,90 @@ describe('POST /api/sync/push', () => {
     });
   });
 
+  describe('a run of sales shares one transaction', () => {
+    it('[I2][I4] 200 sales in one push: each applied once, stock moves by the sum, one feed row per sale, movement and product', async () => {
+      const before = await countRows(backend.dataSource);
+      const levels = await Promise.all([rice, oil, sugar].map((product) => stockLevel(backend.dataSource, product.id)));
+      const sales = Array.from({ length: 200 }, (_, index) =>
+        terminal.sale([
+          { product: rice, quantity: 1 + (index % 3) },
+          { product: [oil, sugar][index % 2]!, quantity: 1 },
+        ]),
+      );
+
+      const response = await terminal.pushOk(sales);
+      const replay = await terminal.pushOk(sales);
+
+      expect(response.results).toEqual(sales.map((sale) => ({ opId: sale.opId, status: 'applied' })));
+      expect(replay.results).toEqual(sales.map((sale) => ({ opId: sale.opId, status: 'duplicate' })));
+      const after = await countRows(backend.dataSource);
+      expect(after.sales - before.sales).toBe(200);
+      expect(after.sale_lines - before.sale_lines).toBe(400);
+      expect(after.stock_movements - before.stock_movements).toBe(400);
+      expect(after.processed_ops - before.processed_ops).toBe(200);
+      // 200 sales + 400 movements + the final level of the 3 products.
+      expect(after.changes - before.changes).toBe(603);
+      const sold = (product: { id: string }): number =>
+        sales.flatMap((sale) => sale.payload.lines).reduce((sum, line) => sum + (line.productId === product.id ? line.quantity : 0), 0);
+      expect(await Promise.all([rice, oil, sugar].map((product) => stockLevel(backend.dataSource, product.id)))).toEqual(
+        [rice, oil, sugar].map((product, index) => levels[index]! - sold(product)),
+      );
+      const [pulled] = await backend.dataSource.query<{ data: { lines: unknown[]; total: number } }[]>(
+        "SELECT data FROM changes WHERE entity = 'sale' AND entity_id = $1",
+        [sales[7]!.payload.id],
+      );
+      expect(pulled?.data).toMatchObject({ id: sales[7]!.payload.id, total: sales[7]!.payload.total, status: 'COMPLETED' });
+      expect(pulled?.data.lines).toHaveLength(2);
+    });
+
+    it('[I7] a sale that fails a check in the middle of a run is rejected alone; the sales around it apply', async () => {
+      const first = terminal.sale([{ product: soap, quantity: 1 }]);
+      const unknownProduct = terminal.sale([{ product: { id: uuidv7(), name: 'Produit inconnu', price: 100 }, quantity: 1 }]);
+      const wrongCurrency = terminal.sale([{ product: soap, quantity: 1 }], { currency: 'EUR' });
+      const last = terminal.sale([{ product: tea, quantity: 2 }]);
+      const before = await countRows(backend.dataSource);
+
+      const response = await terminal.pushOk([first, unknownProduct, wrongCurrency, last]);
+
+      expect(response.results).toEqual([
+        { opId: first.opId, status: 'applied' },
+        { opId: unknownProduct.opId, status: 'rejected', code: 'NOT_FOUND', reason: expect.stringContaining('not found') as string },
+        { opId: wrongCurrency.opId, status: 'rejected', code: 'BUSINESS_RULE', reason: expect.stringContaining('EUR') as string },
+        { opId: last.opId, status: 'applied' },
+      ]);
+      const after = await countRows(backend.dataSource);
+      expect(after.sales - before.sales).toBe(2);
+      const [recorded] = await backend.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM rejected_ops WHERE op_id = ANY($1::uuid[])', [
+        [unknownProduct.opId, wrongCurrency.opId],
+      ]);
+      expect(recorded?.n).toBe(2);
+      expect((await terminal.pushOk([unknownProduct])).results[0]).toEqual(response.results[1]);
+    });
+
+    it('[I2][I7] a line id already used elsewhere undoes the run and applies its sales one by one: only that sale is refused', async () => {
+      const earlier = terminal.sale([{ product: rice, quantity: 1 }]);
+      await terminal.pushOk([earlier]);
+      const before = await countRows(backend.dataSource);
+      const riceBefore = await stockLevel(backend.dataSource, rice.id);
+      const good = terminal.sale([{ product: rice, quantity: 1 }]);
+      const clash = terminal.sale([{ product: rice, quantity: 5 }]);
+      const reused = { ...clash, payload: { ...clash.payload, lines: [{ ...clash.payload.lines[0]!, id: earlier.payload.lines[0]!.id }] } };
+      const after2 = terminal.sale([{ product: rice, quantity: 2 }]);
+
+      const response = await terminal.pushOk([good, reused, after2]);
+
+      expect(response.results).toEqual([
+        { opId: good.opId, status: 'applied' },
+        { opId: reused.opId, status: 'rejected', code: 'CONFLICT', reason: expect.stringContaining('already exists') as string },
+        { opId: after2.opId, status: 'applied' },
+      ]);
+      const after = await countRows(backend.dataSource);
+      expect(after.sales - before.sales).toBe(2);
+      expect(after.processed_ops - before.processed_ops).toBe(3);
+      expect(await stockLevel(backend.dataSource, rice.id)).toBe(riceBefore - 3);
+    });
+  });
+
   describe('malformed batches: 400 naming the field, nothing written', () => {
     type Mutation = (op: Record<string, unknown>) => void;
     const payloadOf = (op: Record<string, unknown>) => op['payload'] as Record<string, unknown>;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Change, SaleCreatePayload, SaleRefundPayload, SaleVoidPayload } from '@seri/shared';
-import { In } from 'typeorm';
-import { Product } from '../catalog/product.entity';
+import type { EntityManager } from 'typeorm';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
+import { selectRows } from '../common/sql';
 import { Shop } from '../shops/shop.entity';
 import { StockLedgerService } from '../stock/stock-ledger.service';
 import { UsersService } from '../users/users.service';
@@ -26,77 +26,111 @@ export class SaleApplier {
     private readonly users: UsersService,
   ) {}
 
+  /** One `sale/create`: the batch path with a batch of one, so both always agree. */
   async create(context: OpContext, payload: SaleCreatePayload): Promise<AppliedEffect> {
-    const { manager, shopId } = context;
-    if (await manager.existsBy(Sale, { id: payload.id })) {
-      throw new OpRejection('CONFLICT', `sale ${payload.id} already exists (recorded by another op)`);
-    }
+    const outcome = await this.createMany(context, [{ opId: context.opId, payload }]);
+    const rejection = outcome.rejected.get(context.opId);
+    if (rejection) throw rejection;
+    return { changes: outcome.changes };
+  }
+
+  /**
+   * Many `sale/create` in the caller's transaction, in order, with a constant number of
+   * statements: the checks read the shop, the cashiers, the products and the sale ids once,
+   * then sales, lines and movements go in with one `unnest` insert each and the stock levels
+   * move once per product by the sum of the run's movements (I4). A sale that fails a check
+   * is returned in `rejected` with its reason and writes nothing; the others go on (I7).
+   */
+  async createMany(context: SaleRunContext, sales: readonly SaleToCreate[]): Promise<SaleRunOutcome> {
+    const { manager, shopId, deviceId } = context;
+    const rejected = new Map<string, OpRejection>();
+    if (sales.length === 0) return { rejected, changes: [] };
+    const productIds = [...new Set(sales.flatMap(({ payload }) => payload.lines.map((line) => line.productId)))];
     const shop = await manager.findOneByOrFail(Shop, { id: shopId });
-    if (payload.currency !== shop.currency) {
-      throw new OpRejection('BUSINESS_RULE', `sale currency ${payload.currency} is not the shop's currency ${shop.currency}`);
-    }
-    const [cashier] = await this.users.findInShop(manager, shopId, [payload.cashierId]);
-    if (!cashier) throw new OpRejection('NOT_FOUND', `cashier ${payload.cashierId} not found in this shop`);
-
-    const productIds = [...new Set(payload.lines.map((line) => line.productId))];
-    const products = await manager.find(Product, { select: { id: true }, where: { shopId, id: In(productIds) } });
-    const known = new Set(products.map((product) => product.id));
-    const missing = productIds.filter((id) => !known.has(id));
-    if (missing.length > 0) throw new OpRejection('NOT_FOUND', `product ${missing.join(', ')} not found in this shop`);
-
-    const createdAt = new Date(payload.createdAt);
-    const sale = manager.create(Sale, {
-      id: payload.id,
+    const existing = await selectRows<{ id: string }>(manager, 'SELECT id FROM sales WHERE id = ANY($1::uuid[])', [sales.map(({ payload }) => payload.id)]);
+    const cashiers = await this.users.findInShop(
+      manager,
       shopId,
-      deviceId: context.deviceId,
-      cashierId: payload.cashierId,
-      number: payload.number,
-      currency: payload.currency,
-      subtotal: payload.subtotal,
-      discount: payload.discount,
-      total: payload.total,
-      payments: payload.payments.map((payment) => ({ ...payment })),
-      status: 'COMPLETED',
-      createdAt,
-      voidedAt: null,
-      voidedBy: null,
-      voidReason: null,
-    });
-    await manager.insert(Sale, sale);
-    const lines = payload.lines.map((line, index) =>
-      manager.create(SaleLine, {
-        id: line.id,
-        shopId,
-        saleId: payload.id,
-        lineNo: index + 1,
-        productId: line.productId,
-        name: line.name,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        discount: line.discount,
-        total: line.total,
-        movementId: line.movementId,
-      }),
+      sales.map(({ payload }) => payload.cashierId),
     );
-    await manager.insert(SaleLine, lines);
+    const products = await selectRows<{ id: string }>(manager, 'SELECT id FROM products WHERE shop_id = $1 AND id = ANY($2::uuid[])', [shopId, productIds]);
+    const taken = new Set(existing.map((row) => row.id));
+    const cashierIds = new Set(cashiers.map((user) => user.id));
+    const known = new Set(products.map((row) => row.id));
+
+    const accepted: SaleCreatePayload[] = [];
+    for (const { opId, payload } of sales) {
+      const problem = createProblem(payload, shop.currency, taken, cashierIds, known);
+      if (problem) {
+        rejected.set(opId, problem);
+        continue;
+      }
+      taken.add(payload.id);
+      accepted.push(payload);
+    }
+    if (accepted.length === 0) return { rejected, changes: [] };
+
+    const rows = accepted.map((payload) => ({
+      sale: manager.create(Sale, {
+        id: payload.id,
+        shopId,
+        deviceId,
+        cashierId: payload.cashierId,
+        number: payload.number,
+        currency: payload.currency,
+        subtotal: payload.subtotal,
+        discount: payload.discount,
+        total: payload.total,
+        payments: payload.payments.map((payment) => ({ ...payment })),
+        status: 'COMPLETED',
+        createdAt: new Date(payload.createdAt),
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
+      }),
+      lines: payload.lines.map((line, index) =>
+        manager.create(SaleLine, {
+          id: line.id,
+          shopId,
+          saleId: payload.id,
+          lineNo: index + 1,
+          productId: line.productId,
+          name: line.name,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice,
+          discount: line.discount,
+          total: line.total,
+          movementId: line.movementId,
+        }),
+      ),
+    }));
+    await insertSales(
+      manager,
+      rows.map(({ sale }) => sale),
+    );
+    await insertSaleLines(
+      manager,
+      rows.flatMap(({ lines }) => lines),
+    );
     const stockChanges = await this.ledger.record(
       manager,
-      payload.lines.map((line) => ({
-        id: line.movementId,
-        shopId,
-        productId: line.productId,
-        type: 'SALE' as const,
-        quantity: -line.quantity,
-        saleId: payload.id,
-        deviceId: context.deviceId,
-        userId: payload.cashierId,
-        note: null,
-        createdAt,
-      })),
+      rows.flatMap(({ sale, lines }) =>
+        lines.map((line) => ({
+          id: line.movementId,
+          shopId,
+          productId: line.productId,
+          type: 'SALE' as const,
+          quantity: -line.quantity,
+          saleId: sale.id,
+          deviceId,
+          userId: sale.cashierId,
+          note: null,
+          createdAt: sale.createdAt,
+        })),
+      ),
     );
-    const saved = await manager.findOneByOrFail(Sale, { id: payload.id });
-    const saleChange: Change = { entity: 'sale', entityId: sale.id, op: 'upsert', data: toSaleRecord(saved, lines) };
-    return { changes: [saleChange, ...stockChanges] };
+    const saleChanges = rows.map(({ sale, lines }): Change => ({ entity: 'sale', entityId: sale.id, op: 'upsert', data: toSaleRecord(sale, lines) }));
+    return { rejected, changes: [...saleChanges, ...stockChanges] };
   }
 
   async void(context: OpContext, payload: SaleVoidPayload): Promise<AppliedEffect> {
@@ -233,4 +267,75 @@ function compensationProblem(lines: readonly SaleLine[], movements: SaleVoidPayl
     if (!returned.has(productId)) return `movements must return the ${quantity} of product ${productId} the sale took`;
   }
   return null;
+}
+
+export interface SaleToCreate {
+  opId: string;
+  payload: SaleCreatePayload;
+}
+
+export type SaleRunContext = Pick<OpContext, 'manager' | 'shopId' | 'deviceId'>;
+
+export interface SaleRunOutcome {
+  /** By opId: the sales that failed a check, with the reason; they wrote nothing. */
+  rejected: Map<string, OpRejection>;
+  /** The feed rows of the sales written: each sale, its movements and the new stock levels. */
+  changes: Change[];
+}
+
+/** Why the shop cannot take this sale, checked in the order a single op would meet them. */
+function createProblem(
+  payload: SaleCreatePayload,
+  currency: string,
+  taken: ReadonlySet<string>,
+  cashiers: ReadonlySet<string>,
+  products: ReadonlySet<string>,
+): OpRejection | null {
+  if (taken.has(payload.id)) return new OpRejection('CONFLICT', `sale ${payload.id} already exists (recorded by another op)`);
+  if (payload.currency !== currency) return new OpRejection('BUSINESS_RULE', `sale currency ${payload.currency} is not the shop's currency ${currency}`);
+  if (!cashiers.has(payload.cashierId)) return new OpRejection('NOT_FOUND', `cashier ${payload.cashierId} not found in this shop`);
+  const missing = [...new Set(payload.lines.map((line) => line.productId))].filter((id) => !products.has(id));
+  if (missing.length > 0) return new OpRejection('NOT_FOUND', `product ${missing.join(', ')} not found in this shop`);
+  return null;
+}
+
+async function insertSales(manager: EntityManager, sales: readonly Sale[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO sales (id, shop_id, device_id, cashier_id, number, currency, subtotal, discount, total, payments, status, created_at)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::jsonb[], $11::text[], $12::timestamptz[])`,
+    [
+      sales.map((sale) => sale.id),
+      sales.map((sale) => sale.shopId),
+      sales.map((sale) => sale.deviceId),
+      sales.map((sale) => sale.cashierId),
+      sales.map((sale) => sale.number),
+      sales.map((sale) => sale.currency),
+      sales.map((sale) => sale.subtotal),
+      sales.map((sale) => sale.discount),
+      sales.map((sale) => sale.total),
+      sales.map((sale) => JSON.stringify(sale.payments)),
+      sales.map((sale) => sale.status),
+      sales.map((sale) => sale.createdAt.toISOString()),
+    ],
+  );
+}
+
+async function insertSaleLines(manager: EntityManager, lines: readonly SaleLine[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO sale_lines (id, shop_id, sale_id, line_no, product_id, name, quantity, unit_price, discount, total, movement_id)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[], $11::uuid[])`,
+    [
+      lines.map((line) => line.id),
+      lines.map((line) => line.shopId),
+      lines.map((line) => line.saleId),
+      lines.map((line) => line.lineNo),
+      lines.map((line) => line.productId),
+      lines.map((line) => line.name),
+      lines.map((line) => line.quantity),
+      lines.map((line) => line.unitPrice),
+      lines.map((line) => line.discount),
+      lines.map((line) => line.total),
+      lines.map((line) => line.movementId),
+    ],
+  );
 }

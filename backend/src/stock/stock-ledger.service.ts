@@ -3,7 +3,6 @@ import type { Change, StockMovementType } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
 import { selectRows } from '../common/sql';
 import { StockAlert } from './stock-alert.entity';
-import { StockMovement } from './stock-movement.entity';
 import { toStockLevelRecord, toStockMovementRecord } from './stock.mapper';
 
 export interface NewStockMovement {
@@ -30,8 +29,22 @@ export class StockLedgerService {
   /** Appends the movements and returns their feed rows plus the new level of each product touched. */
   async record(manager: EntityManager, movements: readonly NewStockMovement[]): Promise<Change[]> {
     if (movements.length === 0) return [];
-    const rows = movements.map((movement) => manager.create(StockMovement, movement));
-    await manager.insert(StockMovement, rows);
+    await manager.query(
+      `INSERT INTO stock_movements (id, shop_id, product_id, type, quantity, sale_id, device_id, user_id, note, created_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::uuid[], $8::uuid[], $9::text[], $10::timestamptz[])`,
+      [
+        movements.map((movement) => movement.id),
+        movements.map((movement) => movement.shopId),
+        movements.map((movement) => movement.productId),
+        movements.map((movement) => movement.type),
+        movements.map((movement) => movement.quantity),
+        movements.map((movement) => movement.saleId),
+        movements.map((movement) => movement.deviceId),
+        movements.map((movement) => movement.userId),
+        movements.map((movement) => movement.note),
+        movements.map((movement) => movement.createdAt.toISOString()),
+      ],
+    );
 
     const deltas = new Map<string, { shopId: string; delta: number }>();
     for (const movement of movements) {
@@ -57,7 +70,7 @@ export class StockLedgerService {
 
     await this.flagOversells(manager, movements, levels);
 
-    const changes: Change[] = rows.map((movement) => ({
+    const changes: Change[] = movements.map((movement) => ({
       entity: 'stock_movement',
       entityId: movement.id,
       op: 'upsert',
@@ -84,11 +97,15 @@ export class StockLedgerService {
     levels: readonly { shop_id: string; product_id: string; quantity: string }[],
   ): Promise<void> {
     const alerts: Partial<StockAlert>[] = [];
+    const below = new Set(levels.filter((level) => Number(level.quantity) < 0).map((level) => `${level.shop_id}/${level.product_id}`));
+    if (below.size === 0) return;
+    const lastTaking = new Map<string, NewStockMovement>();
+    for (const movement of movements) {
+      const key = `${movement.shopId}/${movement.productId}`;
+      if (movement.quantity < 0 && below.has(key)) lastTaking.set(key, movement);
+    }
     for (const level of levels) {
-      const quantity = Number(level.quantity);
-      if (quantity >= 0) continue;
-      const taking = movements.filter((movement) => movement.productId === level.product_id && movement.shopId === level.shop_id);
-      const last = taking.reverse().find((movement) => movement.quantity < 0);
+      const last = lastTaking.get(`${level.shop_id}/${level.product_id}`);
       if (!last) continue;
       alerts.push({
         shopId: level.shop_id,
@@ -97,7 +114,7 @@ export class StockLedgerService {
         movementId: last.id,
         saleId: last.saleId,
         deviceId: last.deviceId,
-        quantityAfter: quantity,
+        quantityAfter: Number(level.quantity),
         resolvedAt: null,
       });
     }

@@ -1,7 +1,7 @@
 import type { StockLevelRecord, StockMovementRecord } from '@seri/shared';
 import type { StockMovement } from './stock-movement.entity';
 
-export function toStockMovementRecord(movement: StockMovement): StockMovementRecord {
+export function toStockMovementRecord(movement: Omit<StockMovement, 'recordedAt'>): StockMovementRecord {
   return {
     id: movement.id,
     shopId: movement.shopId,

@@ -4,6 +4,7 @@ import {
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   type AnyOp,
+  type Op,
   type OpResult,
   type PushResponse,
 } from '@seri/shared';
@@ -21,6 +22,7 @@ import { ChangeFeedService } from './change-feed.service';
 import { OpDispatcher } from './op-dispatcher';
 import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
+import { SaleApplier, type SaleToCreate } from '../sales/sale.applier';
 
 const UPGRADE_REQUIRED = 426;
 const MAX_DETAILS_IN_MESSAGE = 5;
@@ -54,6 +56,7 @@ export class PushService {
     private readonly clock: ServerClock,
     private readonly rejections: RejectedOpsService,
     private readonly conflicts: ConflictsService,
+    private readonly sales: SaleApplier,
   ) {}
 
   async push(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
@@ -70,15 +73,20 @@ export class PushService {
 
   /**
    * Applies validated ops in the order given (the order they were made: a product created
-   * before the sale that sells it is applied first), one transaction per op, and answers one
-   * result per op. A batch holding an opId already used for another body is refused whole
-   * with 409 before anything is written (I2); should such a reuse slip in concurrently, that
-   * op alone comes back `rejected` OP_ID_REUSED, still changing nothing.
+   * before the sale that sells it is applied first) and answers one result per op. Each op's
+   * effect and its opId claim share a transaction (I2): a run of consecutive `sale/create`
+   * (the bulk of what a till sends) shares one, written with a constant number of statements;
+   * any other op has its own. A batch holding an opId already used for another body is
+   * refused whole with 409 before anything is written (I2); should such a reuse slip in
+   * concurrently, that op alone comes back `rejected` OP_ID_REUSED, still changing nothing.
    */
   async applyOps(actor: SyncActor, ops: readonly AnyOp[]): Promise<OpResult[]> {
     await this.refuseReusedOpIds(ops);
     const results: OpResult[] = [];
-    for (const op of ops) results.push(await this.applyOp(actor, op));
+    for (const run of runs(ops)) {
+      if (run.length === 1 && !isSaleCreate(run[0]!)) results.push(await this.applyOp(actor, run[0]!));
+      else results.push(...(await this.applySaleRun(actor, run as SaleCreateOp[])));
+    }
     return results;
   }
 
@@ -100,65 +108,175 @@ export class PushService {
     throw httpError(OP_ID_REUSED_STATUS, `opId reused with a different body: ${reused.map((op) => op.opId).join(', ')}; nothing was applied`, details);
   }
 
-  private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
+  /**
+   * What is known of an op before its transaction: its author may send it (I9), its clock
+   * admitted or clamped (I6), the hash a replay must match (I2). Null: the op belongs to
+   * another shop or device, answered FORBIDDEN and not recorded (the opId may well be
+   * another device's, and this device cannot own it).
+   */
+  private admit(actor: SyncActor, op: AnyOp): AdmittedOp | null {
     const author = actor.kind === 'device' ? actor.deviceId : actor.userId;
-    if (op.shopId !== actor.shopId || op.deviceId !== author || (actor.kind === 'user' && op.userId !== actor.userId)) {
-      // Not recorded: the opId may well be another device's, and this device cannot own it (I9).
-      return { opId: op.opId, status: 'rejected', code: 'FORBIDDEN', reason: 'the op belongs to another shop or device' };
-    }
-    const deviceId = actor.kind === 'device' ? actor.deviceId : null;
-    const userId = actor.kind === 'user' ? actor.userId : null;
+    if (op.shopId !== actor.shopId || op.deviceId !== author || (actor.kind === 'user' && op.userId !== actor.userId)) return null;
     const admitted = this.clock.admit(op.hlc, actor.kind === 'device' ? `device ${author}` : `user ${author}`);
-    const hlc = admitted.hlc;
-    const bodyHash = sha256Hex(canonicalJson(op));
+    return {
+      op,
+      hlc: admitted.hlc,
+      clamped: admitted.clamped,
+      bodyHash: sha256Hex(canonicalJson(op)),
+      deviceId: actor.kind === 'device' ? actor.deviceId : null,
+      userId: actor.kind === 'user' ? actor.userId : null,
+    };
+  }
+
+  private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
+    const admitted = this.admit(actor, op);
+    if (!admitted) return forbidden(op);
     return this.dataSource.transaction(async (manager) => {
-      await lockRecords(manager, op);
+      await lockRecords(manager, [op]);
       // Claim the opId first. A concurrent replay blocks here until the first commits, then finds the row.
-      const claimed = await selectRows(
-        manager,
-        `INSERT INTO processed_ops (op_id, shop_id, device_id, user_id, entity, kind, body_hash, result)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
-        [op.opId, op.shopId, deviceId, userId, op.entity, op.kind, bodyHash, JSON.stringify({ opId: op.opId, status: 'applied' })],
-      );
-      if (claimed.length === 0) return this.replayResult(manager, op, bodyHash);
-
-      if (admitted.clamped) {
-        // The skew is reported where managers look (I6), whatever becomes of the op.
-        await this.conflicts.record(manager, [
-          {
-            shopId: op.shopId,
-            kind: 'CLOCK_CLAMPED',
-            entity: op.entity,
-            entityId: op.entityId,
-            field: 'hlc',
-            losingValue: op.hlc,
-            winningValue: hlc,
-            losingHlc: op.hlc,
-            winningHlc: hlc,
-            opId: op.opId,
-          },
-        ]);
-      }
-
-      await manager.query('SAVEPOINT op_effect');
-      try {
-        await this.checkAuthor(manager, op);
-        const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId: deviceId ?? op.deviceId, userId: op.userId, hlc }, op);
-        await this.feed.append(manager, op.shopId, effect.changes, deviceId);
-        await manager.query('RELEASE SAVEPOINT op_effect');
-        return { opId: op.opId, status: 'applied' } satisfies OpResult;
-      } catch (error) {
-        const rejection = asRejection(error);
-        if (!rejection) throw error;
-        // Undo the effect, keep the claim: a replay of this op gets the same rejection.
-        await manager.query('ROLLBACK TO SAVEPOINT op_effect');
-        const result: OpResult = { opId: op.opId, status: 'rejected', code: rejection.code, reason: rejection.reason };
-        await manager.query('UPDATE processed_ops SET result = $2 WHERE op_id = $1', [op.opId, JSON.stringify(result)]);
-        await this.rejections.record(manager, op, rejection.code, rejection.reason, deviceId);
-        this.logger.log(`op ${op.opId} (${op.entity}/${op.kind}) rejected: ${rejection.code} ${rejection.reason}`);
-        return result;
-      }
+      const claimed = await this.claim(manager, [admitted]);
+      if (!claimed.has(op.opId)) return this.replayResult(manager, op, admitted.bodyHash);
+      await this.reportClamped(manager, [admitted]);
+      return this.applyClaimed(manager, admitted);
     });
+  }
+
+  /**
+   * Consecutive `sale/create` ops in one transaction. The checks every sale must pass are
+   * made for the whole run at once; a sale that fails one is rejected alone (I7). Should the
+   * run's writes hit a constraint (a line or movement id already used, say), they are undone
+   * and the run's ops are applied one by one in the same transaction, each with its own
+   * outcome, exactly as single ops would be.
+   */
+  private async applySaleRun(actor: SyncActor, ops: readonly SaleCreateOp[]): Promise<OpResult[]> {
+    const results = new Map<string, OpResult>();
+    const admitted: AdmittedOp[] = [];
+    for (const op of ops) {
+      const entry = this.admit(actor, op);
+      if (entry) admitted.push(entry);
+      else results.set(op.opId, forbidden(op));
+    }
+    if (admitted.length > 0) {
+      await this.dataSource.transaction(async (manager) => {
+        await lockRecords(
+          manager,
+          admitted.map(({ op }) => op),
+        );
+        const claimed = await this.claim(manager, admitted);
+        const fresh: AdmittedOp[] = [];
+        for (const entry of admitted) {
+          if (claimed.has(entry.op.opId)) fresh.push(entry);
+          else results.set(entry.op.opId, await this.replayResult(manager, entry.op, entry.bodyHash));
+        }
+        if (fresh.length === 0) return;
+        await this.reportClamped(manager, fresh);
+        for (const [opId, result] of await this.applySalesTogether(manager, actor, fresh)) results.set(opId, result);
+      });
+    }
+    return ops.map((op) => results.get(op.opId)!);
+  }
+
+  private async applySalesTogether(manager: EntityManager, actor: SyncActor, entries: readonly AdmittedOp[]): Promise<Map<string, OpResult>> {
+    const results = new Map<string, OpResult>();
+    const shopId = actor.shopId;
+    await manager.query('SAVEPOINT sale_run');
+    try {
+      const authors = await this.users.findInShop(
+        manager,
+        shopId,
+        entries.map(({ op }) => op.userId),
+      );
+      const known = new Set(authors.map((user) => user.id));
+      const refused = new Map<string, OpRejection>();
+      const toCreate: SaleToCreate[] = [];
+      for (const { op } of entries) {
+        if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
+        else refused.set(op.opId, authorRejection(op));
+      }
+      const outcome = await this.sales.createMany({ manager, shopId, deviceId: actor.kind === 'device' ? actor.deviceId : entries[0]!.op.deviceId }, toCreate);
+      await this.feed.append(manager, shopId, outcome.changes, actor.kind === 'device' ? actor.deviceId : null);
+      await manager.query('RELEASE SAVEPOINT sale_run');
+      for (const [opId, rejection] of outcome.rejected) refused.set(opId, rejection);
+      for (const entry of entries) {
+        const rejection = refused.get(entry.op.opId);
+        results.set(entry.op.opId, rejection ? await this.recordRejection(manager, entry, rejection) : { opId: entry.op.opId, status: 'applied' });
+      }
+      return results;
+    } catch (error) {
+      if (!asRejection(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT sale_run');
+      for (const entry of entries) results.set(entry.op.opId, await this.applyClaimed(manager, entry));
+      return results;
+    }
+  }
+
+  /** Inserts the opIds' claims; answers the ones this transaction now owns (the others were there already). */
+  private async claim(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<Set<string>> {
+    const rows = await selectRows<{ op_id: string }>(
+      manager,
+      `INSERT INTO processed_ops (op_id, shop_id, device_id, user_id, entity, kind, body_hash, result)
+       SELECT o, s, d, u, e, k, h, jsonb_build_object('opId', o, 'status', 'applied')
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS t(o, s, d, u, e, k, h)
+       ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
+      [
+        entries.map(({ op }) => op.opId),
+        entries.map(({ op }) => op.shopId),
+        entries.map(({ deviceId }) => deviceId),
+        entries.map(({ userId }) => userId),
+        entries.map(({ op }) => op.entity),
+        entries.map(({ op }) => op.kind),
+        entries.map(({ bodyHash }) => bodyHash),
+      ],
+    );
+    return new Set(rows.map((row) => row.op_id));
+  }
+
+  /** The skew is reported where managers look (I6), whatever becomes of the op. */
+  private async reportClamped(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<void> {
+    await this.conflicts.record(
+      manager,
+      entries
+        .filter((entry) => entry.clamped)
+        .map(({ op, hlc }) => ({
+          shopId: op.shopId,
+          kind: 'CLOCK_CLAMPED' as const,
+          entity: op.entity,
+          entityId: op.entityId,
+          field: 'hlc',
+          losingValue: op.hlc,
+          winningValue: hlc,
+          losingHlc: op.hlc,
+          winningHlc: hlc,
+          opId: op.opId,
+        })),
+    );
+  }
+
+  /** Applies one claimed op inside the caller's transaction; a refusal undoes its effect and keeps the claim. */
+  private async applyClaimed(manager: EntityManager, entry: AdmittedOp): Promise<OpResult> {
+    const { op, hlc, deviceId } = entry;
+    await manager.query('SAVEPOINT op_effect');
+    try {
+      await this.checkAuthor(manager, op);
+      const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId: deviceId ?? op.deviceId, userId: op.userId, hlc }, op);
+      await this.feed.append(manager, op.shopId, effect.changes, deviceId);
+      await manager.query('RELEASE SAVEPOINT op_effect');
+      return { opId: op.opId, status: 'applied' } satisfies OpResult;
+    } catch (error) {
+      const rejection = asRejection(error);
+      if (!rejection) throw error;
+      // Undo the effect, keep the claim: a replay of this op gets the same rejection.
+      await manager.query('ROLLBACK TO SAVEPOINT op_effect');
+      return this.recordRejection(manager, entry, rejection);
+    }
+  }
+
+  private async recordRejection(manager: EntityManager, { op, deviceId }: AdmittedOp, rejection: OpRejection): Promise<OpResult> {
+    const result: OpResult = { opId: op.opId, status: 'rejected', code: rejection.code, reason: rejection.reason };
+    await manager.query('UPDATE processed_ops SET result = $2 WHERE op_id = $1', [op.opId, JSON.stringify(result)]);
+    await this.rejections.record(manager, op, rejection.code, rejection.reason, deviceId);
+    this.logger.log(`op ${op.opId} (${op.entity}/${op.kind}) rejected: ${rejection.code} ${rejection.reason}`);
+    return result;
   }
 
   private async replayResult(manager: EntityManager, op: AnyOp, bodyHash: string): Promise<OpResult> {
@@ -179,8 +297,67 @@ export class PushService {
    */
   private async checkAuthor(manager: EntityManager, op: AnyOp): Promise<void> {
     const [author] = await this.users.findInShop(manager, op.shopId, [op.userId]);
-    if (!author) throw new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
+    if (!author) throw authorRejection(op);
   }
+}
+
+type SaleCreateOp = Op<'sale', 'create'>;
+
+interface AdmittedOp {
+  op: AnyOp;
+  /** The op's stamp, clamped when its clock ran too far ahead (I6). */
+  hlc: string;
+  clamped: boolean;
+  bodyHash: string;
+  /** The pushing device; null when a person sends it through the admin API. */
+  deviceId: string | null;
+  userId: string | null;
+}
+
+/** Most ops a shared transaction takes; also bounds the advisory locks one transaction holds. */
+const MAX_RUN_OPS = 500;
+const MAX_RUN_LOCKS = 256;
+
+function isSaleCreate(op: AnyOp): op is SaleCreateOp {
+  return op.entity === 'sale' && op.kind === 'create';
+}
+
+/** The ops cut in order into runs: consecutive `sale/create` together (bounded), any other op alone. */
+function runs(ops: readonly AnyOp[]): AnyOp[][] {
+  const cut: AnyOp[][] = [];
+  let current: SaleCreateOp[] = [];
+  let keys = new Set<string>();
+  const close = (): void => {
+    if (current.length > 0) cut.push(current);
+    current = [];
+    keys = new Set();
+  };
+  for (const op of ops) {
+    if (!isSaleCreate(op)) {
+      close();
+      cut.push([op]);
+      continue;
+    }
+    const opKeys = recordKeys(op);
+    const added = opKeys.filter((key) => !keys.has(key)).length;
+    if (current.length >= MAX_RUN_OPS || (current.length > 0 && keys.size + added > MAX_RUN_LOCKS)) close();
+    current.push(op);
+    for (const key of opKeys) keys.add(key);
+  }
+  close();
+  return cut;
+}
+
+function forbidden(op: AnyOp): OpResult {
+  return { opId: op.opId, status: 'rejected', code: 'FORBIDDEN', reason: 'the op belongs to another shop or device' };
+}
+
+/**
+ * The op's author must be a user of the device's shop (I9). Being deactivated since is
+ * no reason to refuse: the sale was made offline while the cashier could still log in.
+ */
+function authorRejection(op: AnyOp): OpRejection {
+  return new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
 }
 
 /**
@@ -193,7 +370,8 @@ function recordKeys(op: AnyOp): string[] {
   const keys = new Set<string>();
   switch (op.entity) {
     case 'sale':
-      keys.add(`sale:${op.entityId}`);
+      // A new sale needs no lock of its own: nothing else can write it before it commits.
+      if (op.kind !== 'create') keys.add(`sale:${op.entityId}`);
       if (op.kind === 'create') for (const line of op.payload.lines) keys.add(`stock:${line.productId}`);
       else if (op.kind === 'void') for (const movement of op.payload.movements) keys.add(`stock:${movement.productId}`);
       else for (const line of op.payload.lines) keys.add(`stock:${line.productId}`);
@@ -217,11 +395,11 @@ function recordKeys(op: AnyOp): string[] {
  * that waits gets its xid after the other's, so feed order (by xid8) is commit order for
  * that record. Locks are taken in hash order, so two ops never wait on each other.
  */
-async function lockRecords(manager: EntityManager, op: AnyOp): Promise<void> {
+async function lockRecords(manager: EntityManager, ops: readonly AnyOp[]): Promise<void> {
   // One round trip: the sorted subquery feeds the lock calls in hash order.
   await manager.query(
     `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS keys`,
-    [recordKeys(op)],
+    [[...new Set(ops.flatMap(recordKeys))]],
   );
 }
 
