@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
-import { selectRows } from '../common/sql';
+import { insertJsonRows, selectRows } from '../common/sql';
 import { Shop } from '../shops/shop.entity';
 import { StockLedgerService } from '../stock/stock-ledger.service';
 import { UsersService } from '../users/users.service';
@@ -300,42 +300,44 @@ function createProblem(
 }
 
 async function insertSales(manager: EntityManager, sales: readonly Sale[]): Promise<void> {
-  await manager.query(
-    `INSERT INTO sales (id, shop_id, device_id, cashier_id, number, currency, subtotal, discount, total, payments, status, created_at)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::jsonb[], $11::text[], $12::timestamptz[])`,
-    [
-      sales.map((sale) => sale.id),
-      sales.map((sale) => sale.shopId),
-      sales.map((sale) => sale.deviceId),
-      sales.map((sale) => sale.cashierId),
-      sales.map((sale) => sale.number),
-      sales.map((sale) => sale.currency),
-      sales.map((sale) => sale.subtotal),
-      sales.map((sale) => sale.discount),
-      sales.map((sale) => sale.total),
-      sales.map((sale) => JSON.stringify(sale.payments)),
-      sales.map((sale) => sale.status),
-      sales.map((sale) => sale.createdAt.toISOString()),
-    ],
+  await insertJsonRows(
+    manager,
+    'sales',
+    ['id', 'shop_id', 'device_id', 'cashier_id', 'number', 'currency', 'subtotal', 'discount', 'total', 'payments', 'status', 'created_at'],
+    sales.map((sale) => ({
+      id: sale.id,
+      shop_id: sale.shopId,
+      device_id: sale.deviceId,
+      cashier_id: sale.cashierId,
+      number: sale.number,
+      currency: sale.currency,
+      subtotal: sale.subtotal,
+      discount: sale.discount,
+      total: sale.total,
+      payments: sale.payments,
+      status: sale.status,
+      created_at: sale.createdAt,
+    })),
   );
 }
 
 async function insertSaleLines(manager: EntityManager, lines: readonly SaleLine[]): Promise<void> {
-  await manager.query(
-    `INSERT INTO sale_lines (id, shop_id, sale_id, line_no, product_id, name, quantity, unit_price, discount, total, movement_id)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[], $11::uuid[])`,
-    [
-      lines.map((line) => line.id),
-      lines.map((line) => line.shopId),
-      lines.map((line) => line.saleId),
-      lines.map((line) => line.lineNo),
-      lines.map((line) => line.productId),
-      lines.map((line) => line.name),
-      lines.map((line) => line.quantity),
-      lines.map((line) => line.unitPrice),
-      lines.map((line) => line.discount),
-      lines.map((line) => line.total),
-      lines.map((line) => line.movementId),
-    ],
+  await insertJsonRows(
+    manager,
+    'sale_lines',
+    ['id', 'shop_id', 'sale_id', 'line_no', 'product_id', 'name', 'quantity', 'unit_price', 'discount', 'total', 'movement_id'],
+    lines.map((line) => ({
+      id: line.id,
+      shop_id: line.shopId,
+      sale_id: line.saleId,
+      line_no: line.lineNo,
+      product_id: line.productId,
+      name: line.name,
+      quantity: line.quantity,
+      unit_price: line.unitPrice,
+      discount: line.discount,
+      total: line.total,
+      movement_id: line.movementId,
+    })),
   );
 }

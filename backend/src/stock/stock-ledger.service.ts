@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Change, StockMovementType } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
-import { selectRows } from '../common/sql';
+import { insertJsonRows, selectRows } from '../common/sql';
 import { StockAlert } from './stock-alert.entity';
 import { toStockLevelRecord, toStockMovementRecord } from './stock.mapper';
 
@@ -29,21 +29,22 @@ export class StockLedgerService {
   /** Appends the movements and returns their feed rows plus the new level of each product touched. */
   async record(manager: EntityManager, movements: readonly NewStockMovement[]): Promise<Change[]> {
     if (movements.length === 0) return [];
-    await manager.query(
-      `INSERT INTO stock_movements (id, shop_id, product_id, type, quantity, sale_id, device_id, user_id, note, created_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::uuid[], $7::uuid[], $8::uuid[], $9::text[], $10::timestamptz[])`,
-      [
-        movements.map((movement) => movement.id),
-        movements.map((movement) => movement.shopId),
-        movements.map((movement) => movement.productId),
-        movements.map((movement) => movement.type),
-        movements.map((movement) => movement.quantity),
-        movements.map((movement) => movement.saleId),
-        movements.map((movement) => movement.deviceId),
-        movements.map((movement) => movement.userId),
-        movements.map((movement) => movement.note),
-        movements.map((movement) => movement.createdAt.toISOString()),
-      ],
+    await insertJsonRows(
+      manager,
+      'stock_movements',
+      ['id', 'shop_id', 'product_id', 'type', 'quantity', 'sale_id', 'device_id', 'user_id', 'note', 'created_at'],
+      movements.map((movement) => ({
+        id: movement.id,
+        shop_id: movement.shopId,
+        product_id: movement.productId,
+        type: movement.type,
+        quantity: movement.quantity,
+        sale_id: movement.saleId,
+        device_id: movement.deviceId,
+        user_id: movement.userId,
+        note: movement.note,
+        created_at: movement.createdAt,
+      })),
     );
 
     const deltas = new Map<string, { shopId: string; delta: number }>();

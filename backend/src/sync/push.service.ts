@@ -14,7 +14,7 @@ import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { httpError } from '../common/error-body';
 import { OpRejection } from '../common/op-rejection';
 import { PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorDetail } from '../common/pg-errors';
-import { selectRows } from '../common/sql';
+import { insertJsonRows, selectRows } from '../common/sql';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { UsersService } from '../users/users.service';
 import type { AuthenticatedDevice } from '../devices/authenticated-device';
@@ -212,21 +212,21 @@ export class PushService {
 
   /** Inserts the opIds' claims; answers the ones this transaction now owns (the others were there already). */
   private async claim(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<Set<string>> {
-    const rows = await selectRows<{ op_id: string }>(
+    const rows = await insertJsonRows<{ op_id: string }>(
       manager,
-      `INSERT INTO processed_ops (op_id, shop_id, device_id, user_id, entity, kind, body_hash, result)
-       SELECT o, s, d, u, e, k, h, jsonb_build_object('opId', o, 'status', 'applied')
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS t(o, s, d, u, e, k, h)
-       ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
-      [
-        entries.map(({ op }) => op.opId),
-        entries.map(({ op }) => op.shopId),
-        entries.map(({ deviceId }) => deviceId),
-        entries.map(({ userId }) => userId),
-        entries.map(({ op }) => op.entity),
-        entries.map(({ op }) => op.kind),
-        entries.map(({ bodyHash }) => bodyHash),
-      ],
+      'processed_ops',
+      ['op_id', 'shop_id', 'device_id', 'user_id', 'entity', 'kind', 'body_hash', 'result'],
+      entries.map(({ op, deviceId, userId, bodyHash }) => ({
+        op_id: op.opId,
+        shop_id: op.shopId,
+        device_id: deviceId,
+        user_id: userId,
+        entity: op.entity,
+        kind: op.kind,
+        body_hash: bodyHash,
+        result: { opId: op.opId, status: 'applied' },
+      })),
+      'ON CONFLICT (op_id) DO NOTHING RETURNING op_id',
     );
     return new Set(rows.map((row) => row.op_id));
   }

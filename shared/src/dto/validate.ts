@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { quickAccept } from './quick-accept';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -8,6 +9,14 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; errors: string[
  * ValidationPipe. Errors name the field by its path (`ops.0.payload.lines.1.quantity ...`).
  */
 export function validateAs<T extends object>(cls: ClassConstructor<T>, plain: unknown, prefix = ''): Validated<T> {
+  // Well-formed input (nearly all of it) is accepted by the same decorators without
+  // class-transformer's copy; anything else gets class-validator's verdict and messages.
+  if (quickAccept(cls, plain)) return { ok: true, value: plain as T };
+  return classValidatorVerdict(cls, plain, prefix);
+}
+
+/** class-validator's own pass (class-transformer, then validateSync): the reference `quickAccept` is tested against. */
+export function classValidatorVerdict<T extends object>(cls: ClassConstructor<T>, plain: unknown, prefix = ''): Validated<T> {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return { ok: false, errors: [`${prefix || 'body'} must be an object`] };
   }
