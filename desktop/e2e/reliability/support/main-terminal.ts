@@ -2,7 +2,7 @@ import type { AnyOp, ChangeEntity } from '@seri/shared';
 import { join } from 'node:path';
 import type { TestBackend } from '../../../../backend/test/support/test-backend';
 import { silentLogger } from '../../../src/main/logger';
-import { createTerminalCore, type TerminalCore } from '../../../src/main/terminal-core';
+import { createTerminalCore, type TerminalCore, type TerminalCoreOptions } from '../../../src/main/terminal-core';
 import { startFaultProxy, type FaultProxy } from '../../../src/shell/fault-proxy';
 import { OpFactory } from './op-factory';
 
@@ -14,6 +14,8 @@ export interface MainTerminalOptions {
   realtime?: boolean;
   periodicSyncMs?: number;
   requestTimeoutMs?: number;
+  /** Main's events to the renderer (status, pages, progress), as the window would get them. */
+  emit?: TerminalCoreOptions['emit'];
 }
 
 /**
@@ -35,7 +37,7 @@ export class MainTerminal {
     const link = await startFaultProxy({ host: '127.0.0.1', port: backend.port }, options.random ? { random: options.random } : {});
     const core = createTerminalCore({
       dataDir: join(root, name),
-      emit: () => undefined,
+      emit: options.emit ?? (() => undefined),
       allowedOrigins: [ORIGIN],
       logger: silentLogger,
       periodicSyncMs: options.periodicSyncMs ?? 60 * 60 * 1000,

@@ -207,6 +207,33 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     expect(status).toMatchObject({ pending: 1, failed: 0, online: false, lastError: 'Le serveur ne répond pas (délai dépassé)' });
   });
 
+  it('a backlog goes up in batches that grow while pushes go through, in the order ops were made', async () => {
+    const ops = makeExpenseOps(1_400);
+    queue.enqueue(ops);
+    const worker = makeWorker();
+
+    const status = await worker.syncNow();
+
+    expect(status).toMatchObject({ synced: 1_400, pending: 0, failed: 0 });
+    // Starts at the protocol's default batch, doubles up to its maximum.
+    expect(server.pushedOpIds().map((batch) => batch.length)).toEqual([100, 200, 400, 500, 200]);
+    expect(server.pushedOpIds().flat()).toEqual(ops.map((op) => op.opId));
+  });
+
+  it('a push that timed out is retried in half the batch, so a slow link still drains', async () => {
+    const ops = makeExpenseOps(8);
+    queue.enqueue(ops);
+    server.fail('/api/sync/push', { status: 0, hang: true });
+    const worker = makeWorker({ client: new SyncClient({ timeoutMs: 200 }), pushBatchSize: 8 });
+
+    const first = await worker.syncNow();
+    const second = await worker.syncNow();
+
+    expect(first).toMatchObject({ pending: 8, online: false });
+    expect(second).toMatchObject({ synced: 8, pending: 0 });
+    expect(server.pushedOpIds().map((batch) => batch.length)).toEqual([8, 4, 4]);
+  });
+
   it('[I2] a push answer lost after the server committed is retried and counted once', async () => {
     const ops = makeExpenseOps(3);
     queue.enqueue(ops);

@@ -1,6 +1,8 @@
 import {
   DEFAULT_PULL_LIMIT,
   DEFAULT_PUSH_BATCH,
+  MAX_PULL_LIMIT,
+  MAX_OPS_PER_PUSH,
   MAX_PUSH_BODY_BYTES,
   PROTOCOL_VERSION,
   type AnyOp,
@@ -38,8 +40,18 @@ export interface SyncWorkerOptions {
   offlineProbeMaxMs?: number;
   /** Wait after an enqueue, so a burst of sales goes out in one push. */
   enqueueDebounceMs?: number;
+  /**
+   * Most ops in one push (default: the protocol's maximum). Batches start smaller, grow
+   * while pushes go through, and halve after a push timed out, so a slow link still drains.
+   */
   pushBatchSize?: number;
   pullLimit?: number;
+  /**
+   * Page size once the server said more is waiting (a first download, a terminal long
+   * offline): fewer, bigger pages. Defaults to the protocol's maximum, or to `pullLimit`
+   * when only that is set.
+   */
+  pullCatchUpLimit?: number;
   backoff?: BackoffOptions;
   logger?: Logger;
   /** The server's "pull now" (the realtime WebSocket); started and stopped with the worker. */
@@ -92,7 +104,9 @@ export class SyncWorker {
   private readonly offlineProbeMaxMs: number;
   private readonly enqueueDebounceMs: number;
   private readonly pushBatchSize: number;
+  private batchSize: number;
   private readonly pullLimit: number;
+  private readonly pullCatchUpLimit: number;
   private readonly backoff: Backoff;
   private readonly logger: Logger;
   private readonly pokes: PokeSource | null;
@@ -119,8 +133,11 @@ export class SyncWorker {
     this.periodicMs = options.periodicMs ?? DEFAULT_PERIODIC_SYNC_MS;
     this.offlineProbeMaxMs = options.offlineProbeMaxMs ?? DEFAULT_OFFLINE_PROBE_MAX_MS;
     this.enqueueDebounceMs = options.enqueueDebounceMs ?? DEFAULT_ENQUEUE_DEBOUNCE_MS;
-    this.pushBatchSize = Math.max(1, options.pushBatchSize ?? DEFAULT_PUSH_BATCH);
+    this.pushBatchSize = Math.min(MAX_OPS_PER_PUSH, Math.max(1, options.pushBatchSize ?? MAX_OPS_PER_PUSH));
+    this.batchSize = Math.min(this.pushBatchSize, DEFAULT_PUSH_BATCH);
     this.pullLimit = Math.max(1, options.pullLimit ?? DEFAULT_PULL_LIMIT);
+    const catchUp = options.pullCatchUpLimit ?? (options.pullLimit === undefined ? MAX_PULL_LIMIT : this.pullLimit);
+    this.pullCatchUpLimit = Math.min(MAX_PULL_LIMIT, Math.max(this.pullLimit, catchUp));
     this.backoff = new Backoff(options.backoff);
     this.logger = options.logger ?? silentLogger;
     this.pokes = options.pokes ?? null;
@@ -280,11 +297,15 @@ export class SyncWorker {
 
   private async pushAll(connection: SyncConnection): Promise<void> {
     while (!this.stopped) {
-      const batch = this.queue.claimBatch(this.pushBatchSize, MAX_PUSH_BODY_BYTES - PUSH_ENVELOPE_BYTES);
+      const batch = this.queue.claimBatch(this.batchSize, MAX_PUSH_BODY_BYTES - PUSH_ENVELOPE_BYTES);
       if (batch.length === 0) return;
       try {
         await this.pushOps(connection, batch.map((claimed) => claimed.op));
+        // A backlog goes up in fewer, bigger pushes once the link has shown it carries them.
+        if (batch.length >= this.batchSize) this.batchSize = Math.min(this.pushBatchSize, this.batchSize * 2);
       } catch (error) {
+        // A push too big for the link to carry in time is retried smaller, down to one op.
+        if (error instanceof SyncHttpError && error.kind === 'timeout') this.batchSize = Math.max(1, Math.floor(batch.length / 2));
         // Not reaching the server is the normal life of an offline terminal: the ops wait as
         // PENDING (yellow dot). FAILED (red) is for a server that answered badly.
         const unreachable = error instanceof SyncHttpError && UNREACHABLE.has(error.kind);
@@ -332,8 +353,10 @@ export class SyncWorker {
   private async pullAll(connection: SyncConnection): Promise<void> {
     let cursor = this.queue.cursor();
     let received = 0;
+    // A routine pull asks for a normal page; once the server says more is waiting, bigger ones.
+    let limit = this.pullLimit;
     while (!this.stopped) {
-      const page = await this.client.pull(connection.serverUrl, connection.token, cursor, this.pullLimit, this.abort.signal);
+      const page = await this.client.pull(connection.serverUrl, connection.token, cursor, limit, this.abort.signal);
       this.setOnline(true);
       const pageId = this.queue.storePulledPage(page.changes, page.cursor, page.credentials);
       received += page.changes.length;
@@ -349,6 +372,7 @@ export class SyncWorker {
         return;
       }
       cursor = page.cursor;
+      limit = this.pullCatchUpLimit;
     }
   }
 
