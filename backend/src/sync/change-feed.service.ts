@@ -64,6 +64,20 @@ export class ChangeFeedService {
    * Call inside a REPEATABLE READ transaction: every read then shares one snapshot and horizon.
    */
   async page(manager: EntityManager, shopId: string, after: FeedPosition, limit: number): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+    // Walk the feed in index order, (shop_id, txid, seq), checking rows as they come until
+    // the page is full. Where the table's statistics lag behind its size (right after a big
+    // import, before autovacuum analyzes it) the planner would rather fetch and check EVERY
+    // row after the cursor, then sort them to keep the first page: seconds per page on a
+    // shop's history. Sorting is switched off for these reads only (transaction-local).
+    const [setting] = await selectRows<{ previous: string }>(manager, `SELECT current_setting('enable_sort') AS previous, set_config('enable_sort', 'off', true)`);
+    try {
+      return await this.pageInIndexOrder(manager, shopId, after, limit);
+    } finally {
+      await manager.query(`SELECT set_config('enable_sort', $1, true)`, [setting?.previous ?? 'on']);
+    }
+  }
+
+  private async pageInIndexOrder(manager: EntityManager, shopId: string, after: FeedPosition, limit: number): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
     const first = await selectRows<FeedRow>(
       manager,
       `SELECT ${FEED_COLUMNS} FROM changes

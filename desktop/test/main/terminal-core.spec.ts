@@ -1,5 +1,5 @@
 import bcrypt from 'bcryptjs';
-import { type IpcEvent, type IpcEvents, type Result, type SyncStatus } from '@seri/shared';
+import { parsePulledChanges, type IpcEvent, type IpcEvents, type PulledPageText, type Result, type SyncStatus } from '@seri/shared';
 import { createTerminalCore, type TerminalCore } from '../../src/main/terminal-core';
 import { silentLogger } from '../../src/main/logger';
 import { FakeSyncServer, ManualTimers } from './fake-sync-server';
@@ -68,8 +68,8 @@ describe('createTerminalCore: every channel wired, as the shell and Electron use
     expect(value(await core.handle('sync:op-states', { opIds: ops.map((op) => op.opId) }, sender))).toEqual(ops.map((op) => ({ opId: op.opId, state: 'SYNCED' })));
     expect(value(await core.handle('sync:problems', undefined, sender))).toEqual([]);
 
-    const pages = value<{ pageId: number; changes: unknown[] }[]>(await core.handle('sync:pages', {}, sender));
-    expect(pages.flatMap((page) => page.changes)).toEqual(server.changes);
+    const pages = value<PulledPageText[]>(await core.handle('sync:pages', {}, sender));
+    expect(pages.flatMap(parsePulledChanges)).toEqual(server.changes);
     expect(JSON.stringify(pages)).not.toContain('$2');
     expect(value(await core.handle('sync:ack-pages', { upToPageId: pages.at(-1)!.pageId }, sender))).toEqual({ remaining: 0 });
 

@@ -243,6 +243,94 @@ describe('applying pulled pages in real IndexedDB (Chromium)', () => {
     expect(next.ok && next.sale.number).toBe('T01-000042');
   });
 
+  describe('[I8] pages applied as one batch (one transaction) leave Dexie as page after page does', () => {
+    const applyBatch = (db: string, pages: Change[][]) => harness.call<{ changes: number; keptLocal: number }>('applyPages', db, pages, { deviceId: device.deviceId });
+    // The clock's own stamp depends on the wall clock at each apply; everything else must match.
+    const comparable = (snapshot: Dump) => ({ ...snapshot, meta: snapshot.meta.filter((row) => row.key !== 'hlc') });
+
+    function history() {
+      const rice = makeProduct(device.shopId, { name: 'Riz', price: 1000, hlc: stamp(T0, otherDevice.deviceId) });
+      const oil = makeProduct(device.shopId, { name: 'Huile', price: 2000, hlc: stamp(T0, otherDevice.deviceId) });
+      const soap = makeProduct(device.shopId, { name: 'Savon', price: 500, hlc: stamp(T0, otherDevice.deviceId) });
+      const first = otherTerminalSale(rice.id, 2, 1000);
+      const second = otherTerminalSale(oil.id, 1, 2000);
+      const expense: ExpenseRecord = { id: uuidv7(), shopId: device.shopId, category: 'Transport', amount: 2000, note: null, date: '2025-06-01', deleted: false, hlc: stamp(T0 + 5), updatedAt: '2025-06-01T10:00:00.000Z' };
+      const sold = (sale: SaleRecord, product: ProductRecordLike, quantity: number, levelAfter: number): Change[] => [
+        saleChange(sale),
+        upsert('stock_movement', sale.lines[0]!.movementId, movement(product, -quantity, { id: sale.lines[0]!.movementId, type: 'SALE', saleId: sale.id, deviceId: otherDevice.deviceId })),
+        upsert('stock_level', product.id, level(product, levelAfter)),
+      ];
+      const pages: Change[][] = [
+        [
+          upsert('user', cashier.id, cashier),
+          upsert('product', rice.id, rice),
+          upsert('product', oil.id, oil),
+          upsert('stock_level', rice.id, level(rice, 10)),
+          upsert('stock_level', oil.id, level(oil, 5)),
+          ...sold(first, rice, 2, 8),
+        ],
+        [
+          // The same record changed again in a later page, a tombstone, an expense made then deleted.
+          upsert('product', rice.id, { ...rice, price: 1100, hlc: stamp(T0 + 3000, otherDevice.deviceId) }),
+          upsert('product', soap.id, soap),
+          upsert('stock_level', soap.id, level(soap, 3)),
+          upsert('expense', expense.id, expense),
+          ...sold(second, oil, 1, 4),
+        ],
+        [
+          { entity: 'product', entityId: soap.id, op: 'delete' },
+          upsert('expense', expense.id, { ...expense, deleted: true, hlc: stamp(T0 + 6) }),
+          upsert('stock_level', rice.id, level(rice, 7)),
+        ],
+      ];
+      return { rice, oil, pages };
+    }
+    type ProductRecordLike = ReturnType<typeof makeProduct>;
+
+    it('into an empty database', async () => {
+      const { pages } = history();
+      const pageByPage = freshDb();
+      for (const page of pages) await apply(pageByPage, page);
+      const batched = freshDb();
+      const result = await applyBatch(batched, pages);
+
+      expect(result.changes).toBe(pages.flat().length);
+      expect(comparable(await dump(batched))).toEqual(comparable(await dump(pageByPage)));
+      const snapshot = await dump(batched);
+      expect(snapshot.products.map((row) => row.name).sort()).toEqual(['Huile', 'Riz']);
+      expect(snapshot.expenses).toEqual([expect.objectContaining({ deleted: true })]);
+    });
+
+    it('into a database holding a queued local edit and a pending movement', async () => {
+      const { rice, oil, pages } = history();
+      // Ours: a price edit of the oil, newer than every pulled one and still queued; a sale of rice not yet on the server.
+      const edited = { ...oil, price: 2500, hlc: stamp(T0 + 9000, device.deviceId) };
+      const opId = uuidv7();
+      const pendingMovement = { ...movement(rice, -1, { type: 'SALE', deviceId: device.deviceId }), pending: 1 };
+      const local = {
+        products: [edited],
+        stockMovements: [pendingMovement],
+        outbox: [{ opId, state: 'handed', entity: 'product', kind: 'update', entityId: oil.id, createdAt: '2025-06-01T10:00:00.000Z', op: { opId } }],
+      };
+      const pageByPage = freshDb();
+      const batched = freshDb();
+      await harness.call('seed', pageByPage, local);
+      await harness.call('seed', batched, local);
+      let keptPageByPage = 0;
+      for (const page of pages) keptPageByPage += (await apply(pageByPage, page)).keptLocal;
+      const result = await applyBatch(batched, pages);
+
+      expect(comparable(await dump(batched))).toEqual(comparable(await dump(pageByPage)));
+      expect(result.keptLocal).toBe(1);
+      expect(keptPageByPage).toBe(1);
+      const snapshot = await dump(batched);
+      expect(snapshot.products.find((row) => row.id === oil.id)).toMatchObject({ price: 2500 });
+      // Rice: the server's last level (7) and our pending sale of 1.
+      expect(stockOf(snapshot, rice.id)).toBe(6);
+      expect(stockOf(snapshot, oil.id)).toBe(4);
+    });
+  });
+
   it('clamps pulled clocks far ahead and keeps the terminal clock monotonic', async () => {
     const db = freshDb();
     const ahead = makeProduct(device.shopId, { hlc: stamp(Date.UTC(2100, 0, 1), otherDevice.deviceId) });

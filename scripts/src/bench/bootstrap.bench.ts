@@ -1,4 +1,4 @@
-import { encodeHlc, uuidv7, type Change, type PulledPage, type Result } from '@seri/shared';
+import { encodeHlc, uuidv7, type Change } from '@seri/shared';
 import type { DataSource } from 'typeorm';
 import { rateRatio, type Benchmark } from './bench-result';
 import { openBundledPage } from './browser-page';
@@ -9,6 +9,14 @@ const BAR = 0.6;
 const FROM = { url: 'http://127.0.0.1:1/' };
 const DB = 'bench-bootstrap';
 const LIMIT_DB = 'bench-bootstrap-limit';
+/** The page's way to main, standing in for the preload's `window.seri`. */
+const BINDING = '__benchMain';
+
+/** The renderer's PullProgress (desktop/src/renderer/sync/apply-pull.ts). */
+interface PullProgress {
+  pages: number;
+  changes: number;
+}
 
 interface Seeded {
   shopId: string;
@@ -105,16 +113,13 @@ async function seedFeed(dataSource: DataSource, shopId: string, deviceId: string
   return { shopId, changes: total };
 }
 
-function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
 /**
  * A fresh terminal enrolls and downloads the shop: main pulls the feed over HTTP into its
- * queue while the renderer's part (applyPulledPage, in real Chromium) applies page after
- * page in Dexie and acks it, reporting progress as the first-download bar does. The limit:
- * the very rows that ended up in Dexie, bulkPut into a fresh database in the same page.
+ * queue while the renderer's part (the app's PulledPagesApplier, in real Chromium, calling
+ * main's IPC handlers through a page binding as it would through the preload) takes the
+ * pages main holds, applies them in Dexie and acks them, reporting progress as the
+ * first-download bar does. The limit: the very rows that ended up in Dexie, bulkPut into a
+ * fresh database in the same page.
  */
 export const run: Benchmark = async ({ smoke, log }) => {
   const products = smoke ? 200 : 50_000;
@@ -131,33 +136,45 @@ export const run: Benchmark = async ({ smoke, log }) => {
     const started = performance.now();
     const terminal = await rig.terminal('bootstrap');
     const context = { deviceId: terminal.deviceId };
+    // The renderer reaches main as through the preload: each call goes to main's IPC router.
+    await browser.page.exposeFunction(BINDING, (channel: string, payload: unknown) => terminal.core.handle(channel, payload, FROM));
     let pulling = true;
     const pull = terminal.drain(100_000).finally(() => (pulling = false));
-    let applied = 0;
-    let pages = 0;
+    let progress: PullProgress = { pages: 0, changes: 0 };
+    let progressEvents = 0;
+    let waited: Record<string, number> = {};
+    let idleMs = 0;
     let lastLog = started;
     for (;;) {
       const wasPulling = pulling;
-      const batch = unwrap((await terminal.core.handle('sync:pages', { limit: 10 }, FROM)) as Result<PulledPage[]>);
-      if (batch.length === 0) {
+      // What SyncRuntime does on `sync:pages-available`: the app's PulledPagesApplier takes
+      // the pages main holds, applies them in Dexie and acks them, reporting progress.
+      const before = progress.pages;
+      const drained = await browser.page.evaluate(
+        ([name, binding, ctx]) =>
+          (globalThis as unknown as { seriTest: { drainPulled(n: string, b: string, x: unknown): Promise<{ progress: PullProgress; events: PullProgress[]; waited: Record<string, number> }> } }).seriTest.drainPulled(name, binding, ctx),
+        [DB, BINDING, context] as const,
+      );
+      progress = drained.progress;
+      progressEvents += drained.events.length;
+      waited = drained.waited;
+      if (progress.pages === before) {
         if (!wasPulling) break;
+        const idleFrom = performance.now();
         await new Promise((resolve) => setTimeout(resolve, 5));
+        idleMs += performance.now() - idleFrom;
         continue;
-      }
-      for (const page of batch) {
-        await browser.page.evaluate(([name, changes, ctx]) => (globalThis as unknown as { seriTest: { applyPage(n: string, c: Change[], x: unknown): Promise<unknown> } }).seriTest.applyPage(name, changes, ctx), [DB, page.changes, context] as const);
-        unwrap((await terminal.core.handle('sync:ack-pages', { upToPageId: page.pageId }, FROM)) as Result<{ remaining: number }>);
-        pages += 1;
-        applied += page.changes.length;
       }
       // The progress the first-download bar shows, at most once a second here.
       if (performance.now() - lastLog > 1_000) {
         lastLog = performance.now();
-        log(`bootstrap: progress ${pages} pages, ${applied} changes applied`);
+        log(`bootstrap: progress ${progress.pages} pages, ${progress.changes} changes applied`);
       }
     }
     await pull;
     const oursSeconds = (performance.now() - started) / 1000;
+    const channelSeconds = Object.entries(waited).map(([channel, ms]) => `${channel} ${(ms / 1000).toFixed(1)} s`).join(', ');
+    log(`bootstrap: the renderer found no page waiting for ${(idleMs / 1000).toFixed(1)} s; its calls to main took ${channelSeconds}`);
 
     const limit = await browser.page.evaluate(async ([from, to]) => {
       const api = (globalThis as unknown as { seriTest: { dump(n: string): Promise<Record<string, unknown[]>>; seed(n: string, rows: Record<string, unknown[]>): Promise<void> } }).seriTest;
@@ -171,14 +188,14 @@ export const run: Benchmark = async ({ smoke, log }) => {
     const limitSeconds = limit.ms / 1000;
     const oursRate = limit.rows / oursSeconds;
     const limitRate = limit.rows / limitSeconds;
-    log(`bootstrap: ours ${applied} changes → ${limit.rows} Dexie rows in ${oursSeconds.toFixed(1)} s (${pages} pages); bulkPut of the same rows ${limitSeconds.toFixed(1)} s`);
+    log(`bootstrap: ours ${progress.changes} changes → ${limit.rows} Dexie rows in ${oursSeconds.toFixed(1)} s (${progress.pages} pages, ${progressEvents} progress events); bulkPut of the same rows ${limitSeconds.toFixed(1)} s`);
     return {
       name: 'bootstrap',
       ours: { value: oursRate, unit: 'rows/s' },
       limit: { value: limitRate, unit: 'rows/s' },
       ratio: rateRatio(oursRate, limitRate),
       ...(smoke ? {} : { bar: BAR }),
-      extra: { products: limit.products, sales: limit.sales, dexie_rows: limit.rows, changes: applied, pages, ours_s: oursSeconds, limit_s: limitSeconds },
+      extra: { products: limit.products, sales: limit.sales, dexie_rows: limit.rows, changes: progress.changes, pages: progress.pages, progress_events: progressEvents, ours_s: oursSeconds, limit_s: limitSeconds },
     };
   } finally {
     await browser.close();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Change, IpcEvent, PulledPage, Result } from '@seri/shared';
+import { parsePulledChanges, type Change, type IpcEvent, type PulledPageText, type Result } from '@seri/shared';
 import { silentLogger } from '../../../desktop/dist/node/src/main/logger';
 import { createTerminalCore, type TerminalCore } from '../../../desktop/dist/node/src/main/terminal-core';
 import { percentile, timeRatio, type Benchmark } from './bench-result';
@@ -54,16 +54,17 @@ class ReceivingTerminal {
       do {
         this.again = false;
         for (;;) {
-          const pages = unwrap((await this.core.handle('sync:pages', { limit: 10 }, FROM)) as Result<PulledPage[]>);
+          const pages = unwrap((await this.core.handle('sync:pages', { limit: 10 }, FROM)) as Result<PulledPageText[]>);
           if (pages.length === 0) break;
           for (const page of pages) {
+            const changes = parsePulledChanges(page);
             await this.browser.page.evaluate(
               ([name, changes, ctx]) =>
                 (globalThis as unknown as { seriTest: { applyPage(n: string, c: Change[], x: unknown): Promise<unknown> } }).seriTest.applyPage(name, changes, ctx),
-              [DB, page.changes, { deviceId: this.core.device.info().deviceId }] as const,
+              [DB, changes, { deviceId: this.core.device.info().deviceId }] as const,
             );
             const now = performance.now();
-            for (const change of page.changes) if (change.entity === 'sale' && !this.arrived.has(change.entityId)) this.arrived.set(change.entityId, now);
+            for (const change of changes) if (change.entity === 'sale' && !this.arrived.has(change.entityId)) this.arrived.set(change.entityId, now);
             unwrap((await this.core.handle('sync:ack-pages', { upToPageId: page.pageId }, FROM)) as Result<{ remaining: number }>);
           }
         }

@@ -66,7 +66,7 @@ function installFakeTerminal({ products, pageSize }: FakeTerminal): void {
     'session:login': () => ({ userId, name: 'Awa Diop', role: 'CASHIER' }),
     'sync:pages': (payload: { limit?: number }) => {
       const pages = [];
-      for (let pageId = acked + 1; pageId <= Math.min(pageCount, acked + (payload?.limit ?? 10)); pageId += 1) pages.push({ pageId, changes: pageAt(pageId) });
+      for (let pageId = acked + 1; pageId <= Math.min(pageCount, acked + (payload?.limit ?? 10)); pageId += 1) pages.push({ pageId, changes: JSON.stringify(pageAt(pageId)) });
       return pages;
     },
     'sync:ack-pages': (payload: { upToPageId: number }) => {

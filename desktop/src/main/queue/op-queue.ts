@@ -7,6 +7,7 @@ import {
   type OpResult,
   type OpStateReport,
   type PulledPage,
+  type PulledPageText,
   type QueueState,
   type SyncStatus,
   type UserCredential,
@@ -280,6 +281,14 @@ export class OpQueue {
   /** Pulled pages not yet applied by the renderer, oldest first. */
   pages(limit: number): PulledPage[] {
     return this.stmts.pages.all(limit).map((row) => ({ pageId: row.page_id, changes: JSON.parse(row.changes) as Change[] }));
+  }
+
+  /**
+   * The same pages as `pages`, their changes left as the JSON text stored here: what
+   * `sync:pages` hands the renderer, which parses it (no parse and re-clone in main).
+   */
+  pageTexts(limit: number): PulledPageText[] {
+    return this.stmts.pages.all(limit).map((row) => ({ pageId: row.page_id, changes: row.changes }));
   }
 
   /** The renderer applied every page up to `upToPageId` in Dexie; they can go. */

@@ -1,5 +1,6 @@
 import {
   compareHlc,
+  parsePulledChanges,
   type Change,
   type ChangeData,
   type ChangeEntity,
@@ -54,6 +55,17 @@ const QUEUE_DONE = new Set(['SYNCED', 'REJECTED']);
  * crash between this commit and main's ack only costs a second, harmless application.
  */
 export async function applyPulledPage(db: SeriDb, changes: readonly Change[], context: ApplyPullContext): Promise<AppliedPage> {
+  return applyPulledPages(db, [changes], context);
+}
+
+/**
+ * Consecutive pages, oldest first, applied in ONE transaction as if they were one page:
+ * later changes to a record win as they would page after page, and a first download
+ * pays one strict commit per batch of pages instead of one per page. All or nothing, so
+ * main's ack of the batch's last page is as safe as one ack per page.
+ */
+export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly Change[]>, context: ApplyPullContext): Promise<AppliedPage> {
+  const changes = pages.length === 1 ? pages[0]! : pages.flat();
   const grouped = groupChanges(changes);
   const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta];
   return db.transaction('rw', tables, async () => {
@@ -236,20 +248,29 @@ async function applyStock(db: SeriDb, movements: Map<string, StockMovementRecord
     for (const level of levels.values()) touched.add(level.productId);
   }
   if (touched.size === 0) return 0;
-  await recomputeStock(db, [...touched]);
+  await recomputeStock(db, [...touched], levels);
   return touched.size;
 }
 
-/** Displayed stock = server level + this terminal's pending movements, for the given products. */
-export async function recomputeStock(db: SeriDb, productIds: readonly string[]): Promise<void> {
+/**
+ * Displayed stock = server level + this terminal's pending movements, for the given products.
+ * `known`: levels just written in this transaction (a pulled page's), which need no read back.
+ */
+export async function recomputeStock(db: SeriDb, productIds: readonly string[], known: ReadonlyMap<string, StockLevelRecord> = new Map()): Promise<void> {
   // Pending movements are only this terminal's unsynced ones: few, so one scan beats one query per product.
   const pending = await db.stockMovements.where('pending').equals(1).toArray();
   const pendingByProduct = new Map<string, number>();
   for (const movement of pending) pendingByProduct.set(movement.productId, (pendingByProduct.get(movement.productId) ?? 0) + movement.quantity);
-  const levels = await db.stockLevels.bulkGet([...productIds]);
-  const rows: StockProjection[] = productIds.map((productId, index) => ({
+  const unknown = productIds.filter((productId) => !known.has(productId));
+  const read = new Map<string, number>();
+  if (unknown.length > 0) {
+    (await db.stockLevels.bulkGet(unknown)).forEach((level, index) => {
+      if (level) read.set(unknown[index]!, level.quantity);
+    });
+  }
+  const rows: StockProjection[] = productIds.map((productId) => ({
     productId,
-    quantity: (levels[index]?.quantity ?? 0) + (pendingByProduct.get(productId) ?? 0),
+    quantity: (known.get(productId)?.quantity ?? read.get(productId) ?? 0) + (pendingByProduct.get(productId) ?? 0),
   }));
   await db.stock.bulkPut(rows);
 }
@@ -263,8 +284,11 @@ export interface PullProgress {
   changes: number;
 }
 
+/** Pages asked of main per call, and applied in one transaction. */
+export const DEFAULT_PAGES_PER_APPLY = 10;
+
 export interface PulledPagesApplierOptions {
-  /** Pages fetched per call. */
+  /** Pages fetched per call (and applied in one transaction). */
   pageLimit?: number;
   onProgress?: (progress: PullProgress) => void;
   onError?: (error: unknown) => void;
@@ -296,14 +320,15 @@ export class PulledPagesApplier {
 
   private async drain(): Promise<PullProgress> {
     for (;;) {
-      const pages = await callMain(this.bridge, 'sync:pages', { limit: this.options.pageLimit ?? 10 });
-      if (pages.length === 0) return this.progress;
-      for (const page of pages) {
-        await applyPulledPage(this.db, page.changes, this.context);
-        await callMain(this.bridge, 'sync:ack-pages', { upToPageId: page.pageId });
-        this.progress = { pages: this.progress.pages + 1, changes: this.progress.changes + page.changes.length };
-        this.options.onProgress?.(this.progress);
-      }
+      const pages = await callMain(this.bridge, 'sync:pages', { limit: this.options.pageLimit ?? DEFAULT_PAGES_PER_APPLY });
+      const last = pages[pages.length - 1];
+      if (!last) return this.progress;
+      // The pages main handed over, in one transaction, then one ack for all of them.
+      const changes = pages.map(parsePulledChanges);
+      await applyPulledPages(this.db, changes, this.context);
+      await callMain(this.bridge, 'sync:ack-pages', { upToPageId: last.pageId });
+      this.progress = { pages: this.progress.pages + pages.length, changes: this.progress.changes + changes.reduce((sum, page) => sum + page.length, 0) };
+      this.options.onProgress?.(this.progress);
     }
   }
 }

@@ -10,7 +10,7 @@ import { computeReport } from '../domain/reports';
 import { DEFAULT_WEDGE, WedgeDetector, type WedgeVerdict } from '../domain/scanner-wedge';
 import { recordStockCount, recordStockMovement } from '../domain/stock-commands';
 import { voidSale } from '../domain/void-sale';
-import { applyPulledPage, type ApplyPullContext } from '../sync/apply-pull';
+import { applyPulledPage, applyPulledPages, PulledPagesApplier, type ApplyPullContext, type PullProgress } from '../sync/apply-pull';
 import { applyOpStates } from '../sync/op-states';
 import { OutboxRelay } from '../sync/outbox-relay';
 
@@ -102,6 +102,59 @@ async function runApplyPage(name: string, changes: Change[], context: ApplyPullC
   return applyPulledPage(database(name), changes, context);
 }
 
+async function runApplyPages(name: string, pages: Change[][], context: ApplyPullContext) {
+  return applyPulledPages(database(name), pages, context);
+}
+
+/**
+ * Main behind a binding the test page was given (`page.exposeFunction(binding, …)` calling
+ * the real main's `handle`): the bridge the headless shell installs, reduced to invoke.
+ */
+class BindingBridge implements SeriBridge {
+  /** Milliseconds spent waiting for main, per channel. */
+  readonly waited: Record<string, number> = {};
+
+  constructor(private readonly binding: string) {}
+
+  async invoke<C extends IpcChannel>(channel: C, payload: unknown): Promise<Result<never>> {
+    const call = (globalThis as unknown as Record<string, (channel: string, payload: unknown) => Promise<Result<never>>>)[this.binding];
+    if (!call) throw new Error(`no binding ${this.binding}`);
+    const started = performance.now();
+    try {
+      return await call(channel, payload);
+    } finally {
+      this.waited[channel] = (this.waited[channel] ?? 0) + performance.now() - started;
+    }
+  }
+
+  on<E extends IpcEvent>(_event: E, _listener: (data: IpcEvents[E]) => void): () => void {
+    return () => undefined;
+  }
+}
+
+const appliers = new Map<string, { applier: PulledPagesApplier; bridge: BindingBridge; events: PullProgress[] }>();
+
+/**
+ * The app's PulledPagesApplier (what SyncRuntime runs on `sync:pages-available`) against
+ * main through `binding`: takes every page main holds, applies and acks it. Answers the
+ * progress so far and the progress events it emitted since the last call.
+ */
+async function drainPulled(
+  name: string,
+  binding: string,
+  context: ApplyPullContext,
+): Promise<{ progress: PullProgress; events: PullProgress[]; waited: Record<string, number> }> {
+  let entry = appliers.get(name);
+  if (!entry) {
+    const events: PullProgress[] = [];
+    const bridge = new BindingBridge(binding);
+    entry = { applier: new PulledPagesApplier(database(name), bridge, context, { onProgress: (progress) => events.push(progress) }), bridge, events };
+    appliers.set(name, entry);
+  }
+  const progress = await entry.applier.run();
+  return { progress, events: entry.events.splice(0), waited: { ...entry.bridge.waited } };
+}
+
 async function runApplyOpStates(name: string, reports: OpStateReport[]): Promise<number> {
   return applyOpStates(database(name), reports);
 }
@@ -164,6 +217,7 @@ async function close(name: string): Promise<void> {
   const db = databases.get(name);
   if (!db) return;
   databases.delete(name);
+  appliers.delete(name);
   await db.delete();
 }
 
@@ -235,6 +289,8 @@ export const seriTest = {
   dump,
   createSale: runCreateSale,
   applyPage: runApplyPage,
+  applyPages: runApplyPages,
+  drainPulled,
   applyOpStates: runApplyOpStates,
   relay: runRelay,
   outbox,

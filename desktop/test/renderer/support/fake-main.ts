@@ -44,7 +44,7 @@ export function installFakeMain(setup: FakeMainSetup): void {
   let problems: OpStateReport[] = [];
   let enrolled = setup.enrolled;
   let online = true;
-  let pages = enrolled ? setup.pages.map((changes, index) => ({ pageId: index + 1, changes })) : [];
+  let pages = enrolled ? setup.pages.map((changes, index) => ({ pageId: index + 1, changes: JSON.stringify(changes) })) : [];
   let lastSyncAt: string | null = enrolled ? '2025-06-01T08:00:00.000Z' : null;
   let held = setup.holdPages === true;
 
@@ -76,7 +76,7 @@ export function installFakeMain(setup: FakeMainSetup): void {
       if (payload.code !== setup.enrollmentCode) return fail('ENROLLMENT_FAILED', 'code inconnu ou expiré');
       enrolled = true;
       lastSyncAt = '2025-06-01T08:00:00.000Z';
-      pages = setup.pages.map((changes, index) => ({ pageId: index + 1, changes }));
+      pages = setup.pages.map((changes, index) => ({ pageId: index + 1, changes: JSON.stringify(changes) }));
       setTimeout(() => emit('sync:pages-available', { count: pages.length }), 50);
       return ok(info());
     },
