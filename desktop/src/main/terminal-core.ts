@@ -99,7 +99,7 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
       if (!device.enrolled) throw new ResultErrorException('NOT_ENROLLED', "Ce terminal n'est pas encore enrôlé");
       return worker.syncNow();
     },
-    'sync:pages': ({ limit }) => queue.pageTexts(limit ?? DEFAULT_PAGES_PER_CALL),
+    'sync:pages': ({ limit, after }) => queue.pageTexts(limit ?? DEFAULT_PAGES_PER_CALL, after),
     'sync:ack-pages': ({ upToPageId }) => queue.ackPages(upToPageId),
     'sync:op-states': ({ opIds }) => queue.opStates(opIds),
     'sync:problems': () => queue.problems(),

@@ -71,6 +71,9 @@ describe('createTerminalCore: every channel wired, as the shell and Electron use
     const pages = value<PulledPageText[]>(await core.handle('sync:pages', {}, sender));
     expect(pages.flatMap(parsePulledChanges)).toEqual(server.changes);
     expect(JSON.stringify(pages)).not.toContain('$2');
+    // The renderer fetches the next batch before acking this one: only pages after the one it names.
+    expect(value<PulledPageText[]>(await core.handle('sync:pages', { after: pages[0]!.pageId }, sender))).toEqual(pages.slice(1));
+    expect(value<PulledPageText[]>(await core.handle('sync:pages', { after: pages.at(-1)!.pageId }, sender))).toEqual([]);
     expect(value(await core.handle('sync:ack-pages', { upToPageId: pages.at(-1)!.pageId }, sender))).toEqual({ remaining: 0 });
 
     expect(emitted.some((e) => e.event === 'sync:pages-available')).toBe(true);

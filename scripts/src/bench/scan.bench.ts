@@ -64,9 +64,10 @@ function installFakeTerminal({ products, pageSize }: FakeTerminal): void {
   const answers: Record<string, (payload: never) => unknown> = {
     'device:info': () => ({ enrolled: true, deviceId, deviceName: 'Caisse 1', terminalCode: 'T01', serverUrl: 'http://127.0.0.1:3000', shop }),
     'session:login': () => ({ userId, name: 'Awa Diop', role: 'CASHIER' }),
-    'sync:pages': (payload: { limit?: number }) => {
+    'sync:pages': (payload: { limit?: number; after?: number }) => {
       const pages = [];
-      for (let pageId = acked + 1; pageId <= Math.min(pageCount, acked + (payload?.limit ?? 10)); pageId += 1) pages.push({ pageId, changes: JSON.stringify(pageAt(pageId)) });
+      const from = Math.max(acked, payload?.after ?? 0);
+      for (let pageId = from + 1; pageId <= Math.min(pageCount, from + (payload?.limit ?? 10)); pageId += 1) pages.push({ pageId, changes: JSON.stringify(pageAt(pageId)) });
       return pages;
     },
     'sync:ack-pages': (payload: { upToPageId: number }) => {

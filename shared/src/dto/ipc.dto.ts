@@ -27,6 +27,8 @@ class EnqueueShapeDto {
 
 export class PagesDto {
   @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
+  /** Only pages after this one: the renderer fetches the next batch while it applies the current one. */
+  @IsOptional() @IsInt() @Min(0) after?: number;
 }
 
 export class AckPagesDto {

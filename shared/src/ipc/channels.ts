@@ -104,8 +104,8 @@ export interface IpcChannels {
   'sync:status': { request: void; response: SyncStatus };
   /** Push and pull now, whatever the schedule; resolves with the status afterwards. */
   'sync:now': { request: void; response: SyncStatus };
-  /** Pulled pages not yet applied by the renderer, oldest first. */
-  'sync:pages': { request: { limit?: number }; response: PulledPageText[] };
+  /** Pulled pages not yet applied by the renderer, oldest first; `after`: only those after that page id. */
+  'sync:pages': { request: { limit?: number; after?: number }; response: PulledPageText[] };
   /** The renderer applied pages up to and including pageId in Dexie: main may drop them. */
   'sync:ack-pages': { request: { upToPageId: number }; response: { remaining: number } };
   /** Queue states of ops, so the renderer can mark records synced or rejected after a restart. */

@@ -132,6 +132,9 @@ export class OpQueue {
       pages: db.prepare<[number], { page_id: number; changes: string }>(
         `SELECT page_id, changes FROM pulled_pages ORDER BY page_id LIMIT ?`,
       ),
+      pagesAfter: db.prepare<[number, number], { page_id: number; changes: string }>(
+        `SELECT page_id, changes FROM pulled_pages WHERE page_id > ? ORDER BY page_id LIMIT ?`,
+      ),
       ackPages: db.prepare<[number]>(`DELETE FROM pulled_pages WHERE page_id <= ?`),
       pageCount: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM pulled_pages`),
       upsertPinHash: db.prepare<[string, string | null]>(
@@ -284,11 +287,13 @@ export class OpQueue {
   }
 
   /**
-   * The same pages as `pages`, their changes left as the JSON text stored here: what
-   * `sync:pages` hands the renderer, which parses it (no parse and re-clone in main).
+   * The same pages as `pages` (only those after page `after` when given), their changes left
+   * as the JSON text stored here: what `sync:pages` hands the renderer, which parses it (no
+   * parse and re-clone in main).
    */
-  pageTexts(limit: number): PulledPageText[] {
-    return this.stmts.pages.all(limit).map((row) => ({ pageId: row.page_id, changes: row.changes }));
+  pageTexts(limit: number, after?: number): PulledPageText[] {
+    const rows = after === undefined ? this.stmts.pages.all(limit) : this.stmts.pagesAfter.all(after, limit);
+    return rows.map((row) => ({ pageId: row.page_id, changes: row.changes }));
   }
 
   /** The renderer applied every page up to `upToPageId` in Dexie; they can go. */

@@ -319,10 +319,17 @@ export class PulledPagesApplier {
   }
 
   private async drain(): Promise<PullProgress> {
+    const limit = this.options.pageLimit ?? DEFAULT_PAGES_PER_APPLY;
+    let next = callMain(this.bridge, 'sync:pages', { limit });
     for (;;) {
-      const pages = await callMain(this.bridge, 'sync:pages', { limit: this.options.pageLimit ?? DEFAULT_PAGES_PER_APPLY });
+      const pages = await next;
       const last = pages[pages.length - 1];
       if (!last) return this.progress;
+      // The next batch crosses over while this one is written (a first download is a long
+      // run of batches). If this one fails, that one is dropped: the next run starts again
+      // from the first page not acked.
+      next = callMain(this.bridge, 'sync:pages', { limit, after: last.pageId });
+      next.catch(() => undefined);
       // The pages main handed over, in one transaction, then one ack for all of them.
       const changes = pages.map(parsePulledChanges);
       await applyPulledPages(this.db, changes, this.context);

@@ -85,7 +85,8 @@ export function installFakeMain(setup: FakeMainSetup): void {
       if (!user || setup.pins[payload.userId] !== payload.pin) return fail('BAD_PIN', 'bad pin');
       return ok({ userId: user.id, name: user.name, role: user.role });
     },
-    'sync:pages': (payload: { limit?: number }) => ok(held ? [] : pages.slice(0, payload?.limit ?? 10)),
+    'sync:pages': (payload: { limit?: number; after?: number }) =>
+      ok(held ? [] : pages.filter((page) => page.pageId > (payload?.after ?? 0)).slice(0, payload?.limit ?? 10)),
     'sync:ack-pages': (payload: { upToPageId: number }) => {
       pages = pages.filter((page) => page.pageId > payload.upToPageId);
       return ok({ remaining: pages.length });
