@@ -44,21 +44,21 @@ describe('GET /api/sync/pull', () => {
   });
 
   it('[I3] pages through everything with hasMore, never splitting one transaction across pages', async () => {
-    // Several sales, each its own transaction with a sale, 2 movements and 2 levels.
+    // Several sales, each its own transaction with a sale (its 2 movements inside) and 2 levels.
     for (let index = 0; index < 6; index += 1) {
       await terminal.pushOk([terminal.sale([{ product: DEMO_PRODUCTS[10 + index]!, quantity: 1 }, { product: DEMO_PRODUCTS[20]!, quantity: 1 }])]);
     }
     const { cursor: afterSeed } = await terminal.pullAll(INITIAL_CURSOR);
     const everything = allChanges((await terminal.pullAll(INITIAL_CURSOR, 2_000)).pages);
 
-    const small = await terminal.pullAll(INITIAL_CURSOR, 3);
+    const small = await terminal.pullAll(INITIAL_CURSOR, 2);
 
     expect(small.pages.length).toBeGreaterThan(6);
     expect(small.pages.slice(0, -1).every((page) => page.hasMore)).toBe(true);
     expect(small.pages.at(-1)?.hasMore).toBe(false);
     expect(small.cursor).toBe(afterSeed);
     expect(allChanges(small.pages)).toEqual(everything);
-    // Each sale page holds the whole transaction: the sale, both movements, and the levels
+    // Each sale page holds the whole transaction: the sale, both movements it carries, and the levels
     // no later sale superseded (product 20's level comes with the last sale only: compacted).
     const salePages = small.pages.filter((page) => page.changes.some((change) => change.entity === 'sale'));
     expect(salePages).toHaveLength(6);
@@ -69,6 +69,39 @@ describe('GET /api/sync/pull', () => {
     // A pull at the end returns nothing new and keeps the cursor.
     const idle = await terminal.pull(small.cursor);
     expect(idle.body).toMatchObject({ changes: [], hasMore: false, cursor: small.cursor });
+  });
+
+  it('[I3] a sale brings the SALE movements the server stored, also to a terminal that pulls after the sale was voided', async () => {
+    const manager = backend.demo!.manager.id;
+    const sale = terminal.sale([
+      { product: DEMO_PRODUCTS[30]!, quantity: 2 },
+      { product: DEMO_PRODUCTS[31]!, quantity: 1 },
+    ]);
+    const { cursor: before } = await terminal.pullAll(INITIAL_CURSOR, 2_000);
+    await terminal.pushOk([sale]);
+    const afterSale = allChanges((await terminal.pullAll(before)).pages);
+    await terminal.pushOk([terminal.voidSale(sale, manager)]);
+    // A fresh terminal: the sale row it gets is the voided one; the SALE movements still come with it.
+    const fresh = allChanges((await terminal.pullAll(INITIAL_CURSOR, 2_000)).pages);
+
+    const stored = await backend.dataSource.query<Record<string, unknown>[]>(
+      `SELECT id, shop_id AS "shopId", product_id AS "productId", type, quantity, sale_id AS "saleId", device_id AS "deviceId",
+              user_id AS "userId", note, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+         FROM stock_movements WHERE sale_id = $1 ORDER BY type, quantity`,
+      [sale.payload.id],
+    );
+    const movementsOf = (changes: Change[], type: string) =>
+      changes
+        .filter((change) => change.entity === 'stock_movement' && change.op === 'upsert' && change.data.saleId === sale.payload.id && change.data.type === type)
+        .map((change) => (change.op === 'upsert' ? change.data : null));
+    const storedOf = (type: string) => stored.filter((row) => row['type'] === type);
+    expect(storedOf('SALE')).toHaveLength(2);
+    expect(storedOf('VOID')).toHaveLength(2);
+    expect(movementsOf(afterSale, 'SALE')).toEqual(expect.arrayContaining(storedOf('SALE')));
+    expect(movementsOf(afterSale, 'SALE')).toHaveLength(2);
+    expect(movementsOf(fresh, 'SALE')).toEqual(expect.arrayContaining(storedOf('SALE')));
+    expect(movementsOf(fresh, 'VOID')).toEqual(expect.arrayContaining(storedOf('VOID')));
+    expect(fresh.find((change) => change.entity === 'sale' && change.entityId === sale.payload.id)).toMatchObject({ data: { status: 'VOIDED' } });
   });
 
   it('[I3] out-of-order commit: delivers a transaction that commits after a later one, skipping nothing', async () => {

@@ -48,8 +48,8 @@ describe('POST /api/sync/push', () => {
       expect(after.stock_movements - before.stock_movements).toBe(2);
       expect(after.stock_levels).toBe(before.stock_levels);
       expect(after.processed_ops - before.processed_ops).toBe(1);
-      // The sale, its two movements and the two new stock levels.
-      expect(after.changes - before.changes).toBe(5);
+      // The sale (its two movements travel inside it) and the two new stock levels.
+      expect(after.changes - before.changes).toBe(3);
       expect(await stockLevel(backend.dataSource, rice.id)).toBe(riceBefore - 2);
       const movements = await backend.dataSource.query<{ id: string; type: string; quantity: number; sale_id: string }[]>(
         'SELECT id, type, quantity, sale_id FROM stock_movements WHERE sale_id = $1 ORDER BY quantity',
@@ -135,6 +135,27 @@ describe('POST /api/sync/push', () => {
       const response = await terminal.pushOk([terminal.sale([{ product, quantity: product.openingStock + 5 }])]);
       expect(response.results[0]!.status).toBe('applied');
       expect(await stockLevel(backend.dataSource, product.id)).toBe(-5);
+    });
+  });
+
+  describe('oversells in one push', () => {
+    it('[I4] every sale of a run that left the stock below zero is flagged, with the level it left', async () => {
+      const product = DEMO_PRODUCTS[42]!;
+      const sales = [1, 2, product.openingStock - 3 + 1, 2, 1].map((quantity) => terminal.sale([{ product, quantity }]));
+
+      await terminal.pushOk(sales);
+
+      const alerts = await backend.dataSource.query<{ sale_id: string; quantity_after: number }[]>(
+        "SELECT sale_id, quantity_after::int AS quantity_after FROM stock_alerts WHERE product_id = $1 AND kind = 'OVERSOLD' ORDER BY id",
+        [product.id],
+      );
+      // After 1 and 2 are sold, the third sale takes what is left and one more: −1; then −3 and −4.
+      expect(alerts.map((alert) => [alert.sale_id, alert.quantity_after])).toEqual([
+        [sales[2]!.payload.id, -1],
+        [sales[3]!.payload.id, -3],
+        [sales[4]!.payload.id, -4],
+      ]);
+      expect(await stockLevel(backend.dataSource, product.id)).toBe(-4);
     });
   });
 
@@ -318,7 +339,7 @@ describe('POST /api/sync/push', () => {
   });
 
   describe('a run of sales shares one transaction', () => {
-    it('[I2][I4] 200 sales in one push: each applied once, stock moves by the sum, one feed row per sale, movement and product', async () => {
+    it('[I2][I4] 200 sales in one push: each applied once, stock moves by the sum, one feed row per sale and per product', async () => {
       const before = await countRows(backend.dataSource);
       const levels = await Promise.all([rice, oil, sugar].map((product) => stockLevel(backend.dataSource, product.id)));
       const sales = Array.from({ length: 200 }, (_, index) =>
@@ -338,8 +359,8 @@ describe('POST /api/sync/push', () => {
       expect(after.sale_lines - before.sale_lines).toBe(400);
       expect(after.stock_movements - before.stock_movements).toBe(400);
       expect(after.processed_ops - before.processed_ops).toBe(200);
-      // 200 sales + 400 movements + the final level of the 3 products.
-      expect(after.changes - before.changes).toBe(603);
+      // 200 sales (their movements inside) + the final level of the 3 products.
+      expect(after.changes - before.changes).toBe(203);
       const sold = (product: { id: string }): number =>
         sales.flatMap((sale) => sale.payload.lines).reduce((sum, line) => sum + (line.productId === product.id ? line.quantity : 0), 0);
       expect(await Promise.all([rice, oil, sugar].map((product) => stockLevel(backend.dataSource, product.id)))).toEqual(

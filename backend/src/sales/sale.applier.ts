@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Change, SaleCreatePayload, SaleRefundPayload, SaleVoidPayload } from '@seri/shared';
+import { saleMovements, type Change, type SaleCreatePayload, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
@@ -112,24 +112,15 @@ export class SaleApplier {
       manager,
       rows.flatMap(({ lines }) => lines),
     );
+    const records = rows.map(({ sale, lines }) => toSaleRecord(sale, lines));
+    // The feed carries a sale's SALE movements inside the sale (a pull expands them), so
+    // the ledger adds only the new stock levels to it.
     const stockChanges = await this.ledger.record(
       manager,
-      rows.flatMap(({ sale, lines }) =>
-        lines.map((line) => ({
-          id: line.movementId,
-          shopId,
-          productId: line.productId,
-          type: 'SALE' as const,
-          quantity: -line.quantity,
-          saleId: sale.id,
-          deviceId,
-          userId: sale.cashierId,
-          note: null,
-          createdAt: sale.createdAt,
-        })),
-      ),
+      records.flatMap((record) => saleMovements(record).map((movement) => ({ ...movement, createdAt: new Date(movement.createdAt) }))),
+      { movementsInFeed: false },
     );
-    const saleChanges = rows.map(({ sale, lines }): Change => ({ entity: 'sale', entityId: sale.id, op: 'upsert', data: toSaleRecord(sale, lines) }));
+    const saleChanges = records.map((record): Change => ({ entity: 'sale', entityId: record.id, op: 'upsert', data: record }));
     return { rejected, changes: [...saleChanges, ...stockChanges] };
   }
 

@@ -26,8 +26,12 @@ export interface NewStockMovement {
  */
 @Injectable()
 export class StockLedgerService {
-  /** Appends the movements and returns their feed rows plus the new level of each product touched. */
-  async record(manager: EntityManager, movements: readonly NewStockMovement[]): Promise<Change[]> {
+  /**
+   * Appends the movements and returns their feed rows plus the new level of each product
+   * touched. `movementsInFeed: false` leaves the movements out of the feed rows, for
+   * movements the feed already carries another way (a sale's, inside the sale).
+   */
+  async record(manager: EntityManager, movements: readonly NewStockMovement[], options: { movementsInFeed?: boolean } = {}): Promise<Change[]> {
     if (movements.length === 0) return [];
     await insertJsonRows(
       manager,
@@ -69,9 +73,9 @@ export class StockLedgerService {
       [shopIds, productIds, amounts],
     );
 
-    await this.flagOversells(manager, movements, levels);
+    await this.flagOversells(manager, movements, levels, deltas);
 
-    const changes: Change[] = movements.map((movement) => ({
+    const changes: Change[] = (options.movementsInFeed === false ? [] : movements).map((movement) => ({
       entity: 'stock_movement',
       entityId: movement.id,
       op: 'upsert',
@@ -89,36 +93,45 @@ export class StockLedgerService {
   }
 
   /**
-   * A product whose stock these movements took below zero gets an OVERSOLD alert, naming
-   * the last movement that took from it (I4: flagged for review, never silently fixed).
+   * Each sale (or other taking movement) that left a product's stock below zero gets an
+   * OVERSOLD alert naming it and the level it left (I4: flagged for review, never silently
+   * fixed). Movements of many ops recorded together are replayed in order from the level
+   * before them, so every overselling op is flagged as if it had been recorded alone.
    */
   private async flagOversells(
     manager: EntityManager,
     movements: readonly NewStockMovement[],
     levels: readonly { shop_id: string; product_id: string; quantity: string }[],
+    deltas: ReadonlyMap<string, { delta: number }>,
   ): Promise<void> {
-    const alerts: Partial<StockAlert>[] = [];
-    const below = new Set(levels.filter((level) => Number(level.quantity) < 0).map((level) => `${level.shop_id}/${level.product_id}`));
-    if (below.size === 0) return;
-    const lastTaking = new Map<string, NewStockMovement>();
+    const running = new Map<string, number>();
+    for (const level of levels) {
+      const key = `${level.shop_id}/${level.product_id}`;
+      if (Number(level.quantity) < 0) running.set(key, Number(level.quantity) - (deltas.get(key)?.delta ?? 0));
+    }
+    if (running.size === 0) return;
+    // Per op (a sale's movements share its id) and product: its last taking movement and the level after it.
+    const taking = new Map<string, { movement: NewStockMovement; after: number }>();
     for (const movement of movements) {
       const key = `${movement.shopId}/${movement.productId}`;
-      if (movement.quantity < 0 && below.has(key)) lastTaking.set(key, movement);
+      const before = running.get(key);
+      if (before === undefined) continue;
+      const after = before + movement.quantity;
+      running.set(key, after);
+      if (movement.quantity < 0) taking.set(`${movement.saleId ?? movement.id}/${key}`, { movement, after });
     }
-    for (const level of levels) {
-      const last = lastTaking.get(`${level.shop_id}/${level.product_id}`);
-      if (!last) continue;
-      alerts.push({
-        shopId: level.shop_id,
-        productId: level.product_id,
+    const alerts: Partial<StockAlert>[] = [...taking.values()]
+      .filter(({ after }) => after < 0)
+      .map(({ movement, after }) => ({
+        shopId: movement.shopId,
+        productId: movement.productId,
         kind: 'OVERSOLD',
-        movementId: last.id,
-        saleId: last.saleId,
-        deviceId: last.deviceId,
-        quantityAfter: Number(level.quantity),
+        movementId: movement.id,
+        saleId: movement.saleId,
+        deviceId: movement.deviceId,
+        quantityAfter: after,
         resolvedAt: null,
-      });
-    }
+      }));
     if (alerts.length > 0) await manager.insert(StockAlert, alerts);
   }
 }

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { PROTOCOL_VERSION, type Change, type PullResponse } from '@seri/shared';
+import { PROTOCOL_VERSION, saleMovements, type Change, type PullResponse } from '@seri/shared';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedDevice } from '../devices/authenticated-device';
 import { UsersService } from '../users/users.service';
@@ -25,7 +25,7 @@ export class PullService {
       const userIds = rows.filter((row) => row.entity === 'user').map((row) => row.entity_id);
       return {
         protocolVersion: PROTOCOL_VERSION,
-        changes: rows.map(toChange),
+        changes: rows.flatMap(toChanges),
         cursor: last ? formatCursor({ txid: last.txid, seq: last.seq }) : formatCursor(after),
         hasMore,
         credentials: await this.users.credentials(manager, device.shopId, userIds),
@@ -35,8 +35,10 @@ export class PullService {
   }
 }
 
-function toChange(row: FeedRow): Change {
-  return (row.op === 'delete'
-    ? { entity: row.entity, entityId: row.entity_id, op: 'delete' }
-    : { entity: row.entity, entityId: row.entity_id, op: 'upsert', data: row.data }) as Change;
+/** A feed row as the terminal gets it; a sale brings the SALE movements it carries (see `saleMovements`). */
+function toChanges(row: FeedRow): Change[] {
+  if (row.op === 'delete') return [{ entity: row.entity, entityId: row.entity_id, op: 'delete' }];
+  const change = { entity: row.entity, entityId: row.entity_id, op: 'upsert', data: row.data } as Change;
+  if (change.entity !== 'sale' || change.op !== 'upsert') return [change];
+  return [change, ...saleMovements(change.data).map((movement): Change => ({ entity: 'stock_movement', entityId: movement.id, op: 'upsert', data: movement }))];
 }

@@ -121,6 +121,27 @@ export interface StockMovementRecord {
   createdAt: string;
 }
 
+/**
+ * The SALE stock movements a sale implies: one per line, taking its quantity, stamped with
+ * the sale's device, cashier and time. The server stores exactly these when it applies a
+ * `sale/create`, and the feed carries them inside the sale rather than as rows of their own:
+ * a pull hands them out next to every sale upsert.
+ */
+export function saleMovements(sale: SaleRecord): StockMovementRecord[] {
+  return sale.lines.map((line) => ({
+    id: line.movementId,
+    shopId: sale.shopId,
+    productId: line.productId,
+    type: 'SALE',
+    quantity: -line.quantity,
+    saleId: sale.id,
+    deviceId: sale.deviceId,
+    userId: sale.cashierId,
+    note: null,
+    createdAt: sale.createdAt,
+  }));
+}
+
 /** Server stock of one product: opening + sum of movements (I4). */
 export interface StockLevelRecord {
   productId: string;
