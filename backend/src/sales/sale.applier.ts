@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { saleMovements, type Change, type SaleCreatePayload, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
+import { saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
@@ -70,8 +70,9 @@ export class SaleApplier {
     }
     if (accepted.length === 0) return { rejected, changes: [] };
 
-    const rows = accepted.map((payload) => ({
-      sale: manager.create(Sale, {
+    // The sale as the feed and the tables hold it, straight from the payload (a sale is never edited: I5).
+    const records = accepted.map(
+      (payload): SaleRecord => ({
         id: payload.id,
         shopId,
         deviceId,
@@ -82,18 +83,9 @@ export class SaleApplier {
         discount: payload.discount,
         total: payload.total,
         payments: payload.payments.map((payment) => ({ ...payment })),
-        status: 'COMPLETED',
-        createdAt: new Date(payload.createdAt),
-        voidedAt: null,
-        voidedBy: null,
-        voidReason: null,
-      }),
-      lines: payload.lines.map((line, index) =>
-        manager.create(SaleLine, {
+        lines: payload.lines.map((line) => ({
           id: line.id,
-          shopId,
           saleId: payload.id,
-          lineNo: index + 1,
           productId: line.productId,
           name: line.name,
           quantity: line.quantity,
@@ -101,18 +93,13 @@ export class SaleApplier {
           discount: line.discount,
           total: line.total,
           movementId: line.movementId,
-        }),
-      ),
-    }));
-    await insertSales(
-      manager,
-      rows.map(({ sale }) => sale),
+        })),
+        status: 'COMPLETED',
+        createdAt: new Date(payload.createdAt).toISOString(),
+      }),
     );
-    await insertSaleLines(
-      manager,
-      rows.flatMap(({ lines }) => lines),
-    );
-    const records = rows.map(({ sale, lines }) => toSaleRecord(sale, lines));
+    await insertSales(manager, records);
+    await insertSaleLines(manager, records);
     // The feed carries a sale's SALE movements inside the sale (a pull expands them), so
     // the ledger adds only the new stock levels to it.
     const stockChanges = await this.ledger.record(
@@ -290,7 +277,7 @@ function createProblem(
   return null;
 }
 
-async function insertSales(manager: EntityManager, sales: readonly Sale[]): Promise<void> {
+async function insertSales(manager: EntityManager, sales: readonly SaleRecord[]): Promise<void> {
   await insertJsonRows(
     manager,
     'sales',
@@ -312,23 +299,25 @@ async function insertSales(manager: EntityManager, sales: readonly Sale[]): Prom
   );
 }
 
-async function insertSaleLines(manager: EntityManager, lines: readonly SaleLine[]): Promise<void> {
+async function insertSaleLines(manager: EntityManager, sales: readonly SaleRecord[]): Promise<void> {
   await insertJsonRows(
     manager,
     'sale_lines',
     ['id', 'shop_id', 'sale_id', 'line_no', 'product_id', 'name', 'quantity', 'unit_price', 'discount', 'total', 'movement_id'],
-    lines.map((line) => ({
-      id: line.id,
-      shop_id: line.shopId,
-      sale_id: line.saleId,
-      line_no: line.lineNo,
-      product_id: line.productId,
-      name: line.name,
-      quantity: line.quantity,
-      unit_price: line.unitPrice,
-      discount: line.discount,
-      total: line.total,
-      movement_id: line.movementId,
-    })),
+    sales.flatMap((sale) =>
+      sale.lines.map((line, index) => ({
+        id: line.id,
+        shop_id: sale.shopId,
+        sale_id: sale.id,
+        line_no: index + 1,
+        product_id: line.productId,
+        name: line.name,
+        quantity: line.quantity,
+        unit_price: line.unitPrice,
+        discount: line.discount,
+        total: line.total,
+        movement_id: line.movementId,
+      })),
+    ),
   );
 }
