@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Change, StockMovementType } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
 import { insertJsonRows, selectRows } from '../common/sql';
-import { StockAlert } from './stock-alert.entity';
+import type { StockAlert } from './stock-alert.entity';
 import { toStockLevelRecord, toStockMovementRecord } from './stock.mapper';
 
 export interface NewStockMovement {
@@ -120,18 +120,17 @@ export class StockLedgerService {
       running.set(key, after);
       if (movement.quantity < 0) taking.set(`${movement.saleId ?? movement.id}/${key}`, { movement, after });
     }
-    const alerts: Partial<StockAlert>[] = [...taking.values()]
+    const alerts = [...taking.values()]
       .filter(({ after }) => after < 0)
       .map(({ movement, after }) => ({
-        shopId: movement.shopId,
-        productId: movement.productId,
-        kind: 'OVERSOLD',
-        movementId: movement.id,
-        saleId: movement.saleId,
-        deviceId: movement.deviceId,
-        quantityAfter: after,
-        resolvedAt: null,
+        shop_id: movement.shopId,
+        product_id: movement.productId,
+        kind: 'OVERSOLD' satisfies StockAlert['kind'],
+        movement_id: movement.id,
+        sale_id: movement.saleId,
+        device_id: movement.deviceId,
+        quantity_after: after,
       }));
-    if (alerts.length > 0) await manager.insert(StockAlert, alerts);
+    await insertJsonRows(manager, 'stock_alerts', ['shop_id', 'product_id', 'kind', 'movement_id', 'sale_id', 'device_id', 'quantity_after'], alerts);
   }
 }
