@@ -25,8 +25,8 @@ interface Seeded {
 
 /**
  * The shop's history as the change feed holds it after months of use: the catalogue in
- * import batches of 50 products, then sales in push batches of 10 (each sale with its three
- * stock movements and stock levels), every batch its own transaction as the backend writes them.
+ * import batches of 50 products, then sales in push batches of 10 (each sale carrying its three
+ * stock movements, and its stock levels), every batch its own transaction as the backend writes them.
  */
 async function seedFeed(dataSource: DataSource, shopId: string, deviceId: string, cashierId: string, products: number, sales: number): Promise<Seeded> {
   const hlc = encodeHlc({ ms: 1_700_000_000_000, counter: 0, node: 'server' });
@@ -98,13 +98,8 @@ async function seedFeed(dataSource: DataSource, shopId: string, deviceId: string
           createdAt,
         },
       });
+      // The sale's SALE movements travel inside its row (the pull expands them, see saleMovements).
       for (const line of lines) {
-        batch.push({
-          entity: 'stock_movement',
-          entityId: line.movementId,
-          op: 'upsert',
-          data: { id: line.movementId, shopId, productId: line.productId, type: 'SALE', quantity: -1, saleId, deviceId, userId: cashierId, note: null, createdAt },
-        });
         batch.push({ entity: 'stock_level', entityId: line.productId, op: 'upsert', data: { productId: line.productId, shopId, quantity: 100 - index } });
       }
     }
