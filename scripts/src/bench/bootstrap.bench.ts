@@ -1,4 +1,4 @@
-import { encodeHlc, uuidv7, type Change } from '@seri/shared';
+import { encodeHlc, uuidv7, type Change, type IpcEvents } from '@seri/shared';
 import type { DataSource } from 'typeorm';
 import { rateRatio, type Benchmark } from './bench-result';
 import { openBundledPage } from './browser-page';
@@ -129,7 +129,17 @@ export const run: Benchmark = async ({ smoke, log }) => {
     log(`bootstrap: feed seeded with ${seeded.changes} changes in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
     const started = performance.now();
-    const terminal = await rig.terminal('bootstrap');
+    // Main's download progress (what the first-download bar shows: received of remaining).
+    const download = { events: 0, received: 0, firstRemaining: null as number | null };
+    const terminal = await rig.terminal('bootstrap', {
+      emit: (event, data) => {
+        if (event !== 'sync:pull-progress') return;
+        const { received, remaining } = data as IpcEvents['sync:pull-progress'];
+        download.events += 1;
+        download.received = received;
+        download.firstRemaining ??= remaining;
+      },
+    });
     const context = { deviceId: terminal.deviceId };
     // The renderer reaches main as through the preload: each call goes to main's IPC router.
     await browser.page.exposeFunction(BINDING, (channel: string, payload: unknown) => terminal.core.handle(channel, payload, FROM));
@@ -183,14 +193,16 @@ export const run: Benchmark = async ({ smoke, log }) => {
     const limitSeconds = limit.ms / 1000;
     const oursRate = limit.rows / oursSeconds;
     const limitRate = limit.rows / limitSeconds;
-    log(`bootstrap: ours ${progress.changes} changes → ${limit.rows} Dexie rows in ${oursSeconds.toFixed(1)} s (${progress.pages} pages, ${progressEvents} progress events); bulkPut of the same rows ${limitSeconds.toFixed(1)} s`);
+    if (download.events === 0 || progressEvents === 0) throw new Error('bootstrap: no progress events');
+    log(`bootstrap: main reported the download ${download.events} times (received ${download.received}, first remaining ${download.firstRemaining ?? '?'})`);
+    log(`bootstrap: ours ${progress.changes} changes → ${limit.rows} Dexie rows in ${oursSeconds.toFixed(1)} s (${progress.pages} pages, ${progressEvents} applied-progress events); bulkPut of the same rows ${limitSeconds.toFixed(1)} s`);
     return {
       name: 'bootstrap',
       ours: { value: oursRate, unit: 'rows/s' },
       limit: { value: limitRate, unit: 'rows/s' },
       ratio: rateRatio(oursRate, limitRate),
       ...(smoke ? {} : { bar: BAR }),
-      extra: { products: limit.products, sales: limit.sales, dexie_rows: limit.rows, changes: progress.changes, pages: progress.pages, progress_events: progressEvents, ours_s: oursSeconds, limit_s: limitSeconds },
+      extra: { products: limit.products, sales: limit.sales, dexie_rows: limit.rows, changes: progress.changes, pages: progress.pages, progress_events: progressEvents, download_events: download.events, ours_s: oursSeconds, limit_s: limitSeconds },
     };
   } finally {
     await browser.close();
