@@ -138,6 +138,18 @@ describe('GET /api/sync/pull', () => {
     }
   });
 
+  it('[I3] a page walks the feed in index order and leaves the planner as it found it for the rest of the pull', async () => {
+    const feed = backend.app.get(ChangeFeedService);
+    const everything = allChanges((await terminal.pullAll(INITIAL_CURSOR, 2_000)).pages);
+    await backend.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const { rows } = await feed.page(manager, terminal.shopId, { txid: '0', seq: '0' }, 5);
+      // The page is the head of the feed in (txid, seq) order, as the full pull has it.
+      expect(rows.map((row) => row.entity_id)).toEqual(everything.slice(0, rows.length).map((change) => change.entityId));
+      const [setting] = await manager.query<Array<{ enable_sort: string }>>('SHOW enable_sort');
+      expect(setting?.enable_sort).toBe('on');
+    });
+  });
+
   it("[I9] a terminal sees only its own shop's changes", async () => {
     const other = await createShop(backend, 'Librairie Sow');
     const otherTerminal = await TestTerminal.enroll(backend, other.code, other.users.CASHIER);

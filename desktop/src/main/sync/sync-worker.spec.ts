@@ -81,6 +81,19 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     expect(events('sync:status').at(-1)).toEqual(status);
   });
 
+  it('[I3] catches up in bigger pages once the server says more is waiting, skipping nothing', async () => {
+    const shopId = uuidv7();
+    for (let i = 0; i < 9; i += 1) server.addChange(productChange(shopId, `Produit ${i}`));
+    const worker = makeWorker({ pullLimit: 2, pullCatchUpLimit: 4 });
+
+    await worker.syncNow();
+
+    const limits = server.requests.filter((r) => r.path === '/api/sync/pull').map((r) => r.query.get('limit'));
+    expect(limits).toEqual(['2', '4', '4']);
+    expect(queue.pages(10).flatMap((page) => page.changes)).toEqual(server.changes);
+    expect(queue.cursor()).toBe('9');
+  });
+
   it('[I7] a poison op sits REJECTED with its reason while every op behind it syncs', async () => {
     const [first, poison, ...behind] = makeExpenseOps(5);
     queue.enqueue([first!, poison!, ...behind]);
