@@ -1,4 +1,4 @@
-import { HlcClock, uuidv7, type AnyOp, type ExpenseCreatePayload, type Op, type ProductUpdatePayload, type SaleCreatePayload } from '@seri/shared';
+import { HlcClock, uuidv7, type AnyOp, type ExpenseCreatePayload, type Op, type ProductUpdatePayload, type SaleCreatePayload, type StockMovementCreatePayload } from '@seri/shared';
 
 export interface SellableProduct {
   id: string;
@@ -77,6 +77,12 @@ export class OpFactory {
 
   expenseDelete(id: string): Op<'expense', 'delete'> {
     return this.op('expense', 'delete', id, { id }) as Op<'expense', 'delete'>;
+  }
+
+  /** Goods received into stock (a delivery), as the Produits screen records it. */
+  stockReceipt(productId: string, quantity: number): Op<'stock_movement', 'create'> {
+    const payload: StockMovementCreatePayload = { id: uuidv7(), productId, type: 'RECEIPT', quantity, note: null, createdAt: new Date().toISOString() };
+    return this.op('stock_movement', 'create', payload.id, payload) as Op<'stock_movement', 'create'>;
   }
 
   productUpdate(fields: ProductUpdatePayload): Op<'product', 'update'> {
