@@ -35,6 +35,8 @@ export interface Fault {
   afterCommit?: boolean;
   /** Never answer (for timeouts). */
   hang?: boolean;
+  /** Answer normally: lets a test fault the second request but not the first. */
+  pass?: boolean;
 }
 
 export class FakeSyncServer {
@@ -121,7 +123,8 @@ export class FakeSyncServer {
     // Yield once so a second request in flight at the same time would be seen.
     await new Promise((resolve) => setImmediate(resolve));
 
-    const fault = this.faults.get(url.pathname)?.shift();
+    const queued = this.faults.get(url.pathname)?.shift();
+    const fault = queued?.pass ? undefined : queued;
     if (fault?.hang) {
       this.hanging.add(res);
       return;

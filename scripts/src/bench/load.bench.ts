@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, type EnrollResponse, type PushResponse } from '@seri/shared';
@@ -9,47 +7,13 @@ import { DEMO_ENROLLMENT_CODE } from '../../../backend/dist/src/seed/demo-seed';
 import { freePort, makeTestFolder } from '../../../backend/dist/test/support/test-backend';
 import { OpFactory, type SellableProduct } from '../../../desktop/dist/node/e2e/reliability/support/op-factory';
 import { percentile, timeRatio, type Benchmark } from './bench-result';
-import { repoRoot } from './browser-page';
+import { rssMb, startBackendProcess, stopBackendProcess, type RunningServer } from './backend-process';
 
 /** QUALITY.md `load`: 0 errors, p99 ≤ 250 ms, nothing lost or duplicated, backend RSS ≤ 300 MB. */
 const P99_LIMIT_MS = 250;
 const RSS_LIMIT_MB = 300;
 const BATCH = 50;
 const REQUEST_TIMEOUT_MS = 60_000;
-
-interface RunningServer {
-  url: string;
-  child: ChildProcess;
-}
-
-/** `node backend/dist/src/main.js` against the given database: the backend in its own process, so its RSS is its own. */
-function startBackendProcess(databaseUrl: string): Promise<RunningServer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString('utf8');
-      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (match) {
-        child.stdout?.off('data', onData);
-        // Keep draining its logs so the pipe never blocks it.
-        child.stdout?.resume();
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('exit', (code) => reject(new Error(`backend exited ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : 0;
-}
 
 async function post<T>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
   const response = await fetch(url, {
@@ -173,14 +137,7 @@ export const run: Benchmark = async ({ smoke, log }) => {
       },
     };
   } finally {
-    if (server) {
-      const child = server.child;
-      child.removeAllListeners('exit');
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    }
+    if (server) await stopBackendProcess(server);
     if (dataSource.isInitialized) await dataSource.destroy();
     await postgres.stop();
     await rm(folder, { recursive: true, force: true });

@@ -33,7 +33,7 @@ export class MainTerminal {
     readonly link: FaultProxy,
   ) {}
 
-  static async start(backend: TestBackend, root: string, name: string, options: MainTerminalOptions = {}): Promise<MainTerminal> {
+  static async start(backend: Pick<TestBackend, 'port'>, root: string, name: string, options: MainTerminalOptions = {}): Promise<MainTerminal> {
     const link = await startFaultProxy({ host: '127.0.0.1', port: backend.port }, options.random ? { random: options.random } : {});
     const core = createTerminalCore({
       dataDir: join(root, name),

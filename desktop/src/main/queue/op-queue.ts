@@ -119,6 +119,10 @@ export class OpQueue {
         `UPDATE ops SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?
          WHERE state = 'SYNCING' RETURNING op_id`,
       ),
+      releaseSyncingOf: db.prepare<[string, string, number, string], { op_id: string }>(
+        `UPDATE ops SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?
+         WHERE state = 'SYNCING' AND op_id IN (SELECT value FROM json_each(?)) RETURNING op_id`,
+      ),
       recoverSyncing: db.prepare<[number]>(`UPDATE ops SET state = 'PENDING', updated_at = ? WHERE state = 'SYNCING'`),
       counts: db.prepare<[], { state: QueueState; n: number }>(`SELECT state, n FROM op_counts`),
       oldestOpen: db.prepare<[], { created_at: number }>(`SELECT created_at FROM ops WHERE ${OPEN} ORDER BY seq LIMIT 1`),
@@ -219,11 +223,13 @@ export class OpQueue {
     })();
   }
 
-  /** A push that failed transiently: its ops become FAILED and are retried first next time. */
-  releaseSyncing(error: string, state: 'FAILED' | 'PENDING' = 'FAILED'): OpStateReport[] {
-    return this.stmts.releaseSyncing
-      .all(state, error, this.now())
-      .map((row): OpStateReport => ({ opId: row.op_id, state, reason: error }));
+  /**
+   * A push that failed transiently: its ops become FAILED (or PENDING) and are retried first
+   * next time. `opIds` limits it to one batch's ops, when another batch is still on the wire.
+   */
+  releaseSyncing(error: string, state: 'FAILED' | 'PENDING' = 'FAILED', opIds?: readonly string[]): OpStateReport[] {
+    const rows = opIds ? this.stmts.releaseSyncingOf.all(state, error, this.now(), JSON.stringify(opIds)) : this.stmts.releaseSyncing.all(state, error, this.now());
+    return rows.map((row): OpStateReport => ({ opId: row.op_id, state, reason: error }));
   }
 
   /** Counts per state; `online` is the worker's to fill. */

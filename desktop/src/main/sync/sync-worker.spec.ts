@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { uuidv7, type IpcEvent, type IpcEvents, type OpStateReport, type SyncStatus } from '@seri/shared';
+import { uuidv7, type AnyOp, type IpcEvent, type IpcEvents, type OpStateReport, type SyncStatus } from '@seri/shared';
 import { FakeSyncServer, ManualTimers } from '../../../test/main/fake-sync-server';
 import { makeExpenseOps, makeTempDir, makeUser, manualClock, productChange, userChange } from '../../../test/main/factories';
 import { OpQueue } from '../queue/op-queue';
@@ -231,6 +231,52 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     // Starts at the protocol's default batch, doubles up to its maximum.
     expect(server.pushedOpIds().map((batch) => batch.length)).toEqual([100, 200, 400, 500, 200]);
     expect(server.pushedOpIds().flat()).toEqual(ops.map((op) => op.opId));
+  });
+
+  it('[I2] a backlog of sales goes up with two pushes on the wire, each op applied once', async () => {
+    const sales = makeExpenseOps(1_400).map((op) => ({ ...op, entity: 'sale', kind: 'create' }) as unknown as AnyOp);
+    queue.enqueue(sales);
+    const worker = makeWorker();
+
+    const status = await worker.syncNow();
+
+    expect(status).toMatchObject({ synced: 1_400, pending: 0, syncing: 0, failed: 0 });
+    expect(server.maxInFlight).toBe(2);
+    expect([...server.applied.values()].every((times) => times === 1)).toBe(true);
+    expect(server.applied.size).toBe(1_400);
+  });
+
+  it('anything but new sales waits for every push before it and goes alone, so nothing overtakes what it depends on', async () => {
+    const asSales = (ops: AnyOp[]): AnyOp[] => ops.map((op) => ({ ...op, entity: 'sale', kind: 'create' }) as unknown as AnyOp);
+    const ops = [...asSales(makeExpenseOps(250)), ...makeExpenseOps(250), ...asSales(makeExpenseOps(250)), ...makeExpenseOps(3)];
+    queue.enqueue(ops);
+    const worker = makeWorker();
+
+    const status = await worker.syncNow();
+
+    expect(status).toMatchObject({ synced: ops.length, pending: 0, failed: 0 });
+    const position = new Map(server.appliedOrder.map((opId, index) => [opId, index]));
+    for (const [index, op] of ops.entries()) {
+      if (op.entity === 'sale') continue;
+      // Every op made before this expense was applied before it.
+      for (const earlier of ops.slice(0, index)) expect(position.get(earlier.opId)!).toBeLessThan(position.get(op.opId)!);
+    }
+  });
+
+  it('[I2] when one of two pushes on the wire fails, the other is still recorded and the failed one is retried', async () => {
+    const sales = makeExpenseOps(300).map((op) => ({ ...op, entity: 'sale', kind: 'create' }) as unknown as AnyOp);
+    queue.enqueue(sales);
+    // The second push (ops 100–199) is cut before the server applies it; the third, sent
+    // while the second was on the wire, goes through.
+    server.faults.set('/api/sync/push', [{ status: 200, pass: true }, { status: 0, cut: true }]);
+    const worker = makeWorker();
+
+    const first = await worker.syncNow();
+    const second = await worker.syncNow();
+
+    expect(first).toMatchObject({ synced: 200, pending: 100, syncing: 0 });
+    expect(second).toMatchObject({ synced: 300, pending: 0, failed: 0 });
+    expect([...server.applied.values()].every((times) => times === 1)).toBe(true);
   });
 
   it('a push that timed out is retried in half the batch, so a slow link still drains', async () => {

@@ -295,30 +295,60 @@ export class SyncWorker {
     this.setOnline(true);
   }
 
+  /**
+   * Drains the queue in batches, in the order the ops were made. While a batch of sales is
+   * on the wire the next one may follow it: new sales cannot depend on each other, so a
+   * backlog goes up with two pushes in flight (the link's round trip and the server's work
+   * overlap). Any batch holding another kind of op waits until everything before it is
+   * answered, so a product or expense is never overtaken by what came after it.
+   */
   private async pushAll(connection: SyncConnection): Promise<void> {
-    while (!this.stopped) {
-      const batch = this.queue.claimBatch(this.batchSize, MAX_PUSH_BODY_BYTES - PUSH_ENVELOPE_BYTES);
-      if (batch.length === 0) return;
-      try {
-        await this.pushOps(connection, batch.map((claimed) => claimed.op));
-        // A backlog goes up in fewer, bigger pushes once the link has shown it carries them.
-        if (batch.length >= this.batchSize) this.batchSize = Math.min(this.pushBatchSize, this.batchSize * 2);
-      } catch (error) {
-        // A push too big for the link to carry in time is retried smaller, down to one op.
-        if (error instanceof SyncHttpError && error.kind === 'timeout') this.batchSize = Math.max(1, Math.floor(batch.length / 2));
-        // Not reaching the server is the normal life of an offline terminal: the ops wait as
-        // PENDING (yellow dot). FAILED (red) is for a server that answered badly.
-        const unreachable = error instanceof SyncHttpError && UNREACHABLE.has(error.kind);
-        this.emitOpStates(this.queue.releaseSyncing(errorText(error), unreachable ? 'PENDING' : 'FAILED'));
-        throw error;
+    // Pushes on the wire, oldest first, each with whether it holds only new sales.
+    const wire: { outcome: Promise<void>; sales: boolean }[] = [];
+    try {
+      while (!this.stopped) {
+        const batch = this.queue.claimBatch(this.batchSize, MAX_PUSH_BODY_BYTES - PUSH_ENVELOPE_BYTES);
+        if (batch.length === 0) break;
+        const ops = batch.map((claimed) => claimed.op);
+        const sales = ops.every((op) => op.entity === 'sale' && op.kind === 'create');
+        if (!sales || wire.some((push) => !push.sales)) while (wire.length > 0) await wire.shift()!.outcome;
+        const outcome = this.pushBatch(connection, ops);
+        // Handled from the start: it may fail while an older push is being awaited.
+        outcome.catch(() => undefined);
+        wire.push({ outcome, sales });
+        // Never more than two on the wire; anything but new sales goes alone.
+        while (wire.length > (sales ? 1 : 0)) await wire.shift()!.outcome;
       }
-      // An op the server left out of its answer is retried, never assumed sent; not in this
-      // pass, which would ask the same server the same question at once.
-      const unanswered = this.queue.releaseSyncing(MESSAGES.incompleteAnswer);
-      this.emitOpStates(unanswered);
-      if (unanswered.length > 0) throw new SyncHttpError('bad-response', MESSAGES.incompleteAnswer, 200);
-      this.emitStatus();
+      while (wire.length > 0) await wire.shift()!.outcome;
+    } catch (error) {
+      // Let the other push on the wire finish (its answer is recorded), then stop this pass.
+      await Promise.allSettled(wire.map((push) => push.outcome));
+      throw error;
     }
+  }
+
+  /** One push and its bookkeeping; throws when the pass must stop (its ops are released). */
+  private async pushBatch(connection: SyncConnection, ops: readonly AnyOp[]): Promise<void> {
+    const opIds = ops.map((op) => op.opId);
+    try {
+      await this.pushOps(connection, ops);
+      // A backlog goes up in fewer, bigger pushes once the link has shown it carries them.
+      if (ops.length >= this.batchSize) this.batchSize = Math.min(this.pushBatchSize, this.batchSize * 2);
+    } catch (error) {
+      // A push too big for the link to carry in time is retried smaller, down to one op.
+      if (error instanceof SyncHttpError && error.kind === 'timeout') this.batchSize = Math.max(1, Math.floor(ops.length / 2));
+      // Not reaching the server is the normal life of an offline terminal: the ops wait as
+      // PENDING (yellow dot). FAILED (red) is for a server that answered badly.
+      const unreachable = error instanceof SyncHttpError && UNREACHABLE.has(error.kind);
+      this.emitOpStates(this.queue.releaseSyncing(errorText(error), unreachable ? 'PENDING' : 'FAILED', opIds));
+      throw error;
+    }
+    // An op the server left out of its answer is retried, never assumed sent; not in this
+    // pass, which would ask the same server the same question at once.
+    const unanswered = this.queue.releaseSyncing(MESSAGES.incompleteAnswer, 'FAILED', opIds);
+    this.emitOpStates(unanswered);
+    if (unanswered.length > 0) throw new SyncHttpError('bad-response', MESSAGES.incompleteAnswer, 200);
+    this.emitStatus();
   }
 
   /**
