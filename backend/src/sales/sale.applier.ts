@@ -11,7 +11,7 @@ import { UsersService } from '../users/users.service';
 import { SaleLine } from './sale-line.entity';
 import { SaleRefund } from './sale-refund.entity';
 import { Sale } from './sale.entity';
-import { toSaleRecord } from './sale.mapper';
+import { toSaleLineRecord, toSaleRecord } from './sale.mapper';
 
 const APPROVER_ROLES = new Set(['MANAGER', 'ADMIN']);
 
@@ -83,17 +83,7 @@ export class SaleApplier {
         discount: payload.discount,
         total: payload.total,
         payments: payload.payments.map((payment) => ({ ...payment })),
-        lines: payload.lines.map((line) => ({
-          id: line.id,
-          saleId: payload.id,
-          productId: line.productId,
-          name: line.name,
-          quantity: line.quantity,
-          unitPrice: line.unitPrice,
-          discount: line.discount,
-          total: line.total,
-          movementId: line.movementId,
-        })),
+        lines: payload.lines.map((line) => toSaleLineRecord({ ...line, saleId: payload.id })),
         status: 'COMPLETED',
         createdAt: new Date(payload.createdAt).toISOString(),
       }),

@@ -3,7 +3,8 @@ import type { SaleRefund } from './sale-refund.entity';
 import type { SaleLine } from './sale-line.entity';
 import type { Sale } from './sale.entity';
 
-export function toSaleLineRecord(line: SaleLine): SaleLineRecord {
+/** The fields a pulled sale line carries, from a stored line or a `sale/create` payload's. */
+export function toSaleLineRecord(line: Pick<SaleLine, keyof SaleLineRecord>): SaleLineRecord {
   return {
     id: line.id,
     saleId: line.saleId,
