@@ -102,6 +102,7 @@ export const run: Benchmark = async ({ smoke, log }) => {
     // The drain ends when main's queue holds nothing left to send; the pull that follows
     // (the terminal fetching the shop's changes) is another benchmark's business (bootstrap).
     const terminal = await MainTerminal.start(rig, root, 'push', {
+      direct: true,
       emit: (event, data) => {
         if (!timing || event !== 'sync:status') return;
         const status = data as SyncStatus;
