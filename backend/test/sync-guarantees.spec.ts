@@ -21,6 +21,7 @@ import { ChangeListener } from '../src/realtime/change-listener';
 import { DEMO_PRODUCTS } from '../src/seed/demo-catalog';
 import { createApp } from '../src/server';
 import { StockAlertsService } from '../src/stock/stock-alerts.service';
+import { DevicesService } from '../src/devices/devices.service';
 import { PushService } from '../src/sync/push.service';
 import { RejectedOpsService } from '../src/sync/rejected-ops.service';
 import { countRows, stockLevel } from './support/database';
@@ -302,12 +303,13 @@ describe('sync guarantees (backend)', () => {
     expect(current.status).toBe(200);
   });
 
-  it('the admin API writes through the same pipeline as a user: applied once, recorded without a device', async () => {
+  it("the admin API writes through the same pipeline from its shop's console device: applied once, another device's op refused", async () => {
     const demo = backend.demo!;
     const item = product(95);
+    const consoleId = await backend.app.get(DevicesService).ensureConsoleDevice(demo.shopId);
     const op = {
       opId: uuidv7(),
-      deviceId: managerId,
+      deviceId: consoleId,
       userId: managerId,
       shopId: demo.shopId,
       entity: 'product' as const,
@@ -317,12 +319,13 @@ describe('sync guarantees (backend)', () => {
       payload: { id: item.id, name: 'Renommé par la gérante' },
     };
     const push = backend.app.get(PushService);
-    expect(await push.applyOps({ kind: 'user', userId: managerId, shopId: demo.shopId }, [op])).toEqual([{ opId: op.opId, status: 'applied' }]);
-    expect(await push.applyOps({ kind: 'user', userId: managerId, shopId: demo.shopId }, [op])).toEqual([{ opId: op.opId, status: 'duplicate' }]);
-    const [row] = await backend.dataSource.query<{ device_id: string | null; user_id: string }[]>('SELECT device_id, user_id FROM processed_ops WHERE op_id = $1', [op.opId]);
-    expect(row).toEqual({ device_id: null, user_id: managerId });
-    const forged = { ...op, opId: uuidv7(), userId: demo.cashiers[0]!.id };
-    expect((await push.applyOps({ kind: 'user', userId: managerId, shopId: demo.shopId }, [forged]))[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
+    const sender = { kind: 'device' as const, deviceId: consoleId, shopId: demo.shopId };
+    expect(await push.applyOps(sender, [op])).toEqual([{ opId: op.opId, status: 'applied' }]);
+    expect(await push.applyOps(sender, [op])).toEqual([{ opId: op.opId, status: 'duplicate' }]);
+    const [row] = await backend.dataSource.query<{ device_id: string | null }[]>('SELECT device_id FROM processed_ops WHERE op_id = $1', [op.opId]);
+    expect(row).toEqual({ device_id: consoleId });
+    const forged = { ...op, opId: uuidv7(), deviceId: terminal.deviceId };
+    expect((await push.applyOps(sender, [forged]))[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
   });
 
   describe('realtime', () => {

@@ -28,13 +28,14 @@ const UPGRADE_REQUIRED = 426;
 const MAX_DETAILS_IN_MESSAGE = 5;
 
 /**
- * Who sends ops: a counter terminal (its device token) or a person through the admin API.
- * The admin API calls `PushService.applyOps({ kind: 'user', userId, shopId }, ops)` with ops
- * it built like a terminal does (opId and entity ids UUIDv7, `deviceId` set to the user's id,
- * `hlc` from a clock whose node is the user's id), after its own role checks; each op is
- * validated with `validateOp` from @seri/shared/dto first.
+ * Who sends ops: a counter terminal (its device token), or the admin API through its shop's
+ * "admin console" pseudo-device, with ops it built like a terminal does (see AdminOpsService).
  */
-export type SyncActor = { kind: 'device'; deviceId: string; shopId: string } | { kind: 'user'; userId: string; shopId: string };
+export interface SyncActor {
+  kind: 'device';
+  deviceId: string;
+  shopId: string;
+}
 
 /** The status code of a push refused because an opId came back with another body (I2). */
 export const OP_ID_REUSED_STATUS = HttpStatus.CONFLICT;
@@ -115,17 +116,9 @@ export class PushService {
    * another device's, and this device cannot own it).
    */
   private admit(actor: SyncActor, op: AnyOp): AdmittedOp | null {
-    const author = actor.kind === 'device' ? actor.deviceId : actor.userId;
-    if (op.shopId !== actor.shopId || op.deviceId !== author || (actor.kind === 'user' && op.userId !== actor.userId)) return null;
-    const admitted = this.clock.admit(op.hlc, actor.kind === 'device' ? `device ${author}` : `user ${author}`);
-    return {
-      op,
-      hlc: admitted.hlc,
-      clamped: admitted.clamped,
-      bodyHash: sha256Hex(canonicalJson(op)),
-      deviceId: actor.kind === 'device' ? actor.deviceId : null,
-      userId: actor.kind === 'user' ? actor.userId : null,
-    };
+    if (op.shopId !== actor.shopId || op.deviceId !== actor.deviceId) return null;
+    const admitted = this.clock.admit(op.hlc, `device ${actor.deviceId}`);
+    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash: sha256Hex(canonicalJson(op)), deviceId: actor.deviceId };
   }
 
   private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
@@ -193,8 +186,8 @@ export class PushService {
         if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
         else refused.set(op.opId, authorRejection(op));
       }
-      const outcome = await this.sales.createMany({ manager, shopId, deviceId: actor.kind === 'device' ? actor.deviceId : entries[0]!.op.deviceId }, toCreate);
-      await this.feed.append(manager, shopId, outcome.changes, actor.kind === 'device' ? actor.deviceId : null);
+      const outcome = await this.sales.createMany({ manager, shopId, deviceId: actor.deviceId }, toCreate);
+      await this.feed.append(manager, shopId, outcome.changes, actor.deviceId);
       await manager.query('RELEASE SAVEPOINT sale_run');
       for (const [opId, rejection] of outcome.rejected) refused.set(opId, rejection);
       for (const entry of entries) {
@@ -215,12 +208,11 @@ export class PushService {
     const rows = await insertJsonRows<{ op_id: string }>(
       manager,
       'processed_ops',
-      ['op_id', 'shop_id', 'device_id', 'user_id', 'entity', 'kind', 'body_hash', 'result'],
-      entries.map(({ op, deviceId, userId, bodyHash }) => ({
+      ['op_id', 'shop_id', 'device_id', 'entity', 'kind', 'body_hash', 'result'],
+      entries.map(({ op, deviceId, bodyHash }) => ({
         op_id: op.opId,
         shop_id: op.shopId,
         device_id: deviceId,
-        user_id: userId,
         entity: op.entity,
         kind: op.kind,
         body_hash: bodyHash,
@@ -258,7 +250,7 @@ export class PushService {
     await manager.query('SAVEPOINT op_effect');
     try {
       await this.checkAuthor(manager, op);
-      const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId: deviceId ?? op.deviceId, userId: op.userId, hlc }, op);
+      const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId, userId: op.userId, hlc }, op);
       await this.feed.append(manager, op.shopId, effect.changes, deviceId);
       await manager.query('RELEASE SAVEPOINT op_effect');
       return { opId: op.opId, status: 'applied' } satisfies OpResult;
@@ -309,9 +301,8 @@ interface AdmittedOp {
   hlc: string;
   clamped: boolean;
   bodyHash: string;
-  /** The pushing device; null when a person sends it through the admin API. */
-  deviceId: string | null;
-  userId: string | null;
+  /** The pushing device (a terminal, or the admin console's pseudo-device). */
+  deviceId: string;
 }
 
 /** Most ops a shared transaction takes; also bounds the advisory locks one transaction holds. */
