@@ -65,6 +65,8 @@ describe('GET /api/sync/pull', () => {
     for (const [index, page] of salePages.entries()) {
       const levels = index === salePages.length - 1 ? ['stock_level', 'stock_level'] : ['stock_level'];
       expect(page.changes.map((change) => change.entity).sort()).toEqual(['sale', ...levels, 'stock_movement', 'stock_movement']);
+      // `rows` counts feed rows, the unit of `remaining`: the movements came inside the sale's.
+      expect(page.rows).toBe(page.changes.length - 2);
     }
     // A pull at the end returns nothing new and keeps the cursor.
     const idle = await terminal.pull(small.cursor);

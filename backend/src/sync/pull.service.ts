@@ -29,6 +29,7 @@ export class PullService {
         cursor: last ? formatCursor({ txid: last.txid, seq: last.seq }) : formatCursor(after),
         hasMore,
         credentials: await this.users.credentials(manager, device.shopId, userIds),
+        rows: rows.length,
         remaining: hasMore && last ? await this.feed.remaining(manager, device.shopId, { txid: last.txid, seq: last.seq }) : 0,
       };
     });

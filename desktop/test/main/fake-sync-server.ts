@@ -57,6 +57,8 @@ export class FakeSyncServer {
   readonly omitFromAnswer = new Set<string>();
   readonly faults = new Map<string, Fault[]>();
   minProtocolVersion = 1;
+  /** When set, pull answers say how many feed rows each page took (`rows`), as the backend does. */
+  rowsOf: ((page: Change[]) => number) | null = null;
   inFlight = 0;
   maxInFlight = 0;
   private server: Server | null = null;
@@ -166,6 +168,10 @@ export class FakeSyncServer {
           .filter((c) => c.entity === 'user' && this.credentials.has(c.entityId))
           .map((c) => ({ userId: c.entityId, pinHash: this.credentials.get(c.entityId) ?? null }));
         const answer: PullResponse = { protocolVersion: PROTOCOL_VERSION, changes: page, cursor: String(from + page.length), hasMore: from + page.length < this.changes.length, credentials };
+        if (this.rowsOf) {
+          answer.rows = this.rowsOf(page);
+          answer.remaining = this.rowsOf(this.changes.slice(from + page.length));
+        }
         return this.send(res, 200, answer);
       }
       case 'POST /api/devices/report': {

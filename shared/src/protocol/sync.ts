@@ -80,10 +80,15 @@ export interface PullResponse {
   /** PIN hashes of the shop's users changed in this page, for main only. */
   credentials: UserCredential[];
   /**
-   * Changes still waiting after this page, when the server can tell cheaply (a fresh
+   * Feed rows still waiting after this page, when the server can tell cheaply (a fresh
    * terminal's first download shows it as a progress bar).
    */
   remaining?: number;
+  /**
+   * Feed rows this page took, the unit of `remaining`: a sale is one row and brings its
+   * movements with it, so a page holds more changes than rows.
+   */
+  rows?: number;
 }
 
 export const INITIAL_CURSOR = '0';

@@ -233,6 +233,22 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     expect(server.pushedOpIds().flat()).toEqual(ops.map((op) => op.opId));
   });
 
+  it("counts the first download's progress in the server's unit (feed rows), not in changes", async () => {
+    const shopId = uuidv7();
+    for (let i = 0; i < 6; i += 1) server.addChange(productChange(shopId, `Produit ${i}`));
+    // As for sales carrying their movements: two changes per feed row.
+    server.rowsOf = (page) => page.length / 2;
+    const worker = makeWorker({ pullLimit: 2, pullCatchUpLimit: 2 });
+
+    await worker.syncNow();
+
+    expect(events('sync:pull-progress')).toEqual([
+      { received: 1, remaining: 2 },
+      { received: 2, remaining: 1 },
+      { received: 3, remaining: 0 },
+    ]);
+  });
+
   it('[I2] a backlog of sales goes up with two pushes on the wire, each op applied once', async () => {
     const sales = makeExpenseOps(1_400).map((op) => ({ ...op, entity: 'sale', kind: 'create' }) as unknown as AnyOp);
     queue.enqueue(sales);

@@ -389,9 +389,11 @@ export class SyncWorker {
       const page = await this.client.pull(connection.serverUrl, connection.token, cursor, limit, this.abort.signal);
       this.setOnline(true);
       const pageId = this.queue.storePulledPage(page.changes, page.cursor, page.credentials);
-      received += page.changes.length;
+      // Counted in the unit of `remaining` (feed rows) when the server says it.
+      const took = typeof page.rows === 'number' ? page.rows : page.changes.length;
+      received += took;
       // A long download (a fresh terminal's first) shows a progress bar; a routine pull of one page does not need one.
-      if (page.hasMore || received > page.changes.length) {
+      if (page.hasMore || received > took) {
         this.safeEmit('sync:pull-progress', { received, remaining: typeof page.remaining === 'number' ? page.remaining : null });
       }
       if (pageId !== null) this.safeEmit('sync:pages-available', { count: this.queue.pageCount() });
