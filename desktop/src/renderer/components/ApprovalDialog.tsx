@@ -6,7 +6,7 @@ import { BridgeError, callMain } from '../bridge/seri-bridge';
 import { describeError } from '../hooks/describe-error';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
-import { Modal } from './Modal';
+import { FormActions, Modal } from './Modal';
 import { PinField, UserButton } from './PinEntry';
 
 /** Shows the manager PIN prompt whenever a screen asks for an approval (requestApproval). */
@@ -81,19 +81,7 @@ function ApprovalDialog({ request }: { request: ApprovalRequest }) {
           ))}
         </fieldset>
         <PinField label={t('approval.pin')} testId="approval-pin" value={pin} onChange={setPin} ref={pinRef} />
-        {error && (
-          <p className="form-error" role="alert" data-testid="approval-error">
-            {error}
-          </p>
-        )}
-        <div className="modal__actions">
-          <button type="button" className="button" data-testid="approval-cancel" onClick={() => settle(null)}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" data-testid="approval-submit" disabled={busy} aria-busy={busy}>
-            {t('approval.submit')}
-          </button>
-        </div>
+        <FormActions testId="approval" cancelTestId="approval-cancel" error={error} busy={busy} submitLabel={t('approval.submit')} onCancel={() => settle(null)} />
       </form>
     </Modal>
   );

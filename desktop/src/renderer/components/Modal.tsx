@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ModalProps {
   /** Id of the heading that names the dialog. */
@@ -34,5 +35,39 @@ export function Modal({ labelledBy, onClose, children, testId, wide = false }: M
     >
       {children}
     </dialog>
+  );
+}
+
+interface FormActionsProps {
+  /** Names the error line (`<testId>-error`) and the submit button (`<testId>-submit`). */
+  testId: string;
+  error: string | null;
+  busy: boolean;
+  submitLabel: string;
+  onCancel: () => void;
+  /** The submit destroys something (a void): red instead of the primary colour. */
+  danger?: boolean;
+  cancelTestId?: string;
+}
+
+/** A form dialog's foot: the error it was refused with, then Cancel and the submit button. */
+export function FormActions({ testId, error, busy, submitLabel, onCancel, danger = false, cancelTestId }: FormActionsProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {error && (
+        <p className="form-error" role="alert" data-testid={`${testId}-error`}>
+          {error}
+        </p>
+      )}
+      <div className="modal__actions">
+        <button type="button" className="button" data-testid={cancelTestId} onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} data-testid={`${testId}-submit`} disabled={busy} aria-busy={busy}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PAYMENT_METHODS, type PaymentMethod, type ReceiptDocument, type SaleLineRecord } from '@seri/shared';
-import { Modal } from '../components/Modal';
+import { FormActions, Modal } from '../components/Modal';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { SyncBadge } from '../components/SyncBadge';
 import type { LocalRefund, LocalSale } from '../db/seri-db';
@@ -364,19 +364,7 @@ function VoidDialog({ sale, lines, onClose }: { sale: LocalSale; lines: readonly
           <span className="field__label">{t('history.reason')}</span>
           <input className="input" data-testid="void-reason" autoFocus autoComplete="off" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
         </label>
-        {error && (
-          <p className="form-error" role="alert" data-testid="void-error">
-            {error}
-          </p>
-        )}
-        <div className="modal__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--danger" data-testid="void-submit" disabled={busy} aria-busy={busy}>
-            {t('history.voidConfirm')}
-          </button>
-        </div>
+        <FormActions testId="void" error={error} busy={busy} submitLabel={t('history.voidConfirm')} onCancel={onClose} danger />
       </form>
     </Modal>
   );
@@ -493,19 +481,7 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
         <p className="refund__amount">
           {t('history.refundAmount')} <strong data-testid="refund-amount">{money(amount)}</strong>
         </p>
-        {error && (
-          <p className="form-error" role="alert" data-testid="refund-error">
-            {error}
-          </p>
-        )}
-        <div className="modal__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" data-testid="refund-submit" disabled={busy} aria-busy={busy}>
-            {t('history.refundConfirm')}
-          </button>
-        </div>
+        <FormActions testId="refund" error={error} busy={busy} submitLabel={t('history.refundConfirm')} onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { minorExponent, parseMoney, type Minor, type ProductRecord } from '@seri/shared';
-import { Modal } from '../components/Modal';
+import { FormActions, Modal } from '../components/Modal';
 import type { LocalStockMovement } from '../db/seri-db';
 import { createProduct, updateProduct, type ProductFields } from '../domain/product-commands';
 import { isLowStock, searchProducts, withStock, type ProductWithStock } from '../domain/product-search';
@@ -360,19 +360,7 @@ function StockDialog({ kind, product, onClose }: { kind: 'adjust' | 'count'; pro
             {t('products.stockAfter', { count: after })}
           </p>
         )}
-        {error && (
-          <p className="form-error" role="alert" data-testid="stock-error">
-            {error}
-          </p>
-        )}
-        <div className="modal__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" data-testid="stock-submit" disabled={busy} aria-busy={busy}>
-            {t('common.save')}
-          </button>
-        </div>
+        <FormActions testId="stock" error={error} busy={busy} submitLabel={t('common.save')} onCancel={onClose} />
       </form>
     </Modal>
   );
@@ -512,19 +500,7 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
             </label>
           )}
         </div>
-        {error && (
-          <p className="form-error" role="alert" data-testid="product-error">
-            {error}
-          </p>
-        )}
-        <div className="modal__actions">
-          <button type="button" className="button" onClick={() => onClose()}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" data-testid="product-submit" disabled={busy} aria-busy={busy}>
-            {t('common.save')}
-          </button>
-        </div>
+        <FormActions testId="product" error={error} busy={busy} submitLabel={t('common.save')} onCancel={() => onClose()} />
       </form>
     </Modal>
   );
