@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** Rows of an UPDATE/DELETE … RETURNING (the postgres driver answers those as [rows, rowCount]). */
 export async function updateReturning<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
@@ -13,21 +13,31 @@ export async function selectRows<T>(manager: EntityManager, sql: string, paramet
 }
 
 /**
- * Inserts rows given as objects keyed by column name, sent as one JSON document that
- * PostgreSQL parses itself: a parameter per column would make the driver escape every
- * element of every array in JavaScript. Columns left out of `columns` take their default.
- * `table` and `columns` are code, never input. `tail` may add ON CONFLICT / RETURNING.
+ * Inserts many rows of an entity with one statement. The rows go as one JSON document that
+ * PostgreSQL parses itself (`json_populate_recordset`): a parameter per column would make
+ * the driver escape every element of every array in JavaScript. Only the entity's columns
+ * present in the first row are written (others, and relations, are left out: they take
+ * their default). `tail` may add ON CONFLICT / RETURNING.
  */
-export async function insertJsonRows<T = unknown>(
+export async function insertEntities<T extends ObjectLiteral, R = unknown>(
   manager: EntityManager,
-  table: string,
-  columns: readonly string[],
-  rows: readonly object[],
+  entity: EntityTarget<T>,
+  rows: readonly Partial<T>[],
   tail = '',
-): Promise<T[]> {
-  if (rows.length === 0) return [];
-  const list = columns.join(', ');
-  return manager.query<T[]>(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json) ${tail}`, [
-    JSON.stringify(rows),
-  ]);
+): Promise<R[]> {
+  const [first] = rows;
+  if (!first) return [];
+  const metadata = manager.connection.getMetadata(entity);
+  const columns = metadata.columns.filter((column) => (first as Record<string, unknown>)[column.propertyName] !== undefined);
+  const list = columns.map((column) => column.databaseName).join(', ');
+  const pairs = columns.map((column) => [column.propertyName, column.databaseName] as const);
+  const documents = rows.map((row) => {
+    const document: Record<string, unknown> = {};
+    for (const [property, name] of pairs) document[name] = (row as Record<string, unknown>)[property] ?? null;
+    return document;
+  });
+  return manager.query<R[]>(
+    `INSERT INTO ${metadata.tableName} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${metadata.tableName}, $1::json) ${tail}`,
+    [JSON.stringify(documents)],
+  );
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
-import type { EntityManager } from 'typeorm';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
-import { insertJsonRows, selectRows } from '../common/sql';
+import { insertEntities, selectRows } from '../common/sql';
 import { Shop } from '../shops/shop.entity';
 import { StockLedgerService } from '../stock/stock-ledger.service';
 import { UsersService } from '../users/users.service';
@@ -88,8 +87,13 @@ export class SaleApplier {
         createdAt: new Date(payload.createdAt).toISOString(),
       }),
     );
-    await insertSales(manager, records);
-    await insertSaleLines(manager, records);
+    // A record's fields are the sales columns (its lines, a relation, are left out).
+    await insertEntities(manager, Sale, records as unknown as Partial<Sale>[]);
+    await insertEntities(
+      manager,
+      SaleLine,
+      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, shopId, lineNo: index + 1 }))),
+    );
     // The feed carries a sale's SALE movements inside the sale (a pull expands them), so
     // the ledger adds only the new stock levels to it.
     const stockChanges = await this.ledger.record(
@@ -265,49 +269,4 @@ function createProblem(
   const missing = [...new Set(payload.lines.map((line) => line.productId))].filter((id) => !products.has(id));
   if (missing.length > 0) return new OpRejection('NOT_FOUND', `product ${missing.join(', ')} not found in this shop`);
   return null;
-}
-
-async function insertSales(manager: EntityManager, sales: readonly SaleRecord[]): Promise<void> {
-  await insertJsonRows(
-    manager,
-    'sales',
-    ['id', 'shop_id', 'device_id', 'cashier_id', 'number', 'currency', 'subtotal', 'discount', 'total', 'payments', 'status', 'created_at'],
-    sales.map((sale) => ({
-      id: sale.id,
-      shop_id: sale.shopId,
-      device_id: sale.deviceId,
-      cashier_id: sale.cashierId,
-      number: sale.number,
-      currency: sale.currency,
-      subtotal: sale.subtotal,
-      discount: sale.discount,
-      total: sale.total,
-      payments: sale.payments,
-      status: sale.status,
-      created_at: sale.createdAt,
-    })),
-  );
-}
-
-async function insertSaleLines(manager: EntityManager, sales: readonly SaleRecord[]): Promise<void> {
-  await insertJsonRows(
-    manager,
-    'sale_lines',
-    ['id', 'shop_id', 'sale_id', 'line_no', 'product_id', 'name', 'quantity', 'unit_price', 'discount', 'total', 'movement_id'],
-    sales.flatMap((sale) =>
-      sale.lines.map((line, index) => ({
-        id: line.id,
-        shop_id: sale.shopId,
-        sale_id: sale.id,
-        line_no: index + 1,
-        product_id: line.productId,
-        name: line.name,
-        quantity: line.quantity,
-        unit_price: line.unitPrice,
-        discount: line.discount,
-        total: line.total,
-        movement_id: line.movementId,
-      })),
-    ),
-  );
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Change, StockMovementType } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
-import { insertJsonRows, selectRows } from '../common/sql';
-import type { StockAlert } from './stock-alert.entity';
+import { insertEntities, selectRows } from '../common/sql';
+import { StockAlert } from './stock-alert.entity';
+import { StockMovement } from './stock-movement.entity';
 import { toStockLevelRecord, toStockMovementRecord } from './stock.mapper';
 
 export interface NewStockMovement {
@@ -33,23 +34,7 @@ export class StockLedgerService {
    */
   async record(manager: EntityManager, movements: readonly NewStockMovement[], options: { movementsInFeed?: boolean } = {}): Promise<Change[]> {
     if (movements.length === 0) return [];
-    await insertJsonRows(
-      manager,
-      'stock_movements',
-      ['id', 'shop_id', 'product_id', 'type', 'quantity', 'sale_id', 'device_id', 'user_id', 'note', 'created_at'],
-      movements.map((movement) => ({
-        id: movement.id,
-        shop_id: movement.shopId,
-        product_id: movement.productId,
-        type: movement.type,
-        quantity: movement.quantity,
-        sale_id: movement.saleId,
-        device_id: movement.deviceId,
-        user_id: movement.userId,
-        note: movement.note,
-        created_at: movement.createdAt,
-      })),
-    );
+    await insertEntities(manager, StockMovement, movements);
 
     const deltas = new Map<string, { shopId: string; delta: number }>();
     for (const movement of movements) {
@@ -123,14 +108,14 @@ export class StockLedgerService {
     const alerts = [...taking.values()]
       .filter(({ after }) => after < 0)
       .map(({ movement, after }) => ({
-        shop_id: movement.shopId,
-        product_id: movement.productId,
-        kind: 'OVERSOLD' satisfies StockAlert['kind'],
-        movement_id: movement.id,
-        sale_id: movement.saleId,
-        device_id: movement.deviceId,
-        quantity_after: after,
+        shopId: movement.shopId,
+        productId: movement.productId,
+        kind: 'OVERSOLD' as const,
+        movementId: movement.id,
+        saleId: movement.saleId,
+        deviceId: movement.deviceId,
+        quantityAfter: after,
       }));
-    await insertJsonRows(manager, 'stock_alerts', ['shop_id', 'product_id', 'kind', 'movement_id', 'sale_id', 'device_id', 'quantity_after'], alerts);
+    await insertEntities(manager, StockAlert, alerts);
   }
 }

@@ -10,7 +10,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 export class ProcessedOp {
   @PrimaryColumn({ name: 'op_id', type: 'uuid' }) opId: string;
   @Column({ name: 'shop_id', type: 'uuid' }) shopId: string;
-  /** The pushing device; null for an op written through the admin API by a user. */
+  /** The pushing device: a terminal, or its shop's admin-console pseudo-device for the admin API. */
   @Column({ name: 'device_id', type: 'uuid', nullable: true }) deviceId: string | null;
   @Column({ name: 'user_id', type: 'uuid', nullable: true }) userId: string | null;
   @Column('text') entity: string;

@@ -14,12 +14,13 @@ import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { httpError } from '../common/error-body';
 import { OpRejection } from '../common/op-rejection';
 import { PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorDetail } from '../common/pg-errors';
-import { insertJsonRows, selectRows } from '../common/sql';
+import { insertEntities, selectRows } from '../common/sql';
 import { ConflictsService } from '../conflicts/conflicts.service';
 import { UsersService } from '../users/users.service';
 import type { AuthenticatedDevice } from '../devices/authenticated-device';
 import { ChangeFeedService } from './change-feed.service';
 import { OpDispatcher } from './op-dispatcher';
+import { ProcessedOp } from './processed-op.entity';
 import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
 import { SaleApplier, type SaleToCreate } from '../sales/sale.applier';
@@ -205,17 +206,16 @@ export class PushService {
 
   /** Inserts the opIds' claims; answers the ones this transaction now owns (the others were there already). */
   private async claim(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<Set<string>> {
-    const rows = await insertJsonRows<{ op_id: string }>(
+    const rows = await insertEntities<ProcessedOp, { op_id: string }>(
       manager,
-      'processed_ops',
-      ['op_id', 'shop_id', 'device_id', 'entity', 'kind', 'body_hash', 'result'],
+      ProcessedOp,
       entries.map(({ op, deviceId, bodyHash }) => ({
-        op_id: op.opId,
-        shop_id: op.shopId,
-        device_id: deviceId,
+        opId: op.opId,
+        shopId: op.shopId,
+        deviceId,
         entity: op.entity,
         kind: op.kind,
-        body_hash: bodyHash,
+        bodyHash,
         result: { opId: op.opId, status: 'applied' },
       })),
       'ON CONFLICT (op_id) DO NOTHING RETURNING op_id',
