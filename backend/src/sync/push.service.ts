@@ -129,7 +129,7 @@ export class PushService {
       await lockRecords(manager, [op]);
       // Claim the opId first. A concurrent replay blocks here until the first commits, then finds the row.
       const claimed = await this.claim(manager, [admitted]);
-      if (!claimed.has(op.opId)) return this.replayResult(manager, op, admitted.bodyHash);
+      if (!claimed.has(op.opId)) return (await this.replayResults(manager, [admitted]))[0]!;
       await this.reportClamped(manager, [admitted]);
       return this.applyClaimed(manager, admitted);
     });
@@ -157,11 +157,12 @@ export class PushService {
           admitted.map(({ op }) => op),
         );
         const claimed = await this.claim(manager, admitted);
-        const fresh: AdmittedOp[] = [];
-        for (const entry of admitted) {
-          if (claimed.has(entry.op.opId)) fresh.push(entry);
-          else results.set(entry.op.opId, await this.replayResult(manager, entry.op, entry.bodyHash));
-        }
+        const fresh = admitted.filter(({ op }) => claimed.has(op.opId));
+        const replays = await this.replayResults(
+          manager,
+          admitted.filter(({ op }) => !claimed.has(op.opId)),
+        );
+        for (const result of replays) results.set(result.opId, result);
         if (fresh.length === 0) return;
         await this.reportClamped(manager, fresh);
         for (const [opId, result] of await this.applySalesTogether(manager, actor, fresh)) results.set(opId, result);
@@ -271,16 +272,22 @@ export class PushService {
     return result;
   }
 
-  private async replayResult(manager: EntityManager, op: AnyOp, bodyHash: string): Promise<OpResult> {
-    const [stored] = await selectRows<{ shop_id: string; body_hash: string; result: OpResult }>(
+  /** What ops already claimed get: their stored result, read in one query for all of them. */
+  private async replayResults(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<OpResult[]> {
+    if (entries.length === 0) return [];
+    const stored = await selectRows<{ op_id: string; shop_id: string; body_hash: string; result: OpResult }>(
       manager,
-      'SELECT shop_id, body_hash, result FROM processed_ops WHERE op_id = $1',
-      [op.opId],
+      'SELECT op_id, shop_id, body_hash, result FROM processed_ops WHERE op_id = ANY($1::uuid[])',
+      [entries.map(({ op }) => op.opId)],
     );
-    if (!stored || stored.shop_id !== op.shopId || stored.body_hash !== bodyHash) {
-      return { opId: op.opId, status: 'rejected', code: 'OP_ID_REUSED', reason: 'this opId was already used for a different op' };
-    }
-    return stored.result.status === 'rejected' ? stored.result : { opId: op.opId, status: 'duplicate' };
+    const byId = new Map(stored.map((row) => [row.op_id, row]));
+    return entries.map(({ op, bodyHash }): OpResult => {
+      const row = byId.get(op.opId);
+      if (!row || row.shop_id !== op.shopId || row.body_hash !== bodyHash) {
+        return { opId: op.opId, status: 'rejected', code: 'OP_ID_REUSED', reason: 'this opId was already used for a different op' };
+      }
+      return row.result.status === 'rejected' ? row.result : { opId: op.opId, status: 'duplicate' };
+    });
   }
 
   /**
