@@ -262,7 +262,7 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     expect(server.applied.size).toBe(1_400);
   });
 
-  it('anything but new sales waits for every push before it and goes alone, so nothing overtakes what it depends on', async () => {
+  it('[I8] anything but new sales waits for every push before it and goes alone, so nothing overtakes what it depends on', async () => {
     const asSales = (ops: AnyOp[]): AnyOp[] => ops.map((op) => ({ ...op, entity: 'sale', kind: 'create' }) as unknown as AnyOp);
     const ops = [...asSales(makeExpenseOps(250)), ...makeExpenseOps(250), ...asSales(makeExpenseOps(250)), ...makeExpenseOps(3)];
     queue.enqueue(ops);
@@ -295,7 +295,7 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     expect([...server.applied.values()].every((times) => times === 1)).toBe(true);
   });
 
-  it('a push that timed out is retried in half the batch, so a slow link still drains', async () => {
+  it('[I1] a push that timed out is retried in half the batch, so a slow link still drains', async () => {
     const ops = makeExpenseOps(8);
     queue.enqueue(ops);
     server.fail('/api/sync/push', { status: 0, hang: true });
