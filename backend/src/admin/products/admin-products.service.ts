@@ -95,25 +95,8 @@ export class AdminProductsService {
 
   async create(actor: AuthenticatedUser, shopId: string, body: CreateProductDto): Promise<ProductDto> {
     await this.checkUnique(shopId, null, body.sku, body.barcode ?? null);
-    const id = uuidv7();
-    const specs: AdminOpSpec[] = [
-      {
-        entity: 'product',
-        kind: 'create',
-        entityId: id,
-        payload: {
-          id,
-          sku: body.sku,
-          barcode: body.barcode ?? null,
-          name: body.name,
-          price: body.price,
-          cost: body.cost ?? null,
-          category: body.category ?? null,
-          lowStockThreshold: body.lowStockThreshold ?? 0,
-        },
-      },
-    ];
-    if (body.openingStock) specs.push(openingStock(id, body.openingStock));
+    const specs = createSpecs(body);
+    const id = specs[0]!.entityId;
     await this.ops.apply(this.actor(actor, shopId), specs);
     return this.get(shopId, id);
   }
@@ -164,7 +147,7 @@ export class AdminProductsService {
     const result: ImportResultDto = { created: 0, updated: 0, unchanged: 0, dryRun: body.dryRun === true, failed: [] };
     for (const row of rows) {
       const current = bySku.get(row.sku);
-      const planned = current ? updateSpecs(current, row) : createSpecs(row);
+      const planned = current ? updateSpecs(current, row) : createSpecs({ ...row, name: row.name!, price: row.price! });
       if (planned.length === 0) result.unchanged += 1;
       else if (current) result.updated += 1;
       else result.created += 1;
@@ -231,7 +214,21 @@ function changedFields(current: ProductDto, wanted: Partial<Record<EditableField
   return changes;
 }
 
-function createSpecs(row: ImportRow): AdminOpSpec[] {
+/** The fields a new product is made of, from the admin form or a CSV row. */
+interface NewProduct {
+  sku: string;
+  barcode?: string | null;
+  name: string;
+  price: number;
+  cost?: number | null;
+  category?: string | null;
+  lowStockThreshold?: number;
+  openingStock?: number;
+  archived?: boolean;
+}
+
+/** The ops that make a product: its creation, then archiving and opening stock when asked. */
+function createSpecs(product: NewProduct): AdminOpSpec[] {
   const id = uuidv7();
   const specs: AdminOpSpec[] = [
     {
@@ -240,18 +237,18 @@ function createSpecs(row: ImportRow): AdminOpSpec[] {
       entityId: id,
       payload: {
         id,
-        sku: row.sku,
-        barcode: row.barcode ?? null,
-        name: row.name!,
-        price: row.price!,
-        cost: row.cost ?? null,
-        category: row.category ?? null,
-        lowStockThreshold: row.lowStockThreshold ?? 0,
+        sku: product.sku,
+        barcode: product.barcode ?? null,
+        name: product.name,
+        price: product.price,
+        cost: product.cost ?? null,
+        category: product.category ?? null,
+        lowStockThreshold: product.lowStockThreshold ?? 0,
       },
     },
   ];
-  if (row.archived === true) specs.push({ entity: 'product', kind: 'update', entityId: id, payload: { id, archived: true } });
-  if (row.openingStock) specs.push(openingStock(id, row.openingStock));
+  if (product.archived === true) specs.push({ entity: 'product', kind: 'update', entityId: id, payload: { id, archived: true } });
+  if (product.openingStock) specs.push(openingStock(id, product.openingStock));
   return specs;
 }
 
