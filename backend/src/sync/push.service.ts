@@ -86,8 +86,8 @@ export class PushService {
     await this.refuseReusedOpIds(ops);
     const results: OpResult[] = [];
     for (const run of runs(ops)) {
-      if (run.length === 1 && !isSaleCreate(run[0]!)) results.push(await this.applyOp(actor, run[0]!));
-      else results.push(...(await this.applySaleRun(actor, run as SaleCreateOp[])));
+      if (run.sales) results.push(...(await this.applySaleRun(actor, run.sales)));
+      else results.push(await this.applyOp(actor, run.op));
     }
     return results;
   }
@@ -320,20 +320,23 @@ function isSaleCreate(op: AnyOp): op is SaleCreateOp {
   return op.entity === 'sale' && op.kind === 'create';
 }
 
+/** Consecutive new sales applied together, or any other op alone. */
+type Run = { sales: SaleCreateOp[]; op?: never } | { op: AnyOp; sales?: never };
+
 /** The ops cut in order into runs: consecutive `sale/create` together (bounded), any other op alone. */
-function runs(ops: readonly AnyOp[]): AnyOp[][] {
-  const cut: AnyOp[][] = [];
+function runs(ops: readonly AnyOp[]): Run[] {
+  const cut: Run[] = [];
   let current: SaleCreateOp[] = [];
   let keys = new Set<string>();
   const close = (): void => {
-    if (current.length > 0) cut.push(current);
+    if (current.length > 0) cut.push({ sales: current });
     current = [];
     keys = new Set();
   };
   for (const op of ops) {
     if (!isSaleCreate(op)) {
       close();
-      cut.push([op]);
+      cut.push({ op });
       continue;
     }
     const opKeys = recordKeys(op);
