@@ -37,9 +37,9 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function checkerOf(cls: ClassConstructor<object>): Checker | null {
   if (checkers.has(cls)) return checkers.get(cls)!;
-  // Placeholder while compiling, so a class nesting itself refers to its checker lazily.
-  checkers.set(cls, (object) => (compiled ? compiled(object) : false));
   let compiled: Checker | null = null;
+  // Stands in while compiling, so a class nesting itself reaches its checker once built.
+  checkers.set(cls, (object) => compiled !== null && compiled(object));
   compiled = compile(cls);
   checkers.set(cls, compiled);
   return compiled;
