@@ -55,11 +55,16 @@ export class TerminalDriver {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Finalizes the cart and returns the text of this sale's toast (a previous sale's may still be showing). */
   async finalizeSale(): Promise<string> {
+    const toasts = this.byTestId('toast');
+    const before = new Set(await toasts.allTextContents());
     await this.byTestId('finalize-sale').click();
-    const toast = this.byTestId('toast');
-    await toast.waitFor({ timeout: STEP_TIMEOUT });
-    const text = (await toast.textContent()) ?? '';
+    let text = '';
+    await this.pollUntil(async () => {
+      text = (await toasts.allTextContents()).find((shown) => !before.has(shown)) ?? '';
+      return text !== '';
+    }, 'the toast of the new sale');
     expect(text).toContain('Vente enregistrée');
     return text;
   }
