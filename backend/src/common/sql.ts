@@ -13,11 +13,12 @@ export async function selectRows<T>(manager: EntityManager, sql: string, paramet
 }
 
 /**
- * Inserts many rows of an entity with one statement. The rows go as one JSON document that
- * PostgreSQL parses itself (`json_populate_recordset`): a parameter per column would make
- * the driver escape every element of every array in JavaScript. Only the entity's columns
- * present in the first row are written (others, and relations, are left out: they take
- * their default). `tail` may add ON CONFLICT / RETURNING.
+ * Inserts many rows of an entity with one statement. The rows go as they are, as one JSON
+ * document that PostgreSQL parses itself (`json_to_recordset`, typed from the entity's
+ * columns): no per-column arrays for the driver to escape element by element, and no copy
+ * of each row keyed by column name. Only the entity's columns present in the first row are
+ * written (others take their default; fields that are not columns are ignored). `tail` may
+ * add ON CONFLICT / RETURNING.
  */
 export async function insertEntities<T extends ObjectLiteral, R = unknown>(
   manager: EntityManager,
@@ -28,16 +29,12 @@ export async function insertEntities<T extends ObjectLiteral, R = unknown>(
   const [first] = rows;
   if (!first) return [];
   const metadata = manager.connection.getMetadata(entity);
+  const driver = manager.connection.driver;
   const columns = metadata.columns.filter((column) => (first as Record<string, unknown>)[column.propertyName] !== undefined);
-  const list = columns.map((column) => column.databaseName).join(', ');
-  const pairs = columns.map((column) => [column.propertyName, column.databaseName] as const);
-  const documents = rows.map((row) => {
-    const document: Record<string, unknown> = {};
-    for (const [property, name] of pairs) document[name] = (row as Record<string, unknown>)[property] ?? null;
-    return document;
-  });
-  return manager.query<R[]>(
-    `INSERT INTO ${metadata.tableName} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${metadata.tableName}, $1::json) ${tail}`,
-    [JSON.stringify(documents)],
-  );
+  const names = columns.map((column) => column.databaseName).join(', ');
+  const fields = columns.map((column) => `"${column.propertyName}"`).join(', ');
+  const types = columns.map((column) => `"${column.propertyName}" ${driver.normalizeType(column)}`).join(', ');
+  return manager.query<R[]>(`INSERT INTO ${metadata.tableName} (${names}) SELECT ${fields} FROM json_to_recordset($1::json) AS r(${types}) ${tail}`, [
+    JSON.stringify(rows),
+  ]);
 }

@@ -87,8 +87,11 @@ export class SaleApplier {
         createdAt: new Date(payload.createdAt).toISOString(),
       }),
     );
-    // A record's fields are the sales columns (its lines, a relation, are left out).
-    await insertEntities(manager, Sale, records as unknown as Partial<Sale>[]);
+    await insertEntities(
+      manager,
+      Sale,
+      records.map(({ lines: _lines, ...sale }) => ({ ...sale, createdAt: new Date(sale.createdAt) })),
+    );
     await insertEntities(
       manager,
       SaleLine,
