@@ -1,12 +1,11 @@
 import type { OpResult } from '@seri/shared';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Idempotency (I2): one row per op ever seen, written first in the op's transaction with
  * ON CONFLICT DO NOTHING. A replay finds it and gets the stored result.
  */
 @Entity({ name: 'processed_ops' })
-@Index('idx_processed_ops_shop_created', ['shopId', 'createdAt'])
 export class ProcessedOp {
   @PrimaryColumn({ name: 'op_id', type: 'uuid' }) opId: string;
   @Column({ name: 'shop_id', type: 'uuid' }) shopId: string;

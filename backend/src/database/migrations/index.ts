@@ -6,6 +6,7 @@ import { CreateSyncTables1764028804000 } from './1764028804000-create-sync-table
 import { CreateSyncReviewTables1764028805000 } from './1764028805000-create-sync-review-tables';
 import { CreateAuthAndAdminTables1764030000000 } from './1764030000000-create-auth-and-admin-tables';
 import { CreateReviewResolutions1764030001000 } from './1764030001000-create-review-resolutions';
+import { DropUnusedProcessedOpsIndex1764100000000 } from './1764100000000-drop-unused-processed-ops-index';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   CreateSyncReviewTables1764028805000,
   CreateAuthAndAdminTables1764030000000,
   CreateReviewResolutions1764030001000,
+  DropUnusedProcessedOpsIndex1764100000000,
 ];
