@@ -127,6 +127,16 @@ describe('admin API: shops, users, devices and the audit log', () => {
       expect(await backend.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM users')).toEqual(before);
     });
 
+    it('answers 400 to a null where a field may only be left out (name, role), changing nothing', async () => {
+      const cashier = await manager.ok<UserDto>(manager.post(path('/users'), { name: 'Aminata', role: 'CASHIER', pin: '4321' }), 201);
+      for (const body of [{ name: null }, { role: null }]) {
+        const response = await manager.patch(path(`/users/${cashier.id}`), body);
+        expect(response.status).toBe(400);
+      }
+      const [stored] = await backend.dataSource.query<{ name: string; role: string }[]>('SELECT name, role FROM users WHERE id = $1', [cashier.id]);
+      expect(stored).toEqual({ name: 'Aminata', role: 'CASHIER' });
+    });
+
     it('changes names and roles; a manager cannot touch an ADMIN, promote to ADMIN or change their own role', async () => {
       const cashier = await manager.ok<UserDto>(manager.post(path('/users'), { name: 'Binta', role: 'CASHIER', pin: '1234' }), 201);
       const promoted = await manager.ok<UserDto>(manager.patch(path(`/users/${cashier.id}`), { name: 'Binta Diallo', role: 'MANAGER' }));

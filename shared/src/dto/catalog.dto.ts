@@ -20,7 +20,7 @@ import type {
   ProductUpdatePayload,
   StockMovementCreatePayload,
 } from '../protocol/ops';
-import { IsMinorAmount, IsPlausibleDate } from './common';
+import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
 import { MAX_QUANTITY } from './sale.dto';
 
 const BARCODE = /^[0-9A-Za-z\-.]{4,64}$/;
@@ -38,14 +38,14 @@ export class ProductCreateDto implements ProductCreatePayload {
 
 export class ProductUpdateDto implements ProductUpdatePayload {
   @IsUUID() id!: string;
-  @IsOptional() @IsString() @Length(1, 64) sku?: string;
+  @IsOmittable() @IsString() @Length(1, 64) sku?: string;
   @IsOptional() @ValidateIf((_, value) => value !== null) @Matches(BARCODE, { message: 'barcode must be 4 to 64 letters or digits' }) barcode?: string | null;
-  @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @IsOptional() @IsMinorAmount() price?: number;
+  @IsOmittable() @IsString() @Length(1, 200) name?: string;
+  @IsOmittable() @IsMinorAmount() price?: number;
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost?: number | null;
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) category?: string | null;
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
-  @IsOptional() @IsBoolean() archived?: boolean;
+  @IsOmittable() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
+  @IsOmittable() @IsBoolean() archived?: boolean;
 }
 
 export const MANUAL_MOVEMENT_TYPES = ['OPENING', 'ADJUSTMENT', 'RECEIPT', 'COUNT'] as const;
@@ -69,10 +69,10 @@ export class ExpenseCreateDto implements ExpenseCreatePayload {
 
 export class ExpenseUpdateDto implements ExpenseUpdatePayload {
   @IsUUID() id!: string;
-  @IsOptional() @IsString() @Length(1, 100) category?: string;
-  @IsOptional() @IsMinorAmount() amount?: number;
+  @IsOmittable() @IsString() @Length(1, 100) category?: string;
+  @IsOmittable() @IsMinorAmount() amount?: number;
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note?: string | null;
-  @IsOptional() @IsPlausibleDate() date?: string;
+  @IsOmittable() @IsPlausibleDate() date?: string;
 }
 
 export class ExpenseDeleteDto implements ExpenseDeletePayload {

@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
 import { isHlc } from '../clock/hlc';
 import { MAX_AMOUNT_MINOR } from '../money/money';
 
@@ -55,4 +55,13 @@ export function IsPlausibleDate(options: ValidationOptions = {}): PropertyDecora
       },
     });
   };
+}
+
+/**
+ * The field may be left out, but not sent as null: class-validator's IsOptional skips the
+ * field's checks for null too, and a null would then reach a column that cannot hold it.
+ * Fields that may be null say so with `ValidateIf((_, value) => value !== null)`.
+ */
+export function IsOmittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_: object, value: unknown) => value !== undefined, options);
 }

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -20,15 +19,16 @@ import { RECEIPT_KINDS, RECEIPT_LIMITS, type ReceiptDocument, type ReceiptItem, 
 import { MAX_OPS_PER_PUSH } from '../protocol/ops';
 import { validateOp } from './op.dto';
 import { validateAs, type Validated } from './validate';
+import { IsOmittable } from './common';
 
 class EnqueueShapeDto {
   @IsArray() @ArrayMaxSize(MAX_OPS_PER_PUSH) ops!: unknown[];
 }
 
 export class PagesDto {
-  @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
+  @IsOmittable() @IsInt() @Min(1) @Max(100) limit?: number;
   /** Only pages after this one: the renderer fetches the next batch while it applies the current one. */
-  @IsOptional() @IsInt() @Min(0) after?: number;
+  @IsOmittable() @IsInt() @Min(0) after?: number;
 }
 
 export class AckPagesDto {
@@ -73,7 +73,7 @@ export class ReceiptItemDto implements ReceiptItem {
 export class ReceiptRowDto implements ReceiptRow {
   @IsString() @Length(0, TEXT) label!: string;
   @IsString() @Length(0, TEXT) value!: string;
-  @IsOptional() @IsBoolean() emphasis?: boolean;
+  @IsOmittable() @IsBoolean() emphasis?: boolean;
 }
 
 export class ReceiptDocumentDto implements ReceiptDocument {

@@ -52,6 +52,18 @@ describe('op validation (shared by backend push and main IPC)', () => {
     if (!typed.ok) expect(typed.errors.join('\n')).toMatch(/ops\.3\.payload\.lines\.0\.quantity/);
   });
 
+  it('refuses null where a field may only be left out, and takes it where the field is nullable', () => {
+    const id = uuidv7();
+    const update = (payload: Record<string, unknown>) =>
+      validateOp({ ...saleOp(), entity: 'product', kind: 'update', entityId: id, payload: { id, ...payload } });
+    expect(update({ name: null }).ok).toBe(false);
+    expect(update({ price: null }).ok).toBe(false);
+    expect(update({ barcode: null, cost: null }).ok).toBe(true);
+    const sale = saleOp();
+    (sale.payload.payments[0] as Record<string, unknown>)['tendered'] = null;
+    expect(validateOp(sale).ok).toBe(false);
+  });
+
   it('refuses an unknown entity, an extra field, fractions and negative quantities', () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [saleOp({ entity: 'invoice' }), /entity/],

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -25,7 +24,7 @@ import {
   type SaleRefundPayload,
   type SaleVoidPayload,
 } from '../protocol/ops';
-import { IsMinorAmount, IsPlausibleDate } from './common';
+import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
 
 export const MAX_QUANTITY = 1_000_000;
 
@@ -43,8 +42,8 @@ export class SaleLineDto implements SaleLinePayload {
 export class PaymentDto implements PaymentRecord {
   @IsIn(PAYMENT_METHODS) method!: PaymentMethod;
   @IsMinorAmount() @NotEquals(0) amount!: number;
-  @IsOptional() @IsMinorAmount() tendered?: number;
-  @IsOptional() @IsString() @Length(1, 100) reference?: string;
+  @IsOmittable() @IsMinorAmount() tendered?: number;
+  @IsOmittable() @IsString() @Length(1, 100) reference?: string;
 }
 
 export class SaleCreateDto implements SaleCreatePayload {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsISO8601, IsUUID, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../admin/common/page';
+import { IsOmittable } from '@seri/shared/dto';
 
 export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -22,11 +23,11 @@ export class AuditPageDto extends PageInfoDto {
 }
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() userId?: string;
   @ApiPropertyOptional({ example: 'product.', description: 'Actions starting with this.' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z][a-z.-]{0,63}$/, { message: 'action must be an action name or its start, like product. or user.pin.reset' })
   action?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsOmittable } from '@seri/shared/dto';
 
 export class DeviceReportViewDto {
   @ApiProperty({ format: 'date-time' }) reportedAt: string;
@@ -38,7 +39,7 @@ export const DEFAULT_CODE_LIFETIME_MINUTES = 24 * 60;
 
 export class CreateEnrollmentCodeDto {
   @ApiPropertyOptional({ minimum: 5, maximum: 7 * 24 * 60, default: DEFAULT_CODE_LIFETIME_MINUTES, description: 'Minutes the code stays usable.' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(5)

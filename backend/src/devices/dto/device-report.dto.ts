@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsOmittable } from '@seri/shared/dto';
 
 /**
  * What a terminal tells the server about itself after a sync round, so the admin API can
@@ -8,7 +9,7 @@ import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-va
  */
 export class DeviceReportDto {
   @ApiPropertyOptional({ description: 'The cursor of its last stored pull page ("0" before the first).', example: '7391:42' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^(0|\d{1,20}:\d{1,20})$/, { message: 'cursor must be "0" or a pull cursor' })
   cursor?: string;
 
@@ -19,21 +20,21 @@ export class DeviceReportDto {
   pending: number;
 
   @ApiPropertyOptional({ description: 'Ops the server rejected, waiting for a manager.', example: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100_000_000)
   rejected?: number;
 
   @ApiPropertyOptional({ description: 'Age of the oldest pending op, in milliseconds.', example: 12000 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10 * 365 * 24 * 3600 * 1000)
   oldestPendingMs?: number;
 
   @ApiPropertyOptional({ example: '0.3.1' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 40)
   appVersion?: string;

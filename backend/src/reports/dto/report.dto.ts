@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
+import { IsOmittable } from '@seri/shared/dto';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,21 +23,21 @@ export class ReportPeriodDto {
   @ApiProperty({ example: '2025-03-01', description: 'First day (inclusive).' }) @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) from: string;
   @ApiProperty({ example: '2025-03-31', description: 'Last day (inclusive).' }) @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) to: string;
   @ApiPropertyOptional({ example: 'Africa/Dakar', default: 'UTC', description: 'IANA time zone the days are counted in.' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, { message: 'timeZone must be an IANA time zone such as Africa/Dakar' })
   timeZone?: string;
 }
 
 export class TakingsQueryDto extends ReportPeriodDto {
-  @ApiPropertyOptional({ enum: TAKINGS_GROUPS, default: 'day' }) @IsOptional() @IsIn(TAKINGS_GROUPS) groupBy?: TakingsGroup;
+  @ApiPropertyOptional({ enum: TAKINGS_GROUPS, default: 'day' }) @IsOmittable() @IsIn(TAKINGS_GROUPS) groupBy?: TakingsGroup;
 }
 
 export class ComparisonQueryDto extends ReportPeriodDto {
   @ApiPropertyOptional({ description: 'Start of the period to compare with; default: the same number of days just before.' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(DAY, { message: 'previousFrom must be a YYYY-MM-DD date' })
   previousFrom?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DAY, { message: 'previousTo must be a YYYY-MM-DD date' }) previousTo?: string;
+  @ApiPropertyOptional() @IsOmittable() @Matches(DAY, { message: 'previousTo must be a YYYY-MM-DD date' }) previousTo?: string;
 }
 
 export class ExportQueryDto extends ComparisonQueryDto {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role, type ShopRecord } from '@seri/shared';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
+import { IsOmittable } from '@seri/shared/dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
@@ -23,8 +24,8 @@ export class CreateShopDto {
 
 /** The currency is fixed once the shop exists: every amount ever recorded is in it. */
 export class UpdateShopDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120) name?: string;
-  @ApiPropertyOptional({ example: 'fr-SN' }) @IsOptional() @Matches(LOCALE, { message: 'locale must look like fr or fr-SN' }) locale?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120) name?: string;
+  @ApiPropertyOptional({ example: 'fr-SN' }) @IsOmittable() @Matches(LOCALE, { message: 'locale must look like fr or fr-SN' }) locale?: string;
 }
 
 export class ShopAdminDto {

@@ -3,6 +3,7 @@ import { ROLES, type Role } from '@seri/shared';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsStorablePassword } from '../../auth/dto/password.validator';
+import { IsOmittable } from '@seri/shared/dto';
 
 const PIN = /^\d{4,8}$/;
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -24,16 +25,16 @@ export class CreateUserDto {
   @ApiProperty({ example: 'Moussa Ndiaye' }) @Transform(trim) @IsString() @Length(1, 100) name: string;
   @ApiProperty({ enum: ROLES, description: 'Only an ADMIN can create an ADMIN.' }) @IsIn(ROLES) role: Role;
   @ApiPropertyOptional({ example: '1234', description: '4 to 8 digits; terminals check it offline.' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(PIN, { message: 'pin must be 4 to 8 digits' })
   pin?: string;
-  @ApiPropertyOptional({ example: 'moussa@example.sn' }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
-  @ApiPropertyOptional({ description: 'Admin API password (needs an email).' }) @IsOptional() @IsString() @IsStorablePassword() password?: string;
+  @ApiPropertyOptional({ example: 'moussa@example.sn' }) @IsOmittable() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ description: 'Admin API password (needs an email).' }) @IsOmittable() @IsString() @IsStorablePassword() password?: string;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) name?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOmittable() @IsIn(ROLES) role?: Role;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null removes the admin API login.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -51,9 +52,9 @@ export class SetPasswordDto {
 }
 
 export class UserListQueryDto {
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOmittable() @IsIn(ROLES) role?: Role;
   @ApiPropertyOptional({ description: 'Include disabled users (default true).' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   includeDisabled?: boolean;

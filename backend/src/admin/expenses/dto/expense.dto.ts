@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ExpenseRecord } from '@seri/shared';
-import { IsMinorAmount, IsPlausibleDate } from '@seri/shared/dto';
+import { IsMinorAmount, IsPlausibleDate, IsOmittable } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { IsCalendarDay } from '../../common/calendar-date.validator';
@@ -34,18 +34,18 @@ export class CreateExpenseDto {
 }
 
 export class UpdateExpenseDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) category?: string;
-  @ApiPropertyOptional() @IsOptional() @IsMinorAmount() amount?: number;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) category?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsMinorAmount() amount?: number;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsPlausibleDate() @IsCalendarDay() date?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsPlausibleDate() @IsCalendarDay() date?: string;
 }
 
 export class ExpenseListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '2025-03-01', description: 'First day (inclusive).' }) @IsOptional() @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) from?: string;
-  @ApiPropertyOptional({ example: '2025-03-31', description: 'Last day (inclusive).' }) @IsOptional() @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) to?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) category?: string;
+  @ApiPropertyOptional({ example: '2025-03-01', description: 'First day (inclusive).' }) @IsOmittable() @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) from?: string;
+  @ApiPropertyOptional({ example: '2025-03-31', description: 'Last day (inclusive).' }) @IsOmittable() @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) to?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 100) category?: string;
   @ApiPropertyOptional({ description: 'Include deleted expenses (default false).' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   includeDeleted?: boolean;

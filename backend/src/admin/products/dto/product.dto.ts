@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ProductRecord } from '@seri/shared';
-import { IsMinorAmount, MAX_QUANTITY } from '@seri/shared/dto';
+import { IsMinorAmount, MAX_QUANTITY, IsOmittable } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
@@ -41,9 +41,9 @@ export class CreateProductDto {
   @ApiProperty({ example: 4500 }) @IsMinorAmount() price: number;
   @ApiPropertyOptional({ type: Number, nullable: true, example: 3800 }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost?: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @IsString() @Length(1, 100) category?: string | null;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOmittable() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
   @ApiPropertyOptional({ description: 'Units on the shelf now: recorded as the OPENING stock movement.', default: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_QUANTITY)
@@ -52,22 +52,22 @@ export class CreateProductDto {
 
 /** Fields to change; archiving has its own routes. */
 export class UpdateProductDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 64) sku?: string;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 64) sku?: string;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @Matches(BARCODE, { message: BARCODE_MESSAGE }) barcode?: string | null;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsMinorAmount() price?: number;
+  @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsMinorAmount() price?: number;
   @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost?: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @IsString() @Length(1, 100) category?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
 }
 
 export const ARCHIVED_FILTERS = ['false', 'true', 'all'] as const;
 
 export class ProductListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Part of the name or SKU, or an exact barcode.' }) @IsOptional() @IsString() @Length(1, 100) search?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) category?: string;
+  @ApiPropertyOptional({ description: 'Part of the name or SKU, or an exact barcode.' }) @IsOmittable() @IsString() @Length(1, 100) search?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 100) category?: string;
   @ApiPropertyOptional({ enum: ARCHIVED_FILTERS, default: 'false', description: 'Archived products too, or only them.' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ARCHIVED_FILTERS)
   archived?: (typeof ARCHIVED_FILTERS)[number];
 }
@@ -82,7 +82,7 @@ export class ImportProductsDto {
   @Length(1, 4 * 1024 * 1024)
   csv: string;
 
-  @ApiPropertyOptional({ description: 'Check the file and count what would change, without writing.' }) @IsOptional() @IsBoolean() dryRun?: boolean;
+  @ApiPropertyOptional({ description: 'Check the file and count what would change, without writing.' }) @IsOmittable() @IsBoolean() dryRun?: boolean;
 }
 
 export class ImportFailureDto {

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsString, IsUUID, Length } from 'class-validator';
 import { CONFLICT_KINDS, type ConflictKind } from '../../../conflicts/conflict-log.entity';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
 import { CONFLICT_RESOLUTIONS, type ConflictResolution } from '../conflict-resolution.entity';
 import { REJECTED_OP_RESOLUTIONS, type RejectedOpResolution } from '../rejected-op-resolution.entity';
+import { IsOmittable } from '@seri/shared/dto';
 
 export const REVIEW_STATUSES = ['open', 'resolved', 'all'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
@@ -41,10 +42,10 @@ export class ConflictPageDto extends PageInfoDto {
 }
 
 export class ConflictQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: REVIEW_STATUSES, default: 'all' }) @IsOptional() @IsIn(REVIEW_STATUSES) status?: ReviewStatus;
-  @ApiPropertyOptional({ enum: ['product', 'expense', 'sale', 'stock_movement'] }) @IsOptional() @IsIn(['product', 'expense', 'sale', 'stock_movement']) entity?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() entityId?: string;
-  @ApiPropertyOptional({ enum: CONFLICT_KINDS }) @IsOptional() @IsIn(CONFLICT_KINDS) kind?: ConflictKind;
+  @ApiPropertyOptional({ enum: REVIEW_STATUSES, default: 'all' }) @IsOmittable() @IsIn(REVIEW_STATUSES) status?: ReviewStatus;
+  @ApiPropertyOptional({ enum: ['product', 'expense', 'sale', 'stock_movement'] }) @IsOmittable() @IsIn(['product', 'expense', 'sale', 'stock_movement']) entity?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() entityId?: string;
+  @ApiPropertyOptional({ enum: CONFLICT_KINDS }) @IsOmittable() @IsIn(CONFLICT_KINDS) kind?: ConflictKind;
 }
 
 export class ResolveConflictDto {
@@ -54,7 +55,7 @@ export class ResolveConflictDto {
   })
   @IsIn(CONFLICT_RESOLUTIONS)
   resolution: ConflictResolution;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) note?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 500) note?: string;
 }
 
 export class RejectedOpResolutionDto {
@@ -83,7 +84,7 @@ export class RejectedOpPageDto extends PageInfoDto {
 }
 
 export class RejectedOpQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: REVIEW_STATUSES, default: 'all' }) @IsOptional() @IsIn(REVIEW_STATUSES) status?: ReviewStatus;
+  @ApiPropertyOptional({ enum: REVIEW_STATUSES, default: 'all' }) @IsOmittable() @IsIn(REVIEW_STATUSES) status?: ReviewStatus;
 }
 
 export class ResolveRejectedOpDto {
@@ -111,9 +112,9 @@ export class StockAlertPageDto extends PageInfoDto {
 
 export class StockAlertQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only alerts not resolved yet (default true).' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   openOnly?: boolean;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() productId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() productId?: string;
 }

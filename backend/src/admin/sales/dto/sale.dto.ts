@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleStatus } from '@seri/shared';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
+import { IsOmittable } from '@seri/shared/dto';
 
 export class PaymentDto {
   @ApiProperty({ enum: PAYMENT_METHODS }) method: PaymentMethod;
@@ -70,17 +71,17 @@ export class SalePageDto extends PageInfoDto {
 }
 
 export class SaleListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Made at or after this instant.' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Made before this instant.' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: SALE_STATUSES }) @IsOptional() @IsIn(SALE_STATUSES) status?: SaleStatus;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cashierId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() deviceId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made at or after this instant.' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made before this instant.' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: SALE_STATUSES }) @IsOmittable() @IsIn(SALE_STATUSES) status?: SaleStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() cashierId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() deviceId?: string;
   @ApiPropertyOptional({ enum: PAYMENT_METHODS, description: 'Sales with at least one payment of this method.' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(PAYMENT_METHODS)
   paymentMethod?: PaymentMethod;
   @ApiPropertyOptional({ description: 'Receipt number, or its start (T01-0001…).' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Za-z0-9-]{1,32}$/, { message: 'number must be a receipt number or its start' })
   number?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STOCK_MOVEMENT_TYPES, type StockMovementType } from '@seri/shared';
-import { MAX_QUANTITY } from '@seri/shared/dto';
+import { MAX_QUANTITY, IsOmittable } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
@@ -23,8 +23,8 @@ export class StockLevelPageDto extends PageInfoDto {
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class StockLevelQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Part of the name or SKU.' }) @IsOptional() @IsString() @Length(1, 100) search?: string;
-  @ApiPropertyOptional({ description: 'Only products at or below their threshold.' }) @IsOptional() @Transform(toBoolean) @IsBoolean() lowOnly?: boolean;
+  @ApiPropertyOptional({ description: 'Part of the name or SKU.' }) @IsOmittable() @IsString() @Length(1, 100) search?: string;
+  @ApiPropertyOptional({ description: 'Only products at or below their threshold.' }) @IsOmittable() @Transform(toBoolean) @IsBoolean() lowOnly?: boolean;
 }
 
 export class StockMovementDto {
@@ -46,10 +46,10 @@ export class StockMovementPageDto extends PageInfoDto {
 }
 
 export class StockMovementQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() productId?: string;
-  @ApiPropertyOptional({ enum: STOCK_MOVEMENT_TYPES }) @IsOptional() @IsIn(STOCK_MOVEMENT_TYPES) type?: StockMovementType;
-  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive).' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Until this instant (exclusive).' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() productId?: string;
+  @ApiPropertyOptional({ enum: STOCK_MOVEMENT_TYPES }) @IsOmittable() @IsIn(STOCK_MOVEMENT_TYPES) type?: StockMovementType;
+  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive).' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Until this instant (exclusive).' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
 }
 
 export const ADJUSTMENT_TYPES = ['RECEIPT', 'ADJUSTMENT', 'COUNT'] as const;
