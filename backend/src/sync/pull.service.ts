@@ -1,7 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+import { outcomeOf } from '../telemetry/outcome';
 import { PROTOCOL_VERSION, saleMovements, type Change, type PullResponse } from '@seri/shared';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedDevice } from '../devices/authenticated-device';
+import { Metrics } from '../telemetry/metrics';
 import { UsersService } from '../users/users.service';
 import { ChangeFeedService, type FeedRow } from './change-feed.service';
 import { formatCursor, parseCursor } from './cursor';
@@ -13,9 +15,23 @@ export class PullService {
     private readonly dataSource: DataSource,
     private readonly feed: ChangeFeedService,
     private readonly users: UsersService,
+    private readonly metrics: Metrics,
   ) {}
 
   async pull(device: AuthenticatedDevice, cursorText: string, limit: number): Promise<PullResponse> {
+    const timer = this.metrics.pullDuration.startTimer();
+    try {
+      const page = await this.page(device, cursorText, limit);
+      timer({ outcome: 'ok' });
+      this.metrics.pullRows.observe(page.rows ?? page.changes.length);
+      return page;
+    } catch (error) {
+      timer({ outcome: outcomeOf(error) });
+      throw error;
+    }
+  }
+
+  private async page(device: AuthenticatedDevice, cursorText: string, limit: number): Promise<PullResponse> {
     const after = parseCursor(cursorText);
     if (!after) throw new BadRequestException('cursor must be "0" or the cursor of the previous pull');
     // One snapshot for the page, its horizon and the credentials.

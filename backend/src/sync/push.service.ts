@@ -24,6 +24,8 @@ import { ProcessedOp } from './processed-op.entity';
 import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
 import { SaleApplier, type SaleToCreate } from '../sales/sale.applier';
+import { Metrics } from '../telemetry/metrics';
+import { outcomeOf } from '../telemetry/outcome';
 
 const UPGRADE_REQUIRED = 426;
 const MAX_DETAILS_IN_MESSAGE = 5;
@@ -59,9 +61,43 @@ export class PushService {
     private readonly rejections: RejectedOpsService,
     private readonly conflicts: ConflictsService,
     private readonly sales: SaleApplier,
+    private readonly metrics: Metrics,
   ) {}
 
+  /** Timed in `seri_push_duration_seconds`; each op counted by result in `seri_push_ops_total` and the batch logged as one line. */
   async push(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
+    const timer = this.metrics.pushDuration.startTimer();
+    try {
+      const response = await this.validatedPush(device, body);
+      timer({ outcome: 'ok' });
+      this.record(device, response.results);
+      return response;
+    } catch (error) {
+      timer({ outcome: outcomeOf(error) });
+      throw error;
+    }
+  }
+
+  private record(device: AuthenticatedDevice, results: readonly OpResult[]): void {
+    let applied = 0;
+    let duplicate = 0;
+    const rejected: Record<string, number> = {};
+    for (const result of results) {
+      if (result.status === 'applied') applied += 1;
+      else if (result.status === 'duplicate') duplicate += 1;
+      else rejected[result.code] = (rejected[result.code] ?? 0) + 1;
+    }
+    if (applied > 0) this.metrics.pushOps.inc({ status: 'applied', code: '' }, applied);
+    if (duplicate > 0) this.metrics.pushOps.inc({ status: 'duplicate', code: '' }, duplicate);
+    for (const [code, count] of Object.entries(rejected)) this.metrics.pushOps.inc({ status: 'rejected', code }, count);
+    const rejectedCount = results.length - applied - duplicate;
+    this.logger.log(
+      { event: 'push', deviceId: device.deviceId, shopId: device.shopId, ops: results.length, applied, duplicate, rejected },
+      `push: ${results.length} ops, ${applied} applied, ${duplicate} duplicate, ${rejectedCount} rejected`,
+    );
+  }
+
+  private async validatedPush(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
     checkEnvelope(body);
     const validated = validatePushRequest(body);
     if (!validated.ok) {

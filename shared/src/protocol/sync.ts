@@ -135,6 +135,12 @@ export interface ErrorBody {
  * A poke carries no data, so a missed one only delays a pull to the next trigger.
  */
 export const SYNC_SOCKET_PATH = '/api/sync/ws';
+/**
+ * The close code a backend instance sends its terminals' sockets when it shuts down for a
+ * rolling restart (RFC 6455 1012, "service restart"): the terminal redials at once, without
+ * backing off, and the load balancer hands it to an instance that is up.
+ */
+export const SOCKET_CLOSE_SERVICE_RESTART = 1012;
 export interface PokeMessage {
   type: 'poke';
 }

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { ChangeListener } from '../realtime/change-listener';
+import { ReadinessState } from './readiness-state';
+
+const DATABASE_TIMEOUT_MS = 2_000;
+
+/**
+ * Liveness (the process answers) and readiness (it can serve: database reachable, every
+ * migration applied, the LISTEN connection up, not shutting down), for load balancers and
+ * orchestrators. Terminals keep `/api/health`.
+ */
+@Injectable()
+export class ReadinessService {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly dataSource: DataSource,
+    private readonly listener: ChangeListener,
+    private readonly state: ReadinessState,
+  ) {}
+
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  /** 503 with the failing checks named when any is down (terminus's error body). */
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => {
+        const shutdown = this.indicators.check('shutdown');
+        return this.state.draining ? shutdown.down({ message: 'shutting down' }) : shutdown.up();
+      },
+      () => this.database.pingCheck('database', { connection: this.dataSource, timeout: DATABASE_TIMEOUT_MS }),
+      () => this.migrations(),
+      () => {
+        const listener = this.indicators.check('listener');
+        return this.listener.listening ? listener.up() : listener.down({ message: 'LISTEN connection down; reconnecting' });
+      },
+    ]);
+  }
+
+  private async migrations(): Promise<HealthIndicatorResult<'migrations'>> {
+    const session = this.indicators.check('migrations');
+    try {
+      const pending = await this.dataSource.showMigrations();
+      return pending ? session.down({ message: 'migrations are pending: run npm run migrations:run' }) : session.up();
+    } catch (error) {
+      return session.down({ message: error instanceof Error ? error.message : 'could not read the migrations table' });
+    }
+  }
+}
