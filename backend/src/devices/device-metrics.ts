@@ -2,27 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { Metrics } from '../telemetry/metrics';
 import { DevicesService, type FleetStatus } from './devices.service';
 
-/** Cached briefly: several series come from one read, and Prometheus may scrape every few seconds. */
-const FLEET_CACHE_MS = 5_000;
-
 /**
  * The terminals as the metrics show them: seen in the last hour, per shop the time since a
  * terminal was last seen (the "shop not syncing" alert), per terminal its oldest pending op.
  */
 @Injectable()
 export class DeviceMetrics {
-  private cached: { at: number; status: Promise<FleetStatus> } | null = null;
+  /** The read in flight: the three series of one scrape (collected concurrently) share it. */
+  private reading: Promise<FleetStatus> | null = null;
 
   constructor(devices: DevicesService, metrics: Metrics) {
     const fleet = (): Promise<FleetStatus> => {
-      const now = Date.now();
-      if (!this.cached || now - this.cached.at > FLEET_CACHE_MS) {
-        const status = devices.fleetStatus();
-        // A failed read is not cached: the next scrape tries again.
-        status.catch(() => (this.cached = null));
-        this.cached = { at: now, status };
+      if (!this.reading) {
+        const reading = devices.fleetStatus();
+        this.reading = reading;
+        const settle = (): void => {
+          if (this.reading === reading) this.reading = null;
+        };
+        reading.then(settle, settle);
       }
-      return this.cached.status;
+      return this.reading;
     };
     metrics.collectAtScrape({ name: 'seri_devices_seen_last_hour', help: 'Terminals (not revoked) seen by any instance in the last hour.' }, async (gauge) => {
       gauge.set((await fleet()).seenLastHour);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { httpError } from '../common/error-body';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ChangeListener } from '../realtime/change-listener';
@@ -26,8 +27,19 @@ export class ReadinessService {
     return this.health.check([() => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) })]);
   }
 
-  /** 503 with the failing checks named when any is down (terminus's error body). */
-  ready(): Promise<HealthCheckResult> {
+  /** 503 naming the failing checks when any is down. */
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.checks();
+    } catch (error) {
+      const result = error instanceof HttpException ? (error.getResponse() as Partial<HealthCheckResult>) : null;
+      if (!result?.error) throw error;
+      const failing = Object.entries(result.error).map(([check, detail]) => `${check}: ${String((detail as { message?: unknown }).message ?? 'down')}`);
+      throw httpError(HttpStatus.SERVICE_UNAVAILABLE, `not ready: ${failing.join('; ')}`, failing);
+    }
+  }
+
+  private checks(): Promise<HealthCheckResult> {
     return this.health.check([
       () => {
         const shutdown = this.indicators.check('shutdown');
