@@ -122,10 +122,10 @@ describe('operate: metrics, logs, throttling across instances, graceful shutdown
     it('answers liveness and readiness; /api/health keeps its shape for terminals', async () => {
       const live = await request(backend.url).get('/api/health/live');
       expect(live.status).toBe(200);
-      expect(live.body.status).toBe('ok');
+      expect((live.body as { status: string }).status).toBe('ok');
       const ready = await request(backend.url).get('/api/health/ready');
       expect(ready.status).toBe(200);
-      expect(Object.keys(ready.body.info as object).sort()).toEqual(['database', 'listener', 'migrations', 'shutdown']);
+      expect(Object.keys((ready.body as { info: object }).info).sort()).toEqual(['database', 'listener', 'migrations', 'shutdown']);
       const health = await request(backend.url).get('/api/health');
       expect(health.body).toMatchObject({ status: 'ok', protocolVersion: PROTOCOL_VERSION });
     });

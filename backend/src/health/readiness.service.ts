@@ -34,7 +34,7 @@ export class ReadinessService {
     } catch (error) {
       const result = error instanceof HttpException ? (error.getResponse() as Partial<HealthCheckResult>) : null;
       if (!result?.error) throw error;
-      const failing = Object.entries(result.error).map(([check, detail]) => `${check}: ${String((detail as { message?: unknown }).message ?? 'down')}`);
+      const failing = Object.entries(result.error).map(([check, detail]) => `${check}: ${messageOf(detail)}`);
       throw httpError(HttpStatus.SERVICE_UNAVAILABLE, `not ready: ${failing.join('; ')}`, failing);
     }
   }
@@ -63,4 +63,9 @@ export class ReadinessService {
       return session.down({ message: error instanceof Error ? error.message : 'could not read the migrations table' });
     }
   }
+}
+
+function messageOf(detail: unknown): string {
+  const message = (detail as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : 'down';
 }

@@ -5,7 +5,7 @@ import type { Params } from 'nestjs-pino';
 import type { BackendConfig } from '../config/backend-config';
 
 /** A caller's X-Request-Id is kept when it looks like an id (a load balancer's or a terminal's), else one is made. */
-const REQUEST_ID = /^[A-Za-z0-9._:\-]{8,128}$/;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** Paths that must never reach a log line, whatever a future log call passes in. */
 export const REDACTED_PATHS = [
@@ -68,20 +68,20 @@ export function loggerParams(config: BackendConfig): Params {
       },
       customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) => {
         if (error || response.statusCode >= 500) return 'error';
-        if (QUIET_PATHS.has(pathOf(request as LoggedRequest))) return 'debug';
+        if (QUIET_PATHS.has(pathOf(request))) return 'debug';
         return response.statusCode >= 400 ? 'warn' : 'info';
       },
       customSuccessMessage: (request: IncomingMessage, response: ServerResponse) =>
-        `${request.method ?? ''} ${routeOf(request as LoggedRequest)} ${response.statusCode}`,
+        `${request.method ?? ''} ${routeOf(request)} ${response.statusCode}`,
       customErrorMessage: (request: IncomingMessage, response: ServerResponse) =>
-        `${request.method ?? ''} ${routeOf(request as LoggedRequest)} ${response.statusCode}`,
+        `${request.method ?? ''} ${routeOf(request)} ${response.statusCode}`,
       customSuccessObject: (request: IncomingMessage, response: ServerResponse, value: Record<string, unknown>) => ({
         ...value,
-        ...who(request as LoggedRequest, response),
+        ...who(request, response),
       }),
       customErrorObject: (request: IncomingMessage, response: ServerResponse, _error: Error, value: Record<string, unknown>) => ({
         ...value,
-        ...who(request as LoggedRequest, response),
+        ...who(request, response),
       }),
     },
   };
