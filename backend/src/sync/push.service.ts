@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import {
+  decodeHlc,
   MAX_OPS_PER_PUSH,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
@@ -118,8 +119,16 @@ export class PushService {
    */
   private admit(actor: SyncActor, op: AnyOp): AdmittedOp | null {
     if (op.shopId !== actor.shopId || op.deviceId !== actor.deviceId) return null;
+    const bodyHash = sha256Hex(canonicalJson(op));
+    // The node breaks last-write-wins ties and names the writer in the conflict log: a device
+    // only speaks for itself (I6, I9). Refused before the server's clock takes the stamp in.
+    const node = decodeHlc(op.hlc).node;
+    if (node !== actor.deviceId) {
+      const rejection = new OpRejection('HLC_NODE_MISMATCH', `the op's clock node ${JSON.stringify(node)} is not the device that sent it (${actor.deviceId})`);
+      return { op, hlc: op.hlc, clamped: false, bodyHash, deviceId: actor.deviceId, rejection };
+    }
     const admitted = this.clock.admit(op.hlc, `device ${actor.deviceId}`);
-    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash: sha256Hex(canonicalJson(op)), deviceId: actor.deviceId };
+    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash, deviceId: actor.deviceId, rejection: null };
   }
 
   private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
@@ -184,8 +193,9 @@ export class PushService {
       const known = new Set(authors.map((user) => user.id));
       const refused = new Map<string, OpRejection>();
       const toCreate: SaleToCreate[] = [];
-      for (const { op } of entries) {
-        if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
+      for (const { op, rejection } of entries) {
+        if (rejection) refused.set(op.opId, rejection);
+        else if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
         else refused.set(op.opId, authorRejection(op));
       }
       const outcome = await this.sales.createMany({ manager, shopId, deviceId: actor.deviceId }, toCreate);
@@ -248,6 +258,7 @@ export class PushService {
   /** Applies one claimed op inside the caller's transaction; a refusal undoes its effect and keeps the claim. */
   private async applyClaimed(manager: EntityManager, entry: AdmittedOp): Promise<OpResult> {
     const { op, hlc, deviceId } = entry;
+    if (entry.rejection) return this.recordRejection(manager, entry, entry.rejection);
     await manager.query('SAVEPOINT op_effect');
     try {
       await this.checkAuthor(manager, op);
@@ -310,6 +321,8 @@ interface AdmittedOp {
   bodyHash: string;
   /** The pushing device (a terminal, or the admin console's pseudo-device). */
   deviceId: string;
+  /** Known before the transaction (the clock node is not the device's): claimed and recorded, nothing applied. */
+  rejection: OpRejection | null;
 }
 
 /** Most ops a shared transaction takes; also bounds the advisory locks one transaction holds. */

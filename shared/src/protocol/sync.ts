@@ -17,6 +17,8 @@ export const REJECTION_CODES = [
   'OP_ID_REUSED',
   'UNSUPPORTED',
   'BUSINESS_RULE',
+  /** The op's hybrid-clock node is not the device that pushed it: it would win last-write-wins ties it should lose (I6, I9). */
+  'HLC_NODE_MISMATCH',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
