@@ -40,20 +40,22 @@ export function inputProblemMessage(problem: InputProblem, path: string, isKey =
  * its path; null when there is none. Bounded by the depth limit, so a cyclic value (a
  * structured clone can be) ends too.
  */
-export function findHostileInput(value: unknown, path = 'payload'): string | null {
+export function findHostileInput(value: unknown, path = ''): string | null {
   return walk(value, path, 0);
 }
+
+const at = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
 
 function walk(value: unknown, path: string, depth: number): string | null {
   if (typeof value === 'string') {
     const problem = textProblem(value);
-    return problem ? inputProblemMessage(problem, path) : null;
+    return problem ? inputProblemMessage(problem, path || 'payload') : null;
   }
   if (value === null || typeof value !== 'object') return null;
-  if (depth >= MAX_INPUT_DEPTH) return inputProblemMessage('depth', path);
+  if (depth >= MAX_INPUT_DEPTH) return inputProblemMessage('depth', path || 'payload');
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index += 1) {
-      const found = walk(value[index], `${path}.${index}`, depth + 1);
+      const found = walk(value[index], at(path, index), depth + 1);
       if (found) return found;
     }
     return null;
@@ -61,8 +63,8 @@ function walk(value: unknown, path: string, depth: number): string | null {
   for (const key of Object.keys(value)) {
     const problem = textProblem(key);
     // The key itself goes into the message escaped, so the message carries no NUL or surrogate.
-    if (problem) return inputProblemMessage(problem, `${path}.${JSON.stringify(key)}`, true);
-    const child = `${path}.${key}`;
+    if (problem) return inputProblemMessage(problem, at(path, JSON.stringify(key)), true);
+    const child = at(path, key);
     const found = walk((value as Record<string, unknown>)[key], child, depth + 1);
     if (found) return found;
   }
