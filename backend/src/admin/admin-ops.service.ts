@@ -25,6 +25,7 @@ const STATUS_BY_CODE: Readonly<Record<RejectionCode, number>> = {
   OP_ID_REUSED: HttpStatus.CONFLICT,
   UNSUPPORTED: HttpStatus.BAD_REQUEST,
   BUSINESS_RULE: HttpStatus.CONFLICT,
+  STALE_OP: HttpStatus.CONFLICT,
 };
 
 /**

@@ -1,5 +1,7 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  decodeHlc,
+  idempotencyHorizonMs,
   MAX_OPS_PER_PUSH,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
@@ -24,6 +26,7 @@ import { ProcessedOp } from './processed-op.entity';
 import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
 import { SaleApplier, type SaleToCreate } from '../sales/sale.applier';
+import { RETENTION_OPTIONS, type RetentionOptions } from './retention-options';
 
 const UPGRADE_REQUIRED = 426;
 const MAX_DETAILS_IN_MESSAGE = 5;
@@ -59,6 +62,7 @@ export class PushService {
     private readonly rejections: RejectedOpsService,
     private readonly conflicts: ConflictsService,
     private readonly sales: SaleApplier,
+    @Inject(RETENTION_OPTIONS) private readonly retention: RetentionOptions,
   ) {}
 
   async push(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
@@ -119,7 +123,10 @@ export class PushService {
   private admit(actor: SyncActor, op: AnyOp): AdmittedOp | null {
     if (op.shopId !== actor.shopId || op.deviceId !== actor.deviceId) return null;
     const admitted = this.clock.admit(op.hlc, `device ${actor.deviceId}`);
-    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash: sha256Hex(canonicalJson(op)), deviceId: actor.deviceId };
+    // Older than the idempotency horizon (I12): its processed_ops row may have been deleted,
+    // so a claim succeeding proves nothing; such an op is rejected STALE_OP, never applied.
+    const stale = decodeHlc(admitted.hlc).ms < idempotencyHorizonMs(Date.now(), this.retention.idempotencyHorizonDays);
+    return { op, hlc: admitted.hlc, clamped: admitted.clamped, stale, bodyHash: sha256Hex(canonicalJson(op)), deviceId: actor.deviceId };
   }
 
   private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
@@ -184,8 +191,9 @@ export class PushService {
       const known = new Set(authors.map((user) => user.id));
       const refused = new Map<string, OpRejection>();
       const toCreate: SaleToCreate[] = [];
-      for (const { op } of entries) {
-        if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
+      for (const { op, stale } of entries) {
+        if (stale) refused.set(op.opId, staleRejection(op));
+        else if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
         else refused.set(op.opId, authorRejection(op));
       }
       const outcome = await this.sales.createMany({ manager, shopId, deviceId: actor.deviceId }, toCreate);
@@ -250,6 +258,7 @@ export class PushService {
     const { op, hlc, deviceId } = entry;
     await manager.query('SAVEPOINT op_effect');
     try {
+      if (entry.stale) throw staleRejection(op);
       await this.checkAuthor(manager, op);
       const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId, userId: op.userId, hlc }, op);
       await this.feed.append(manager, op.shopId, effect.changes, deviceId);
@@ -307,6 +316,8 @@ interface AdmittedOp {
   /** The op's stamp, clamped when its clock ran too far ahead (I6). */
   hlc: string;
   clamped: boolean;
+  /** Made before the idempotency horizon: rejected STALE_OP, kept for a manager (I12). */
+  stale: boolean;
   bodyHash: string;
   /** The pushing device (a terminal, or the admin console's pseudo-device). */
   deviceId: string;
@@ -359,6 +370,13 @@ function forbidden(op: AnyOp): OpResult {
  */
 function authorRejection(op: AnyOp): OpRejection {
   return new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
+}
+
+function staleRejection(op: AnyOp): OpRejection {
+  return new OpRejection(
+    'STALE_OP',
+    `op made at ${new Date(decodeHlc(op.hlc).ms).toISOString()}, before the idempotency horizon: it may already have been applied, so it is kept for a manager instead`,
+  );
 }
 
 /**

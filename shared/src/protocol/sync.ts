@@ -17,6 +17,8 @@ export const REJECTION_CODES = [
   'OP_ID_REUSED',
   'UNSUPPORTED',
   'BUSINESS_RULE',
+  /** Made before the idempotency horizon (I12): its idempotency record may be gone, so it is never applied blindly; a manager decides. */
+  'STALE_OP',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
