@@ -22,7 +22,7 @@ import { SyncController } from './sync.controller';
   providers: [
     { provide: ServerClock, useFactory: () => new ServerClock() },
     // What the server keeps and for how long (I12); the configuration module may provide its own.
-    { provide: RETENTION_OPTIONS, useValue: DEFAULT_RETENTION_OPTIONS },
+    { provide: RETENTION_OPTIONS, useFactory: () => ({ ...DEFAULT_RETENTION_OPTIONS }) },
     ChangeFeedService,
     FeedCompactionService,
     OpDispatcher,
