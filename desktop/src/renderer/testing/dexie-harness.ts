@@ -13,6 +13,7 @@ import { voidSale } from '../domain/void-sale';
 import { applyPulledPage, applyPulledPages, PulledPagesApplier, type ApplyPullContext, type PullProgress } from '../sync/apply-pull';
 import { applyOpStates } from '../sync/op-states';
 import { OutboxRelay } from '../sync/outbox-relay';
+import { pruneSlice, RetentionPruner } from '../sync/retention';
 
 /**
  * Browser side of the renderer's Dexie tests (desktop/test/renderer): bundled by esbuild
@@ -282,6 +283,10 @@ export const seriTest = {
   updateExpense: command(updateExpense),
   deleteExpense: command(deleteExpense),
   report: command(computeReport),
+  pruneSlice: command(pruneSlice),
+  prunePass: command((db: SeriDb, options: { slice?: number; nowMs: number }) =>
+    new RetentionPruner(db, { slicePauseMs: 0, now: () => options.nowMs, ...(options.slice === undefined ? {} : { slice: options.slice }) }).runPass(),
+  ),
   planPayments: (...args: Parameters<typeof planPayments>) => Promise.resolve(planPayments(...args)),
   parseDiscount: (...args: Parameters<typeof parseDiscount>) => Promise.resolve(parseDiscount(...args)),
   wedge: (...args: Parameters<typeof wedge>) => Promise.resolve(wedge(...args)),
