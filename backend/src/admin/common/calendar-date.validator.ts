@@ -1,5 +1,8 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
+/** The longest instant the admin API reads (`2025-03-01T10:00:00.123456+01:00`): IsISO8601 alone takes any number of fraction digits. */
+export const MAX_INSTANT_LENGTH = 32;
+
 /** True when the text starts with a day that exists (2025-02-28 yes, 2025-02-30 no). */
 export function isCalendarDay(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);

@@ -53,13 +53,12 @@ const CONSTRAINT_SCHEMAS: Readonly<Record<string, (constraints: readonly unknown
   max: ([max]) => (typeof max === 'number' ? { maximum: max } : {}),
   arrayMinSize: ([min]) => (typeof min === 'number' ? { minItems: min } : {}),
   arrayMaxSize: ([max]) => (typeof max === 'number' ? { maxItems: max } : {}),
-  // Ours (shared/src/dto/common.ts, backend validators).
+  // Ours (shared/src/dto/common.ts, backend validators). isIso8601 and isCalendarDay say nothing
+  // of length (fractions of a second are unbounded; isCalendarDay reads a prefix): the DTO bounds them.
   isMinorAmount: ([allowNegative]) => ({ type: 'integer', minimum: allowNegative === true ? -MAX_AMOUNT_MINOR : 0, maximum: MAX_AMOUNT_MINOR }),
   isHlcStamp: () => ({ type: 'string', maxLength: HLC_MAX_LENGTH }),
   isPlausibleDate: () => ({ type: 'string', maxLength: ISO_DATE_TIME_MAX_LENGTH }),
-  isIso8601: () => ({ type: 'string', maxLength: ISO_DATE_TIME_MAX_LENGTH }),
   isStorablePassword: () => ({ type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_BYTES }),
-  isCalendarDay: () => ({ type: 'string', format: 'date', minLength: 10, maxLength: 10 }),
 };
 
 const CUSTOM_VALIDATION = 'customValidation';
