@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import { HttpStatus, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { flattenValidationErrors } from '@seri/shared/dto';
-import * as classTransformer from 'class-transformer';
-import * as classValidator from 'class-validator';
 import helmet from 'helmet';
 import type { Server, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -12,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { setupOpenApi } from './admin/openapi';
 import { AppModule } from './app.module';
 import { installJsonBodyParser } from './common/body-parser';
-import { httpError } from './common/error-body';
+import { InputValidationPipe } from './common/input-validation.pipe';
 import { dataSourceOptions } from './database/data-source-options';
 import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoSeedService, type DemoShopInfo } from './seed/demo-seed';
@@ -196,20 +193,7 @@ export async function createApp(dataSource: DataSource, configOrLogger: BackendC
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.use(helmet());
   installJsonBodyParser(app);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      // The same instances the DTOs were decorated with (metadata lives in them).
-      validatorPackage: classValidator,
-      transformerPackage: classTransformer,
-      exceptionFactory: (errors) => {
-        const details = flattenValidationErrors(errors);
-        return httpError(HttpStatus.BAD_REQUEST, details.join('; ') || 'invalid request', details);
-      },
-    }),
-  );
+  app.useGlobalPipes(new InputValidationPipe());
   setupOpenApi(app);
   return app;
 }

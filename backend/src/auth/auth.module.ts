@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { getStorageToken, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { ConfigService, type BackendConfigService } from '../config/config.module';
 import { AuditModule } from '../audit/audit.module';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import { DevicesModule } from '../devices/devices.module';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
@@ -50,6 +51,13 @@ import { RefreshTokensService } from './refresh-tokens.service';
     RefreshTokensService,
     AuthService,
     LoginThrottlerGuard,
+    // Before the access guard, so refused tokens count against the address too.
+    {
+      provide: APP_GUARD,
+      useFactory: (storage: ThrottlerStorage, reflector: Reflector, config: BackendConfigService) =>
+        RateLimitGuard.create(storage, reflector, config.get('rateLimitPerMinute', { infer: true })),
+      inject: [getStorageToken(), Reflector, ConfigService],
+    },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AuthService, RefreshTokensService],

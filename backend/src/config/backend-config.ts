@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, validateSync
 import { isIP } from 'node:net';
 import { defaultDataDir } from '../database/default-data-dir';
 import { DEFAULT_EMBEDDED_PORT } from '../database/embedded-postgres';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '../common/rate-limit.guard';
 
 /**
  * The backend's one configuration: every environment variable it reads, validated here and
@@ -32,6 +33,8 @@ export interface BackendConfig {
   trustProxy: string | null;
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
+  /** Requests one client address may make per minute across the API but the sync routes (RateLimitGuard). */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -85,12 +88,16 @@ class BackendEnvironment {
 
   @IsOptional() @Matches(INTEGER, { message: 'SERI_SHUTDOWN_GRACE_MS must be a whole number of milliseconds' })
   SERI_SHUTDOWN_GRACE_MS?: string;
+
+  @IsOptional() @Matches(/^[1-9]\d{0,6}$/, { message: 'SERI_RATE_LIMIT_PER_MINUTE must be a positive whole number (up to 9999999)' })
+  SERI_RATE_LIMIT_PER_MINUTE?: string;
 }
 
 /** Every variable the backend reads (README "Configuration" documents each). */
 export const CONFIG_VARIABLES = [
   'NODE_ENV', 'PORT', 'HOST', 'DATABASE_URL', 'SERI_DATA_DIR', 'SERI_PG_PORT', 'SERI_DB_POOL_SIZE', 'SERI_JWT_SECRET',
   'SERI_LOG_LEVEL', 'SERI_LOG_FORMAT', 'SERI_METRICS_TOKEN', 'SERI_METRICS_ALLOW', 'SERI_TRUST_PROXY', 'SERI_SHUTDOWN_GRACE_MS',
+  'SERI_RATE_LIMIT_PER_MINUTE',
 ] as const satisfies readonly (keyof BackendEnvironment)[];
 
 /** The process's environment: the one read of it in the backend. */
@@ -143,6 +150,7 @@ export function readBackendConfig(env: Record<string, string | undefined> = proc
     metrics: { token: parsed.SERI_METRICS_TOKEN ?? null, allow },
     trustProxy: parsed.SERI_TRUST_PROXY ?? null,
     shutdownGraceMs: Number(parsed.SERI_SHUTDOWN_GRACE_MS ?? 10_000),
+    rateLimitPerMinute: Number(parsed.SERI_RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
   };
 }
 

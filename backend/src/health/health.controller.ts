@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, type HealthCheckResult } from '@nestjs/terminus';
 import type { HealthResponse } from '@seri/shared';
 import { Public } from '../auth/auth.decorators';
@@ -7,6 +8,8 @@ import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
 /** No auth: load balancers and terminals' online checks call it. */
+// Probes and scrapes come every few seconds from the balancer and Prometheus, and must answer while the database is down.
+@SkipThrottle()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
