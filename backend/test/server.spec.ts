@@ -34,6 +34,7 @@ const TABLES = [
   'stock_alerts',
   'stock_levels',
   'stock_movements',
+  'throttle_counters',
   'users',
 ];
 
