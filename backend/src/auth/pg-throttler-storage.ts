@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { BackgroundJobs } from '../telemetry/background-jobs';
@@ -17,14 +17,32 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  */
 @Injectable()
 export class PgThrottlerStorage implements ThrottlerStorage, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Throttle');
   private pruneTimer: NodeJS.Timeout | null = null;
+  private unreachable = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: BackgroundJobs,
   ) {}
 
+  /**
+   * Fails open when PostgreSQL cannot be reached: a request that needs the database fails on
+   * its own anyway, and health probes must still answer (503 from readiness, not a 500 here).
+   */
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    try {
+      const record = await this.count(key, ttl, limit, blockDuration, throttlerName);
+      this.unreachable = false;
+      return record;
+    } catch (error) {
+      if (!this.unreachable) this.logger.warn(`throttle counters unreachable, not limiting meanwhile: ${error instanceof Error ? error.message : String(error)}`);
+      this.unreachable = true;
+      return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  private async count(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const [row] = await this.dataSource.query<{ hits: number; expires_in: number; blocked: boolean; block_expires_in: number }[]>(
       `INSERT INTO throttle_counters AS t (key, throttler, hits, window_ends_at, blocked_until)
        VALUES ($1, $2, 1, now() + make_interval(secs => $3 / 1000.0), CASE WHEN 1 > $4 THEN now() + make_interval(secs => $5 / 1000.0) END)

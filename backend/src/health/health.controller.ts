@@ -1,6 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, type HealthCheckResult } from '@nestjs/terminus';
 import type { HealthResponse } from '@seri/shared';
 import { Public } from '../auth/auth.decorators';
@@ -8,8 +7,6 @@ import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
 
 /** No auth: load balancers and terminals' online checks call it. */
-// Probes and scrapes come every few seconds from the balancer and Prometheus, and must answer while the database is down.
-@SkipThrottle()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
