@@ -2,5 +2,13 @@ import type { ShopRecord } from '@seri/shared';
 import type { Shop } from './shop.entity';
 
 export function toShopRecord(shop: Shop): ShopRecord {
-  return { id: shop.id, name: shop.name, currency: shop.currency, locale: shop.locale };
+  return {
+    id: shop.id,
+    name: shop.name,
+    currency: shop.currency,
+    locale: shop.locale,
+    // Cash sessions (issue #11 part 3, helper cash).
+    allowSalesWithoutSession: shop.allowSalesWithoutSession,
+    cashMovementApprovalThreshold: shop.cashMovementApprovalThreshold,
+  };
 }
