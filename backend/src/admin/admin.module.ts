@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module';
+import { AdminCashSessionsController } from '../cash-sessions/admin-cash-sessions.controller';
+import { AdminCashSessionsService } from '../cash-sessions/admin-cash-sessions.service';
+import { CashSessionsModule } from '../cash-sessions/cash-sessions.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { AdminDevicesController } from '../devices/admin-devices.controller';
 import { AdminDevicesService } from '../devices/admin-devices.service';
@@ -31,7 +34,7 @@ import { AdminStockService } from './stock/admin-stock.service';
  * (JWT, role, shop in the path); writes go through the sync module's op pipeline.
  */
 @Module({
-  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule, ConflictsModule, StockModule],
+  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule, ConflictsModule, StockModule, CashSessionsModule],
   controllers: [
     AdminShopsController,
     AdminUsersController,
@@ -41,6 +44,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminSalesController,
     AdminExpensesController,
     AdminReviewController,
+    AdminCashSessionsController,
   ],
   providers: [
     AdminOpsService,
@@ -52,6 +56,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminSalesService,
     AdminExpensesService,
     AdminReviewService,
+    AdminCashSessionsService,
     { provide: APP_INTERCEPTOR, useClass: TextInputInterceptor },
   ],
 })
