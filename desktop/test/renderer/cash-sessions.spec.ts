@@ -1,8 +1,10 @@
 import { validateOp } from '@seri/shared/dto';
-import { type AnyOp, type SaleRecord, type SessionFigures, type ShopRecord, type ZReport } from '@seri/shared';
-import type { LocalCashSession } from '../../src/renderer/db/seri-db';
+import { type AnyOp, type CashSessionRecord, type SaleRecord, type SessionFigures, type ShopRecord, type ZReport } from '@seri/shared';
 import { DexiePage } from './support/dexie-page';
 import { level, makeDevice, makeProduct, makeUser } from './support/factories';
+
+/** The terminal's session row (renderer types stay out of the node test project). */
+type LocalCashSession = CashSessionRecord & { syncState: string };
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; code: string | null };
 
