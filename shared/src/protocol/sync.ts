@@ -7,6 +7,7 @@ import type {
   StockMovementRecord,
   UserRecord,
 } from './entities';
+import type { CashSessionRecord } from '../cash/cash-session';
 import type { AnyOp } from './ops';
 
 export const REJECTION_CODES = [
@@ -51,6 +52,7 @@ export interface ChangeData {
   stock_movement: StockMovementRecord;
   stock_level: StockLevelRecord;
   expense: ExpenseRecord;
+  cash_session: CashSessionRecord;
 }
 export type ChangeEntity = keyof ChangeData;
 export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
@@ -61,6 +63,7 @@ export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
   'stock_movement',
   'stock_level',
   'expense',
+  'cash_session',
 ];
 
 export type Change = {
