@@ -5,3 +5,4 @@ export * from './sale.dto';
 export * from './catalog.dto';
 export * from './op.dto';
 export * from './ipc.dto';
+export * from './input-guard';

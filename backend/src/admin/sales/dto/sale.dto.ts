@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleStatus } from '@seri/shared';
-import { IsISO8601, IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { MAX_INSTANT_LENGTH } from '../../common/calendar-date.validator';
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
-import { IsOmittable } from '@seri/shared/dto';
+import { IsOmittable, IsQueryInstant } from '@seri/shared/dto';
 
 export class PaymentDto {
   @ApiProperty({ enum: PAYMENT_METHODS }) method: PaymentMethod;
@@ -72,8 +71,8 @@ export class SalePageDto extends PageInfoDto {
 }
 
 export class SaleListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Made at or after this instant.' }) @IsOmittable() @IsISO8601({ strict: true }) @MaxLength(MAX_INSTANT_LENGTH) from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Made before this instant.' }) @IsOmittable() @IsISO8601({ strict: true }) @MaxLength(MAX_INSTANT_LENGTH) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made at or after this instant.' }) @IsOmittable() @IsQueryInstant() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made before this instant.' }) @IsOmittable() @IsQueryInstant() to?: string;
   @ApiPropertyOptional({ enum: SALE_STATUSES }) @IsOmittable() @IsIn(SALE_STATUSES) status?: SaleStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() cashierId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() deviceId?: string;
