@@ -91,7 +91,7 @@ describe('SyncWorker against a local imitation of the sync API', () => {
       return { entity: 'expense' as const, entityId: payload.id, op: 'upsert' as const, data: { ...payload, shopId, deleted: false, hlc: op.hlc, updatedAt: payload.date } };
     };
     const feed = [productChange(shopId, 'A'), expense('e1'), productChange(shopId, 'B'), expense('e2'), productChange(shopId, 'C')];
-    for (const change of feed) server.addChange(change as Change);
+    for (const change of feed) server.addChange(change);
     const worker = makeWorker({ twoPassBootstrap: true, pullLimit: 1, pullCatchUpLimit: 1 });
 
     await worker.syncNow();
