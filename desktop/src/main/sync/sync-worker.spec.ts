@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { uuidv7, type AnyOp, type Change, type IpcEvent, type IpcEvents, type OpStateReport, type SyncStatus } from '@seri/shared';
+import { uuidv7, type AnyOp, type IpcEvent, type IpcEvents, type OpStateReport, type SyncStatus } from '@seri/shared';
 import { FakeSyncServer, ManualTimers } from '../../../test/main/fake-sync-server';
 import { makeExpenseOp, makeExpenseOps, makeTempDir, makeUser, manualClock, productChange, userChange } from '../../../test/main/factories';
 import { META_KEYS, OpQueue } from '../queue/op-queue';
