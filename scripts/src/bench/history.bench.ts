@@ -245,6 +245,15 @@ async function bootstrap(backend: TestBackend, root: string, browser: BenchPage,
     const pull = terminal.drain(100_000).finally(() => (pulling = false));
     const context = { deviceId: terminal.deviceId };
     let readySeconds: number | null = null;
+    // Watched beside the download (IndexedDB serves the counts between the applier's transactions).
+    let watching = true;
+    const watch = (async () => {
+      while (watching && readySeconds === null) {
+        const have = await browser.page.evaluate((db) => (globalThis as unknown as { seriTest: { counts(n: string): Promise<Record<string, number>> } }).seriTest.counts(db), name);
+        if ((have['products'] ?? 0) >= catalogue && (have['stockLevels'] ?? 0) >= catalogue) readySeconds = (performance.now() - started) / 1000;
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
     for (;;) {
       const wasPulling = pulling;
       const drained = await browser.page.evaluate(
@@ -255,12 +264,11 @@ async function bootstrap(backend: TestBackend, root: string, browser: BenchPage,
       if (drained.events.length === 0) {
         if (!wasPulling) break;
         await new Promise((resolve) => setTimeout(resolve, 5));
-      } else if (readySeconds === null) {
-        const have = await browser.page.evaluate((db) => (globalThis as unknown as { seriTest: { counts(n: string): Promise<Record<string, number>> } }).seriTest.counts(db), name);
-        if ((have['products'] ?? 0) >= catalogue && (have['stockLevels'] ?? 0) >= catalogue) readySeconds = (performance.now() - started) / 1000;
       }
     }
     await pull;
+    watching = false;
+    await watch;
     const seconds = (performance.now() - started) / 1000;
     const counts = await browser.page.evaluate((db) => (globalThis as unknown as { seriTest: { counts(n: string): Promise<Record<string, number>> } }).seriTest.counts(db), name);
     return { seconds, readySeconds, counts, dexieRows: Object.values(counts).reduce((sum, n) => sum + n, 0), deviceId: terminal.deviceId };
