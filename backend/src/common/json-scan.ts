@@ -26,6 +26,8 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
+/** Keys an object may have before they are kept in a Set (linear search stays cheap below this). */
+const MAX_RANGE_KEYS = 24;
 
 class Scanner {
   private readonly isArray: boolean[] = [];
@@ -33,8 +35,12 @@ class Scanner {
   /** Per open object: the byte range of the current key. */
   private readonly keyStart: number[] = [];
   private readonly keyEnd: number[] = [];
-  /** Per open object: its first key (most objects stop there), then a Set of all of them. */
-  private readonly firstKey: (string | null)[] = [];
+  /**
+   * Per open object, its keys so far: while it is small and its keys have no escape, as
+   * flat (hash, start, end) triples compared in place (no string made); past that, a Set of
+   * the keys as text.
+   */
+  private readonly ranges: number[][] = [];
   private readonly keys: (Set<string> | null)[] = [];
   private expectKey = false;
   private nextBackslash = -2;
@@ -73,7 +79,7 @@ class Scanner {
           this.index.push(0);
           this.keyStart.push(-1);
           this.keyEnd.push(-1);
-          this.firstKey.push(null);
+          this.ranges.push([]);
           this.keys.push(null);
           this.expectKey = byte === OPEN_OBJECT;
           break;
@@ -84,7 +90,7 @@ class Scanner {
           this.index.pop();
           this.keyStart.pop();
           this.keyEnd.pop();
-          this.firstKey.pop();
+          this.ranges.pop();
           this.keys.pop();
           this.expectKey = false;
           break;
@@ -152,17 +158,32 @@ class Scanner {
 
   /** Records a key of the object at `depth`; true when the object already had it. */
   private addKey(depth: number, start: number, end: number): boolean {
-    const key = this.keyText(start, end);
-    const first = this.firstKey[depth];
-    if (first === null || first === undefined) {
-      this.firstKey[depth] = key;
-      return false;
-    }
+    const { buf } = this;
     let set = this.keys[depth];
     if (!set) {
-      set = new Set([first]);
+      const ranges = this.ranges[depth]!;
+      let hash = 0x811c9dc5;
+      let escaped = false;
+      for (let index = start; index < end; index += 1) {
+        const byte = buf[index]!;
+        if (byte === BACKSLASH) escaped = true;
+        hash = Math.imul(hash ^ byte, 0x01000193);
+      }
+      if (!escaped && ranges.length < MAX_RANGE_KEYS * 3) {
+        const length = end - start;
+        for (let at = 0; at < ranges.length; at += 3) {
+          if (ranges[at] !== hash || ranges[at + 2]! - ranges[at + 1]! !== length) continue;
+          if (buf.compare(buf, ranges[at + 1], ranges[at + 2], start, end) === 0) return true;
+        }
+        ranges.push(hash, start, end);
+        return false;
+      }
+      // An escaped key, or a big object: every key as text from now on.
+      set = new Set<string>();
+      for (let at = 0; at < ranges.length; at += 3) set.add(this.keyText(ranges[at + 1]!, ranges[at + 2]!));
       this.keys[depth] = set;
     }
+    const key = this.keyText(start, end);
     if (set.has(key)) return true;
     set.add(key);
     return false;

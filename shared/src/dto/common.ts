@@ -9,6 +9,8 @@ export function IsMinorAmount(options: { allowNegative?: boolean } & ValidationO
       name: 'isMinorAmount',
       target: target.constructor,
       propertyName: propertyName as string,
+      // Read back by the OpenAPI document (its minimum).
+      constraints: [options.allowNegative === true],
       options: { message: `${String(propertyName)} must be an integer amount in minor units`, ...options },
       validator: {
         validate: (value: unknown) =>
