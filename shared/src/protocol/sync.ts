@@ -100,6 +100,15 @@ export interface PullResponse {
 
 export const INITIAL_CURSOR = '0';
 
+/**
+ * Parts of the feed a pull may walk (`GET /api/sync/pull?scope=`). A fresh terminal takes
+ * `state` (shop, users, catalogue, stock levels) first, so it can sell, then `history` (the
+ * window's sales, movements and expenses) up to the cursor the state pass ended at, then
+ * `all` from that cursor on: every row once, nothing skipped (I3, I12).
+ */
+export const PULL_SCOPES = ['all', 'state', 'history'] as const;
+export type PullScope = (typeof PULL_SCOPES)[number];
+
 export interface EnrollRequest {
   code: string;
   name: string;
