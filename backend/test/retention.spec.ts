@@ -127,6 +127,61 @@ describe('growth is bounded (I12)', () => {
     }
   });
 
+  it('[I12][I3] the two-pass bootstrap (state, then history up to where it ended, then the feed) gets what one walk gets, under concurrent pushes', async () => {
+    const other = await TestTerminal.enroll(backend, shop.code, shop.users.CASHIER.id);
+    const fresh = await TestTerminal.enroll(backend, shop.code, shop.users.CASHIER.id);
+    const scoped = async (cursor: string, query: Record<string, string>): Promise<PullResponse> => {
+      const response = await request(backend.url).get('/api/sync/pull').query({ cursor, limit: '3', ...query }).set('Authorization', `Bearer ${fresh.token}`);
+      expect(response.status).toBe(200);
+      return response.body as PullResponse;
+    };
+    const pushed: string[] = [];
+    const sell = async (index: number): Promise<void> => {
+      const sale = other.sale([{ product: products[index % products.length]!, quantity: 1 }]);
+      await other.pushOk([sale]);
+      pushed.push(sale.payload.id);
+    };
+    const changes: Change[] = [];
+    let cursor = INITIAL_CURSOR;
+    for (let round = 0; ; round += 1) {
+      const page = await scoped(cursor, { scope: 'state' });
+      expect(page.changes.every((change) => !['sale', 'stock_movement', 'expense'].includes(change.entity))).toBe(true);
+      changes.push(...page.changes);
+      cursor = page.cursor;
+      if (round < 3) await sell(round);
+      if (!page.hasMore) break;
+    }
+    const until = cursor;
+    let history = INITIAL_CURSOR;
+    for (let round = 0; ; round += 1) {
+      const page = await scoped(history, { scope: 'history', until });
+      expect(page.changes.every((change) => ['sale', 'stock_movement', 'expense'].includes(change.entity))).toBe(true);
+      changes.push(...page.changes);
+      history = page.cursor;
+      if (round < 2) await sell(10 + round);
+      if (!page.hasMore) break;
+    }
+    changes.push(...allChanges((await fresh.pullAll(until)).pages));
+    const saleIds = changes.filter((change) => change.entity === 'sale').map((change) => change.entityId);
+    for (const id of pushed) expect(saleIds.filter((saleId) => saleId === id)).toHaveLength(1);
+    const mine = stateOf(changes);
+    const oneWalk = stateOf(allChanges((await fresh.pullAll(INITIAL_CURSOR)).pages));
+    expect(new Map([...mine].filter(([key]) => !key.startsWith('stock_movement')))).toEqual(new Map([...oneWalk].filter(([key]) => !key.startsWith('stock_movement'))));
+  });
+
+  it('[bad-input] scope and until: an unknown scope, until without history, history without until, a malformed until are refused', async () => {
+    const ask = (query: Record<string, string>) => request(backend.url).get('/api/sync/pull').query({ cursor: '0', ...query }).set('Authorization', `Bearer ${till.token}`);
+    for (const [query, field] of [
+      [{ scope: 'everything' }, 'scope'],
+      [{ scope: 'state', until: '5:5' }, 'until'],
+      [{ scope: 'history' }, 'until'],
+      [{ scope: 'history', until: 'yesterday' }, 'until'],
+    ] as const) {
+      const response = await ask(query);
+      expect([response.status, JSON.stringify(response.body)]).toEqual([400, expect.stringContaining(field)]);
+    }
+  });
+
   it('[I12][I8] compaction deletes superseded and out-of-window rows; a device offline past it still converges', async () => {
     const lagging = await TestTerminal.enroll(backend, shop.code, shop.users.CASHIER.id);
     const before = await lagging.pullAll(INITIAL_CURSOR);

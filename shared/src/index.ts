@@ -9,3 +9,4 @@ export * from './ipc/result';
 export * from './ipc/channels';
 export * from './receipt/receipt';
 export * from './retention/retention';
+export * from './cash/index';

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { AdminCashSessionsController } from '../cash-sessions/admin-cash-sessions.controller';
+import { AdminCashSessionsService } from '../cash-sessions/admin-cash-sessions.service';
+import { CashSessionsModule } from '../cash-sessions/cash-sessions.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { AdminDevicesController } from '../devices/admin-devices.controller';
 import { AdminDevicesService } from '../devices/admin-devices.service';
@@ -29,7 +32,7 @@ import { AdminStockService } from './stock/admin-stock.service';
  * (JWT, role, shop in the path); writes go through the sync module's op pipeline.
  */
 @Module({
-  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule, ConflictsModule, StockModule],
+  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule, ConflictsModule, StockModule, CashSessionsModule],
   controllers: [
     AdminShopsController,
     AdminUsersController,
@@ -39,6 +42,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminSalesController,
     AdminExpensesController,
     AdminReviewController,
+    AdminCashSessionsController,
   ],
   providers: [
     AdminOpsService,
@@ -50,6 +54,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminSalesService,
     AdminExpensesService,
     AdminReviewService,
+    AdminCashSessionsService,
   ],
 })
 export class AdminModule {}

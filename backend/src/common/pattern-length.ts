@@ -19,6 +19,7 @@ export function patternMaxLength(pattern: RegExp | string): number | undefined {
 
 class PatternReader {
   private at = 0;
+  private depth = 0;
 
   constructor(private readonly source: string) {}
 
@@ -30,6 +31,8 @@ class PatternReader {
   alternation(): number {
     let longest = this.sequence();
     while (this.source[this.at] === '|') {
+      // `^a|b$` is `(^a)|(b$)`: its branches are not anchored at both ends.
+      if (this.depth === 0) throw new Error('unanchored branch');
       this.at += 1;
       longest = Math.max(longest, this.sequence());
     }
@@ -54,7 +57,9 @@ class PatternReader {
         if (this.source[this.at + 1] !== ':') throw new Error('unsupported group');
         this.at += 2;
       }
+      this.depth += 1;
       const inner = this.alternation();
+      this.depth -= 1;
       if (this.source[this.at] !== ')') throw new Error('unclosed group');
       this.at += 1;
       return inner;

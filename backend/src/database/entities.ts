@@ -4,6 +4,8 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuthSecret } from '../auth/auth-secret.entity';
 import { ThrottleCounter } from '../auth/throttle-counter.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { CashMovement } from '../cash-sessions/cash-movement.entity';
+import { CashSession } from '../cash-sessions/cash-session.entity';
 import { Product } from '../catalog/product.entity';
 import { ConflictLogEntry } from '../conflicts/conflict-log.entity';
 import { Device } from '../devices/device.entity';
@@ -48,4 +50,6 @@ export const ENTITIES = [
   AuditEntry,
   ConflictResolutionEntry,
   RejectedOpResolutionEntry,
+  CashSession,
+  CashMovement,
 ];

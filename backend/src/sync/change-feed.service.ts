@@ -46,6 +46,32 @@ export function outsideWindow(table: string, cut: string): string {
 }
 
 /**
+ * What part of the feed a pull walks. A fresh terminal bootstraps in two passes (I12, part 5:
+ * selling within a minute of enrollment): first the shop's state (shop, users, catalogue,
+ * stock levels) up to a cursor C, then the window's history (sales, movements, expenses) up
+ * to the same C, then the whole feed after C. Each part is the same commit-safe walk (I3);
+ * together they cover every row exactly once.
+ */
+export type FeedScope = { kind: 'all' } | { kind: 'state' } | { kind: 'history'; until: FeedPosition };
+
+const WINDOWED_LIST = WINDOWED_ENTITIES.map((entity) => `'${entity}'`).join(', ');
+
+/** The scope's condition on `changes`, its parameters numbered from `first`. */
+function scopeFilter(scope: FeedScope, first: number): { sql: string; params: unknown[] } {
+  switch (scope.kind) {
+    case 'all':
+      return { sql: '', params: [] };
+    case 'state':
+      return { sql: ` AND changes.entity NOT IN (${WINDOWED_LIST})`, params: [] };
+    case 'history':
+      return {
+        sql: ` AND changes.entity IN (${WINDOWED_LIST}) AND (changes.txid, changes.seq) <= ($${first}::xid8, $${first + 1}::bigint)`,
+        params: [scope.until.txid, scope.until.seq],
+      };
+  }
+}
+
+/**
  * The shop's change feed. Rows are appended in the transaction that made the change,
  * stamped with that transaction's xid8; reads only hand out transactions older than the
  * oldest one still running, ordered by (txid, seq).
@@ -78,7 +104,14 @@ export class ChangeFeedService {
    * Call inside a REPEATABLE READ transaction: every read then shares one snapshot and horizon.
    * `cutoffDay`: the shop's window's first day (YYYY-MM-DD); '' leaves nothing out.
    */
-  async page(manager: EntityManager, shopId: string, after: FeedPosition, limit: number, cutoffDay = ''): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+  async page(
+    manager: EntityManager,
+    shopId: string,
+    after: FeedPosition,
+    limit: number,
+    cutoffDay = '',
+    scope: FeedScope = { kind: 'all' },
+  ): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
     // Walk the feed in index order, (shop_id, txid, seq), checking rows as they come until
     // the page is full. Where the table's statistics lag behind its size (right after a big
     // import, before autovacuum analyzes it) the planner would rather fetch and check EVERY
@@ -86,7 +119,7 @@ export class ChangeFeedService {
     // shop's history. Sorting is switched off for these reads only (transaction-local).
     const [setting] = await selectRows<{ previous: string }>(manager, `SELECT current_setting('enable_sort') AS previous, set_config('enable_sort', 'off', true)`);
     try {
-      return await this.pageInIndexOrder(manager, shopId, after, limit, cutoffDay);
+      return await this.pageInIndexOrder(manager, shopId, after, limit, cutoffDay, scope);
     } finally {
       await manager.query(`SELECT set_config('enable_sort', $1, true)`, [setting?.previous ?? 'on']);
     }
@@ -98,30 +131,34 @@ export class ChangeFeedService {
     after: FeedPosition,
     limit: number,
     cutoffDay: string,
+    scope: FeedScope,
   ): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+    const firstScope = scopeFilter(scope, 6);
     const first = await selectRows<FeedRow>(
       manager,
       `SELECT ${FEED_COLUMNS} FROM changes
         WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON} AND ${NOT_SUPERSEDED}
-          AND NOT ${outsideWindow('changes', '$5')}
+          AND NOT ${outsideWindow('changes', '$5')}${firstScope.sql}
         ORDER BY changes.txid, changes.seq LIMIT $4`,
-      [shopId, after.txid, after.seq, limit + 1, cutoffDay],
+      [shopId, after.txid, after.seq, limit + 1, cutoffDay, ...firstScope.params],
     );
     if (first.length <= limit) return { rows: first, hasMore: false };
     const rows = first.slice(0, limit);
     const last = rows[rows.length - 1]!;
+    const restScope = scopeFilter(scope, 5);
     const rest = await selectRows<FeedRow>(
       manager,
       `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint AND ${NOT_SUPERSEDED}
-         AND NOT ${outsideWindow('changes', '$4')} ORDER BY changes.seq`,
-      [shopId, last.txid, last.seq, cutoffDay],
+         AND NOT ${outsideWindow('changes', '$4')}${restScope.sql} ORDER BY changes.seq`,
+      [shopId, last.txid, last.seq, cutoffDay, ...restScope.params],
     );
     rows.push(...rest);
     const end = rows[rows.length - 1]!;
+    const moreScope = scopeFilter(scope, 4);
     const more = await selectRows(
       manager,
-      `SELECT 1 FROM changes WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON} LIMIT 1`,
-      [shopId, end.txid, end.seq],
+      `SELECT 1 FROM changes WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON}${moreScope.sql} LIMIT 1`,
+      [shopId, end.txid, end.seq, ...moreScope.params],
     );
     return { rows, hasMore: more.length > 0 };
   }

@@ -28,6 +28,6 @@ export class SyncController {
 
   @Get('pull')
   pull(@CurrentDevice() device: AuthenticatedDevice, @Query() query: PullQueryDto): Promise<PullResponse> {
-    return this.pulls.pull(device, query.cursor, query.limit);
+    return this.pulls.pull(device, query.cursor, query.limit, query.scope, query.until);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { DevicesModule } from '../devices/devices.module';
+import { CashSessionsModule } from '../cash-sessions/cash-sessions.module';
 import { ExpensesModule } from '../expenses/expenses.module';
 import { SalesModule } from '../sales/sales.module';
 import { StockModule } from '../stock/stock.module';
@@ -17,7 +18,7 @@ import { ServerClock } from './server-clock';
 import { SyncController } from './sync.controller';
 
 @Module({
-  imports: [DevicesModule, UsersModule, SalesModule, StockModule, CatalogModule, ExpensesModule, ConflictsModule],
+  imports: [DevicesModule, UsersModule, SalesModule, StockModule, CatalogModule, ExpensesModule, CashSessionsModule, ConflictsModule],
   controllers: [SyncController],
   providers: [
     { provide: ServerClock, useFactory: () => new ServerClock() },

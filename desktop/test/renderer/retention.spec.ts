@@ -136,6 +136,47 @@ describe('terminal retention in real IndexedDB (Chromium)', () => {
     expect(await harness.call<Outcome<Report>>('prunePass', db, { nowMs: NOW })).toEqual({ ok: true, value: { sales: 0, lines: 0, movements: 0, refunds: 0, expenses: 0, outbox: 0 } });
   });
 
+  it('[I12][I11] pruning keeps every sale of an open cash session, however old, and takes those of a closed one', async () => {
+    dbCount += 1;
+    const db = `retention-${dbCount}`;
+    const session = (status: 'OPEN' | 'CLOSED') => ({
+      id: uuidv7(),
+      shopId: device.shopId,
+      deviceId: device.deviceId,
+      status,
+      openedBy: cashier.id,
+      openedAt: OLD,
+      openingFloat: 10_000,
+      openingCount: null,
+      movements: [],
+      closedBy: status === 'CLOSED' ? cashier.id : null,
+      closedAt: status === 'CLOSED' ? OLD : null,
+      counted: status === 'CLOSED' ? 10_500 : null,
+      closingCount: null,
+      z: null,
+    });
+    const open = session('OPEN');
+    const closed = session('CLOSED');
+    const inOpen = localSale(OLD);
+    const inClosed = localSale(OLD);
+    const entries = [
+      { ...inOpen, sale: { ...inOpen.sale, sessionId: open.id } },
+      { ...inClosed, sale: { ...inClosed.sale, sessionId: closed.id } },
+    ];
+    await harness.call('seed', db, {
+      products: [soap],
+      cashSessions: [open, closed],
+      sales: entries.map((entry) => entry.sale),
+      saleLines: entries.map((entry) => entry.line),
+      stockMovements: entries.map((entry) => entry.movement),
+    });
+    const pruned = await harness.call<Outcome<Report>>('prunePass', db, { nowMs: NOW });
+    expect(pruned).toMatchObject({ ok: true, value: { sales: 1, lines: 1, movements: 1 } });
+    const after = await harness.call<Dump>('dump', db);
+    expect(after.sales.map((row) => row.id)).toEqual([inOpen.sale.id]);
+    expect(after.saleLines.map((row) => row.id)).toEqual([inOpen.line.id]);
+  });
+
   it('[I12] pruning goes in small slices, each its own transaction, until the window is all that is left', async () => {
     dbCount += 1;
     const db = `retention-${dbCount}`;

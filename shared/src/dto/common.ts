@@ -41,7 +41,8 @@ export const MAX_FUTURE_MS = 2 * 24 * 60 * 60 * 1000;
 /** The latest instant a query (a report period, a sales filter) may name: nothing lies beyond. */
 export const MAX_QUERY_DATE_MS = Date.UTC(2100, 0, 1);
 
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(?:(Z)|([+-])(\d{2}):(\d{2})))?$/;
+/** Every date and instant the DTOs take, before the field checks (the OpenAPI document reads its longest form). */
+export const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(?:(Z)|([+-])(\d{2}):(\d{2})))?$/;
 
 /**
  * The instant an ISO 8601 text names, checked field by field, or null: `Date.parse` rolls

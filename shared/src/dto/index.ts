@@ -2,6 +2,7 @@
 export * from './validate';
 export * from './common';
 export * from './sale.dto';
+export * from './cash-session.dto';
 export * from './catalog.dto';
 export * from './op.dto';
 export * from './ipc.dto';

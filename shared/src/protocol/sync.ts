@@ -7,6 +7,7 @@ import type {
   StockMovementRecord,
   UserRecord,
 } from './entities';
+import type { CashSessionRecord } from '../cash/cash-session';
 import type { AnyOp } from './ops';
 
 export const REJECTION_CODES = [
@@ -51,6 +52,7 @@ export interface ChangeData {
   stock_movement: StockMovementRecord;
   stock_level: StockLevelRecord;
   expense: ExpenseRecord;
+  cash_session: CashSessionRecord;
 }
 export type ChangeEntity = keyof ChangeData;
 export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
@@ -61,6 +63,7 @@ export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
   'stock_movement',
   'stock_level',
   'expense',
+  'cash_session',
 ];
 
 export type Change = {
@@ -96,6 +99,15 @@ export interface PullResponse {
 }
 
 export const INITIAL_CURSOR = '0';
+
+/**
+ * Parts of the feed a pull may walk (`GET /api/sync/pull?scope=`). A fresh terminal takes
+ * `state` (shop, users, catalogue, stock levels) first, so it can sell, then `history` (the
+ * window's sales, movements and expenses) up to the cursor the state pass ended at, then
+ * `all` from that cursor on: every row once, nothing skipped (I3, I12).
+ */
+export const PULL_SCOPES = ['all', 'state', 'history'] as const;
+export type PullScope = (typeof PULL_SCOPES)[number];
 
 export interface EnrollRequest {
   code: string;

@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { MAX_AMOUNT_MINOR } from '@seri/shared';
+import { ISO_INSTANT } from '@seri/shared/dto';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { routeAccess } from '../../auth/access.guard';
@@ -24,9 +25,15 @@ import { RATE_LIMIT_WINDOW_MS } from '../../common/rate-limit.guard';
 
 type Limits = Partial<SchemaObject>;
 
+function boundOf(pattern: RegExp): number {
+  const length = patternMaxLength(pattern);
+  if (length === undefined) throw new Error(`the pattern ${pattern.source} has no longest form: the document cannot bound it`);
+  return length;
+}
+
 const UUID_LENGTH = 36;
-/** `YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM`, the longest form the date validators take. */
-const ISO_DATE_TIME_MAX_LENGTH = 32;
+/** `YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM`, the longest form the shared date rule takes (32). */
+const ISO_DATE_TIME_MAX_LENGTH = boundOf(ISO_INSTANT);
 /** 15 digits, 4 hex digits and a node of at most 64 characters (shared/src/clock/hlc.ts). */
 const HLC_MAX_LENGTH = 85;
 const INT32_MAX = 2 ** 31 - 1;
@@ -53,11 +60,13 @@ const CONSTRAINT_SCHEMAS: Readonly<Record<string, (constraints: readonly unknown
   max: ([max]) => (typeof max === 'number' ? { maximum: max } : {}),
   arrayMinSize: ([min]) => (typeof min === 'number' ? { minItems: min } : {}),
   arrayMaxSize: ([max]) => (typeof max === 'number' ? { maxItems: max } : {}),
-  // Ours (shared/src/dto/common.ts, backend validators). isIso8601 and isCalendarDay say nothing
-  // of length (fractions of a second are unbounded; isCalendarDay reads a prefix): the DTO bounds them.
+  // Ours (shared/src/dto/common.ts, backend validators). isIso8601 says nothing of length (it takes
+  // any number of fraction digits): a DTO using it bounds it itself.
   isMinorAmount: ([allowNegative]) => ({ type: 'integer', minimum: allowNegative === true ? -MAX_AMOUNT_MINOR : 0, maximum: MAX_AMOUNT_MINOR }),
   isHlcStamp: () => ({ type: 'string', maxLength: HLC_MAX_LENGTH }),
   isPlausibleDate: () => ({ type: 'string', maxLength: ISO_DATE_TIME_MAX_LENGTH }),
+  isQueryInstant: () => ({ type: 'string', maxLength: ISO_DATE_TIME_MAX_LENGTH }),
+  isCalendarDay: () => ({ type: 'string', format: 'date', minLength: 10, maxLength: 10 }),
   isStorablePassword: () => ({ type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_BYTES }),
 };
 

@@ -7,6 +7,7 @@ import { CreateSyncReviewTables1764028805000 } from './1764028805000-create-sync
 import { CreateAuthAndAdminTables1764030000000 } from './1764030000000-create-auth-and-admin-tables';
 import { CreateReviewResolutions1764030001000 } from './1764030001000-create-review-resolutions';
 import { DropUnusedProcessedOpsIndex1764100000000 } from './1764100000000-drop-unused-processed-ops-index';
+import { CreateCashSessions1764300000000 } from './1764300000000-create-cash-sessions';
 import { AddShopRetentionDays1764400000000 } from './1764400000000-add-shop-retention-days';
 import { CreateThrottleCounters1764500000000 } from './1764500000000-create-throttle-counters';
 
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   CreateAuthAndAdminTables1764030000000,
   CreateReviewResolutions1764030001000,
   DropUnusedProcessedOpsIndex1764100000000,
+  CreateCashSessions1764300000000,
   AddShopRetentionDays1764400000000,
   CreateThrottleCounters1764500000000,
 ];

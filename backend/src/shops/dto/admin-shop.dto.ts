@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, ROLES, type Role, type ShopRecord } from '@seri/shared';
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsOmittable } from '@seri/shared/dto';
+import { IsBoolean, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsMinorAmount, IsOmittable } from '@seri/shared/dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
@@ -13,6 +13,9 @@ export class ShopDto implements ShopRecord {
   @ApiProperty({ example: 'XOF', description: 'ISO 4217; amounts are integer minor units of it.' }) currency: string;
   @ApiProperty({ example: 'fr-SN' }) locale: string;
   @ApiPropertyOptional({ example: 90, description: 'Days of sales and expenses terminals keep; absent: 90.' }) retentionDays?: number;
+  // Cash sessions (issue #11 part 3, helper cash).
+  @ApiProperty({ description: 'Terminals may sell with no cash session open; such sales join the next session.' }) allowSalesWithoutSession: boolean;
+  @ApiProperty({ example: 10000, description: 'A paid-in or paid-out above this amount needs a manager’s PIN.' }) cashMovementApprovalThreshold: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -34,6 +37,9 @@ export class UpdateShopDto {
   @Min(MIN_RETENTION_DAYS)
   @Max(MAX_RETENTION_DAYS)
   retentionDays?: number;
+  // Cash sessions (issue #11 part 3, helper cash).
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() allowSalesWithoutSession?: boolean;
+  @ApiPropertyOptional({ example: 10000 }) @IsOmittable() @IsMinorAmount() cashMovementApprovalThreshold?: number;
 }
 
 export class ShopAdminDto {

@@ -20,6 +20,12 @@ export const META_KEYS = {
   lastSyncAt: 'last_sync_at',
   lastError: 'last_error',
   serverHlc: 'server_hlc',
+  /** A fresh terminal's bootstrap (I12): 'state' while the state pass runs, 'history' during the window's pass; absent after. */
+  bootstrapPhase: 'bootstrap_phase',
+  /** Where the state pass ended: the history pass goes up to it, the feed goes on after it. */
+  bootstrapUntil: 'bootstrap_until',
+  /** The history pass's own cursor. */
+  historyCursor: 'history_cursor',
 } as const;
 
 export interface ClaimedOp {
@@ -313,7 +319,7 @@ export class OpQueue {
    * and are left in `changes` for the renderer; PIN hashes never go into `changes`.
    * Returns the new page id, or null when the page held no change.
    */
-  storePulledPage(changes: readonly Change[], cursor: string, credentials: readonly UserCredential[]): number | null {
+  storePulledPage(changes: readonly Change[], cursor: string, credentials: readonly UserCredential[], cursorKey: string = META_KEYS.cursor): number | null {
     return this.db.transaction(() => {
       for (const credential of credentials) this.stmts.upsertPinHash.run(credential.userId, credential.pinHash);
       for (const change of changes) {
@@ -321,7 +327,7 @@ export class OpQueue {
         if (change.op === 'delete') this.stmts.deleteUser.run(change.entityId);
         else this.stmts.upsertUser.run(change.entityId, change.data.name, change.data.role, change.data.active ? 1 : 0);
       }
-      this.stmts.setMeta.run(META_KEYS.cursor, cursor);
+      this.stmts.setMeta.run(cursorKey, cursor);
       if (changes.length === 0) return null;
       return Number(this.stmts.insertPage.run(JSON.stringify(changes), this.now()).lastInsertRowid);
     })();

@@ -43,13 +43,8 @@ function unsettled(row: OutboxRow): boolean {
 /**
  * Sales that must stay on this terminal whatever their age: those a queued op still refers to
  * (a void or refund not yet settled), those with a refund not yet synced, and those of an open
- * cash session.
- *
- * LEAD, at merge with cash sessions: add the ids of the sales of every OPEN session here
- * (sales carry `sessionId`; `cashSessions` has `status: 'OPEN' | 'CLOSED'`), e.g.
- *   const open = await db.cashSessions.where('status').equals('OPEN').primaryKeys();
- *   for (const sale of await db.sales.where('sessionId').anyOf(open).toArray()) ids.add(sale.id);
- * Read inside the slice's transaction (its table list then needs `cashSessions` too).
+ * cash session (its X and Z reports are computed from them, I11). Read inside the slice's
+ * transaction, so a session closing meanwhile cannot race the prune.
  */
 export async function protectedSaleIds(db: SeriDb, candidates: readonly string[]): Promise<Set<string>> {
   const ids = new Set<string>();
@@ -59,6 +54,10 @@ export async function protectedSaleIds(db: SeriDb, candidates: readonly string[]
   }
   for (const refund of await db.refunds.where('saleId').anyOf([...candidates]).toArray()) {
     if (refund.syncState !== 'synced') ids.add(refund.saleId);
+  }
+  const open = await db.cashSessions.where('status').equals('OPEN').primaryKeys();
+  if (open.length > 0) {
+    for (const sale of await db.sales.where('sessionId').anyOf(open).toArray()) ids.add(sale.id);
   }
   return ids;
 }
@@ -75,7 +74,7 @@ export async function windowStartDay(db: SeriDb, now: () => number = Date.now): 
 export async function pruneSlice(db: SeriDb, options: PruneOptions = {}): Promise<PruneReport> {
   const cutoffDay = options.cutoffDay ?? (await windowStartDay(db, options.now));
   const slice = Math.max(1, options.slice ?? DEFAULT_PRUNE_SLICE);
-  const tables = [db.sales, db.saleLines, db.stockMovements, db.refunds, db.expenses, db.outbox, db.meta];
+  const tables = [db.sales, db.saleLines, db.stockMovements, db.refunds, db.expenses, db.outbox, db.meta, db.cashSessions];
   return db.transaction('rw', tables, async () => {
     const report: PruneReport = { sales: 0, lines: 0, movements: 0, refunds: 0, expenses: 0, outbox: 0 };
 

@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import type { Change, IpcChannel, IpcEvent, IpcEvents, OpStateReport, Result, SeriBridge } from '@seri/shared';
 import { SCHEMA_VERSIONS, SeriDb, type MetaRow, type OutboxRow } from '../db/seri-db';
+import { closeSession, localSessionFigures, openSession, recordCashMovement, sessionForSale } from '../domain/cash-session-commands';
 import { createSale, saleWritePaths, type CreateSaleInput, type DeviceContext, type ShownProduct } from '../domain/create-sale';
 import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
 import { parseDiscount, planPayments } from '../domain/payments';
@@ -21,7 +22,7 @@ import { pruneSlice, RetentionPruner } from '../sync/retention';
  * answers with plain data the specs assert on. It is never part of the app bundle.
  */
 
-export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta'] as const;
+export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts'] as const;
 export type TableName = (typeof TABLES)[number];
 export type Dump = Record<TableName, unknown[]>;
 
@@ -310,6 +311,15 @@ export const seriTest = {
   createSaleShown: runCreateSaleShown,
   saleWritePaths: () => Promise.resolve({ ...saleWritePaths }),
   voidSale: command(voidSale),
+  openSession: command(openSession),
+  recordCashMovement: command(recordCashMovement),
+  closeSession: command(closeSession),
+  sessionForSale: command(sessionForSale),
+  sessionFigures: command(async (db: SeriDb, sessionId: string) => {
+    const session = await db.cashSessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    return localSessionFigures(db, session);
+  }),
   refundSale: command(refundSale),
   recordStockMovement: command(recordStockMovement),
   recordStockCount: command(recordStockCount),
