@@ -41,6 +41,8 @@ describe('admin API: sales, expenses, reports and rejected ops', () => {
     rice = await manager.ok<ProductDto>(manager.post(path('/products'), { sku: uniqueSku(), name: 'Riz 1 kg', price: 1000, cost: 600, openingStock: 50 }), 201);
     oil = await manager.ok<ProductDto>(manager.post(path('/products'), { sku: uniqueSku(), name: 'Huile 1 l', price: 2500, openingStock: 50 }), 201);
     cashierTwo = await manager.ok<UserDto>(manager.post(path('/users'), { name: 'Aminata Ba', role: 'CASHIER', pin: '2468' }), 201);
+    // The fixtures are dated 2025: the shop keeps ten years on its terminals, so they all travel (I12).
+    await manager.ok(manager.patch(shopPath(shop.shopId), { retentionDays: 3650 }));
     terminal = await TestTerminal.enroll(backend, shop.code, shop.users.CASHIER.id);
     second = new TestTerminal(backend, terminal.enrollment, cashierTwo.id);
 
