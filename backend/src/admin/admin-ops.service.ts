@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Readonly<Record<RejectionCode, number>> = {
   UNSUPPORTED: HttpStatus.BAD_REQUEST,
   BUSINESS_RULE: HttpStatus.CONFLICT,
   HLC_NODE_MISMATCH: HttpStatus.BAD_REQUEST,
+  STALE_OP: HttpStatus.CONFLICT,
 };
 
 /**

@@ -47,7 +47,10 @@ export class AdminShopsService {
   async update(shopId: string, body: UpdateShopDto): Promise<ShopDto> {
     const shop = await this.dataSource.transaction(async (manager) => {
       await this.shops.lock(manager, shopId);
-      const updated = await this.shops.update(manager, shopId, { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.locale !== undefined ? { locale: body.locale } : {}) });
+      const updated = await this.shops.update(manager, shopId, {
+        ...(body.name !== undefined ? { name: body.name } : {}), ...(body.locale !== undefined ? { locale: body.locale } : {}),
+        ...(body.retentionDays !== undefined ? { retentionDays: body.retentionDays } : {}),
+      });
       if (!updated) throw new NotFoundException(`shop ${shopId} not found`);
       await this.feed.append(manager, shopId, [{ entity: 'shop', entityId: shopId, op: 'upsert', data: toShopRecord(updated) }]);
       return updated;

@@ -8,6 +8,8 @@ export class Shop {
   /** ISO 4217; amounts of this shop are integer minor units of it. */
   @Column('text') currency: string;
   @Column('text') locale: string;
+  /** Retention window in days (I12); null: the default. */
+  @Column({ name: 'retention_days', type: 'integer', nullable: true }) retentionDays: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

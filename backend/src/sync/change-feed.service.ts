@@ -32,6 +32,20 @@ const NOT_SUPERSEDED = `NOT EXISTS (SELECT 1 FROM changes later
      AND (later.txid, later.seq) > (changes.txid, changes.seq) AND later.txid < ${HORIZON})`;
 
 /**
+ * Windowed records (I12): a sale (with the movements it carries), a stock movement or an
+ * expense dated before the shop's retention window is history, not state. The pull leaves
+ * it out, so a fresh terminal downloads the catalogue, the levels and the window, not the
+ * shop's age; the compaction job deletes such rows once no active device's cursor is behind
+ * them. Tombstones always travel (I3). `$cut` is the window's first day (YYYY-MM-DD): ISO
+ * dates and timestamps compare as text.
+ */
+export const WINDOWED_ENTITIES = ['sale', 'stock_movement', 'expense'] as const;
+export function outsideWindow(table: string, cut: string): string {
+  return `(${table}.op = 'upsert' AND ${table}.entity IN (${WINDOWED_ENTITIES.map((entity) => `'${entity}'`).join(', ')})
+     AND coalesce(${table}.data->>'createdAt', ${table}.data->>'date') < ${cut})`;
+}
+
+/**
  * The shop's change feed. Rows are appended in the transaction that made the change,
  * stamped with that transaction's xid8; reads only hand out transactions older than the
  * oldest one still running, ordered by (txid, seq).
@@ -62,8 +76,9 @@ export class ChangeFeedService {
    * Up to `limit` rows after `after`, plus the rest of the last row's transaction so one
    * transaction (a sale, its movements, its stock levels) never straddles two pages.
    * Call inside a REPEATABLE READ transaction: every read then shares one snapshot and horizon.
+   * `cutoffDay`: the shop's window's first day (YYYY-MM-DD); '' leaves nothing out.
    */
-  async page(manager: EntityManager, shopId: string, after: FeedPosition, limit: number): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+  async page(manager: EntityManager, shopId: string, after: FeedPosition, limit: number, cutoffDay = ''): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
     // Walk the feed in index order, (shop_id, txid, seq), checking rows as they come until
     // the page is full. Where the table's statistics lag behind its size (right after a big
     // import, before autovacuum analyzes it) the planner would rather fetch and check EVERY
@@ -71,27 +86,35 @@ export class ChangeFeedService {
     // shop's history. Sorting is switched off for these reads only (transaction-local).
     const [setting] = await selectRows<{ previous: string }>(manager, `SELECT current_setting('enable_sort') AS previous, set_config('enable_sort', 'off', true)`);
     try {
-      return await this.pageInIndexOrder(manager, shopId, after, limit);
+      return await this.pageInIndexOrder(manager, shopId, after, limit, cutoffDay);
     } finally {
       await manager.query(`SELECT set_config('enable_sort', $1, true)`, [setting?.previous ?? 'on']);
     }
   }
 
-  private async pageInIndexOrder(manager: EntityManager, shopId: string, after: FeedPosition, limit: number): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+  private async pageInIndexOrder(
+    manager: EntityManager,
+    shopId: string,
+    after: FeedPosition,
+    limit: number,
+    cutoffDay: string,
+  ): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
     const first = await selectRows<FeedRow>(
       manager,
       `SELECT ${FEED_COLUMNS} FROM changes
         WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON} AND ${NOT_SUPERSEDED}
+          AND NOT ${outsideWindow('changes', '$5')}
         ORDER BY changes.txid, changes.seq LIMIT $4`,
-      [shopId, after.txid, after.seq, limit + 1],
+      [shopId, after.txid, after.seq, limit + 1, cutoffDay],
     );
     if (first.length <= limit) return { rows: first, hasMore: false };
     const rows = first.slice(0, limit);
     const last = rows[rows.length - 1]!;
     const rest = await selectRows<FeedRow>(
       manager,
-      `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint AND ${NOT_SUPERSEDED} ORDER BY changes.seq`,
-      [shopId, last.txid, last.seq],
+      `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint AND ${NOT_SUPERSEDED}
+         AND NOT ${outsideWindow('changes', '$4')} ORDER BY changes.seq`,
+      [shopId, last.txid, last.seq, cutoffDay],
     );
     rows.push(...rest);
     const end = rows[rows.length - 1]!;

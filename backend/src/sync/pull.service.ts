@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { PROTOCOL_VERSION, saleMovements, type Change, type PullResponse } from '@seri/shared';
+import { PROTOCOL_VERSION, retentionCutoffDay, retentionDaysOf, saleMovements, type Change, type PullResponse } from '@seri/shared';
+import { selectRows } from '../common/sql';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedDevice } from '../devices/authenticated-device';
 import { UsersService } from '../users/users.service';
@@ -19,8 +20,19 @@ export class PullService {
     const after = parseCursor(cursorText);
     if (!after) throw new BadRequestException('cursor must be "0" or the cursor of the previous pull');
     // One snapshot for the page, its horizon and the credentials.
+    //
+    // Bootstrap (I12) is this same walk from cursor 0: it IS the snapshot of the shop's
+    // current state. Each page reads one REPEATABLE READ snapshot and hands out only rows of
+    // transactions below that snapshot's xmin (every one of them finished), so a transaction
+    // still running, or committing out of order, while a fresh terminal downloads lands above
+    // the returned cursor and comes in a later page: nothing skipped (I3). A row is handed out
+    // once, at its (txid, seq) position, so nothing is doubled. Superseded rows are left out
+    // (each record arrives once, in its current state: stock as levels, never as the movement
+    // history, I4) and so are windowed records older than the shop's window.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const { rows, hasMore } = await this.feed.page(manager, device.shopId, after, limit);
+      const [shop] = await selectRows<{ retention_days: number | null }>(manager, 'SELECT retention_days FROM shops WHERE id = $1', [device.shopId]);
+      const cutoffDay = retentionCutoffDay(Date.now(), retentionDaysOf({ retentionDays: shop?.retention_days ?? null }));
+      const { rows, hasMore } = await this.feed.page(manager, device.shopId, after, limit, cutoffDay);
       const last = rows[rows.length - 1];
       const userIds = rows.filter((row) => row.entity === 'user').map((row) => row.entity_id);
       return {

@@ -1,6 +1,7 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import {
   decodeHlc,
+  idempotencyHorizonMs,
   MAX_OPS_PER_PUSH,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
@@ -25,6 +26,7 @@ import { ProcessedOp } from './processed-op.entity';
 import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
 import { SaleApplier, type SaleToCreate } from '../sales/sale.applier';
+import { RETENTION_OPTIONS, type RetentionOptions } from './retention-options';
 
 const UPGRADE_REQUIRED = 426;
 const MAX_DETAILS_IN_MESSAGE = 5;
@@ -60,6 +62,7 @@ export class PushService {
     private readonly rejections: RejectedOpsService,
     private readonly conflicts: ConflictsService,
     private readonly sales: SaleApplier,
+    @Inject(RETENTION_OPTIONS) private readonly retention: RetentionOptions,
   ) {}
 
   async push(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
@@ -128,7 +131,11 @@ export class PushService {
       return { op, hlc: op.hlc, clamped: false, bodyHash, deviceId: actor.deviceId, rejection };
     }
     const admitted = this.clock.admit(op.hlc, `device ${actor.deviceId}`);
-    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash, deviceId: actor.deviceId, rejection: null };
+    // Older than the idempotency horizon (I12): its processed_ops row may have been deleted,
+    // so a claim succeeding proves nothing; such an op is rejected STALE_OP, never applied.
+    const stale = decodeHlc(admitted.hlc).ms < idempotencyHorizonMs(Date.now(), this.retention.idempotencyHorizonDays);
+    const rejection = stale ? staleRejection(op) : null;
+    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash, deviceId: actor.deviceId, rejection };
   }
 
   private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
@@ -321,7 +328,8 @@ interface AdmittedOp {
   bodyHash: string;
   /** The pushing device (a terminal, or the admin console's pseudo-device). */
   deviceId: string;
-  /** Known before the transaction (the clock node is not the device's): claimed and recorded, nothing applied. */
+  /** Known before the transaction (the clock node is not the device's, or the op is older than the
+   * idempotency horizon, STALE_OP): claimed and recorded, nothing applied. */
   rejection: OpRejection | null;
 }
 
@@ -372,6 +380,13 @@ function forbidden(op: AnyOp): OpResult {
  */
 function authorRejection(op: AnyOp): OpRejection {
   return new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
+}
+
+function staleRejection(op: AnyOp): OpRejection {
+  return new OpRejection(
+    'STALE_OP',
+    `op made at ${new Date(decodeHlc(op.hlc).ms).toISOString()}, before the idempotency horizon: it may already have been applied, so it is kept for a manager instead`,
+  );
 }
 
 /**

@@ -23,6 +23,11 @@ export interface ShopRecord {
   name: string;
   currency: string;
   locale: string;
+  /**
+   * Days of sales and expenses terminals keep and a fresh terminal downloads (I12); absent:
+   * the default window (see `retentionDaysOf`). Older periods come from the server's reports.
+   */
+  retentionDays?: number;
 }
 
 /** A person who can log in at a terminal. The PIN hash never reaches the renderer. */

@@ -19,6 +19,8 @@ export const REJECTION_CODES = [
   'BUSINESS_RULE',
   /** The op's hybrid-clock node is not the device that pushed it: it would win last-write-wins ties it should lose (I6, I9). */
   'HLC_NODE_MISMATCH',
+  /** Made before the idempotency horizon (I12): its idempotency record may be gone, so it is never applied blindly; a manager decides. */
+  'STALE_OP',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -56,6 +56,10 @@ export interface SyncWorkerOptions {
   logger?: Logger;
   /** The server's "pull now" (the realtime WebSocket); started and stopped with the worker. */
   pokes?: PokeSource;
+  /** SYNCED ops are deleted from the queue this long after they synced (I12). */
+  queueRetentionMs?: number;
+  /** Queue pruning and compaction run after a pass at most this often. */
+  queueMaintenanceEveryMs?: number;
 }
 
 /** Failures that mean the server was never reached (offline), as opposed to one that answered badly. */
@@ -64,6 +68,11 @@ const UNREACHABLE: ReadonlySet<SyncFailureKind> = new Set<SyncFailureKind>(['net
 export const DEFAULT_PERIODIC_SYNC_MS = 5 * 60_000;
 export const DEFAULT_OFFLINE_PROBE_MAX_MS = 30_000;
 export const DEFAULT_ENQUEUE_DEBOUNCE_MS = 250;
+/** A week: long enough to show what synced today and yesterday, far below the server's idempotency horizon. */
+export const DEFAULT_QUEUE_RETENTION_MS = 7 * 24 * 60 * 60_000;
+export const DEFAULT_QUEUE_MAINTENANCE_EVERY_MS = 60 * 60_000;
+/** Ops deleted per transaction while pruning, so a sale being queued never waits long. */
+const QUEUE_PRUNE_SLICE = 500;
 /** Room for the envelope around the ops in a push body. */
 const PUSH_ENVELOPE_BYTES = 1024;
 
@@ -110,6 +119,9 @@ export class SyncWorker {
   private readonly backoff: Backoff;
   private readonly logger: Logger;
   private readonly pokes: PokeSource | null;
+  private readonly queueRetentionMs: number;
+  private readonly queueMaintenanceEveryMs: number;
+  private lastMaintenanceAt: number | null = null;
 
   private isOnline = false;
   private standing: Standing = { kind: 'idle' };
@@ -141,6 +153,8 @@ export class SyncWorker {
     this.backoff = new Backoff(options.backoff);
     this.logger = options.logger ?? silentLogger;
     this.pokes = options.pokes ?? null;
+    this.queueRetentionMs = options.queueRetentionMs ?? DEFAULT_QUEUE_RETENTION_MS;
+    this.queueMaintenanceEveryMs = options.queueMaintenanceEveryMs ?? DEFAULT_QUEUE_MAINTENANCE_EVERY_MS;
   }
 
   /** The last request reached the server and got an answer it meant. */
@@ -279,6 +293,7 @@ export class SyncWorker {
       if (this.stopped) return;
       this.succeeded();
       await this.report(connection);
+      await this.maintainQueue();
     } catch (error) {
       this.failed(error);
     } finally {
@@ -405,6 +420,30 @@ export class SyncWorker {
       }
       cursor = page.cursor;
       limit = this.pullCatchUpLimit;
+    }
+  }
+
+  /**
+   * Retention (I12), after a good pass and at most every `queueMaintenanceEveryMs`: old SYNCED
+   * ops go slice by slice (a sale queued meanwhile waits one slice at most), then the file is
+   * compacted. Unsynced and REJECTED ops stay (see OpQueue.pruneSynced).
+   */
+  private async maintainQueue(): Promise<void> {
+    const now = this.now();
+    if (this.lastMaintenanceAt !== null && now - this.lastMaintenanceAt < this.queueMaintenanceEveryMs) return;
+    this.lastMaintenanceAt = now;
+    try {
+      let pruned = 0;
+      for (;;) {
+        const deleted = this.queue.pruneSynced(now - this.queueRetentionMs, QUEUE_PRUNE_SLICE);
+        pruned += deleted;
+        if (deleted < QUEUE_PRUNE_SLICE || this.stopped) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const vacuum = this.queue.compact();
+      if (pruned > 0 || vacuum !== 'none') this.logger.info(`queue retention: ${pruned} synced ops pruned, vacuum ${vacuum}`);
+    } catch (error) {
+      this.logger.warn('queue retention failed', error instanceof Error ? error.message : String(error));
     }
   }
 
