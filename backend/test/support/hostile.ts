@@ -74,9 +74,7 @@ export function sendRaw(backend: TestBackend, method: 'post' | 'patch' | 'put', 
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(`${backend.url}${path}`, { method: method.toUpperCase(), headers, timeout: 60_000 }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
+      const finish = (): void => {
         const text = Buffer.concat(chunks).toString('utf8');
         let parsed: unknown = text;
         try {
@@ -85,10 +83,16 @@ export function sendRaw(backend: TestBackend, method: 'post' | 'patch' | 'put', 
           // Not JSON: kept as text.
         }
         resolve({ status: response.statusCode ?? 0, body: parsed, text });
-      });
+      };
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', () => undefined);
+      response.on('end', finish);
+      response.on('close', finish);
     });
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer to ${method.toUpperCase()} ${path} within 60 s`)));
-    outgoing.on('error', reject);
+    // A server that answers a too-large body early may reset the socket while the body is
+    // still being written: the answer, when it came, is what counts.
+    outgoing.on('error', (error) => setTimeout(() => reject(error), 200));
     outgoing.end(body);
   });
 }
