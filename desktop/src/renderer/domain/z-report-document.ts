@@ -16,7 +16,9 @@ export function sessionReportDocument(
   context: ReceiptContext,
   copy = false,
 ): ReceiptDocument {
-  const { t, money, dateTime } = context;
+  const { t, dateTime } = context;
+  // Amounts that leave the drawer print with a minus sign; nothing out prints as 0, never -0.
+  const money = (amount: number): string => context.money(amount === 0 ? 0 : amount);
   const figures = report.kind === 'Z' ? report.z : report.figures;
   const number = report.kind === 'Z' ? report.z.number : report.number;
   const header = [

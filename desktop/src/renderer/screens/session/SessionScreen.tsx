@@ -25,6 +25,8 @@ export function SessionScreen() {
   const { db } = useServices();
   const device = useSeriStore((state) => state.device);
   const showScreen = useSeriStore((state) => state.showScreen);
+  // Held here: once closed, the open session's view is gone, and the Z it printed stays on show.
+  const [zPreview, setZPreview] = useState<ReceiptDocument | null>(null);
   const deviceId = device?.deviceId ?? '';
   const data = useLiveQuery(async () => {
     const open = await openSessionOf(db, deviceId);
@@ -50,10 +52,11 @@ export function SessionScreen() {
   return (
     <main className="session" data-testid="session-screen">
       {data.open && data.figures ? (
-        <OpenSessionView session={data.open} figures={data.figures} zCounter={data.zCounter} />
+        <OpenSessionView session={data.open} figures={data.figures} zCounter={data.zCounter} onClosed={setZPreview} />
       ) : (
         <OpenTillForm lastZ={data.last?.z ?? null} />
       )}
+      {zPreview && <ReceiptPreview receipt={zPreview} onClose={() => setZPreview(null)} />}
     </main>
   );
 }
@@ -128,7 +131,7 @@ function OpenTillForm({ lastZ }: { lastZ: ZReport | null }) {
   );
 }
 
-function OpenSessionView({ session, figures, zCounter }: { session: LocalCashSession; figures: SessionFigures; zCounter: number }) {
+function OpenSessionView({ session, figures, zCounter, onClosed }: { session: LocalCashSession; figures: SessionFigures; zCounter: number; onClosed: (z: ReceiptDocument) => void }) {
   const { t } = useTranslation();
   const { db } = useServices();
   const runtime = useRuntime();
@@ -161,7 +164,7 @@ function OpenSessionView({ session, figures, zCounter }: { session: LocalCashSes
       pushToast(z.variance === 0 ? 'success' : 'info', t('session.closed', { number: z.number, variance: money(z.variance) }));
       const document = sessionReportDocument({ kind: 'Z', z }, receiptContext(author.userId));
       void print(document, false);
-      setPreview(document);
+      onClosed(document);
     } catch (failure) {
       setError(describeError(t, failure));
     } finally {
