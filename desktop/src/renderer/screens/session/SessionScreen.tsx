@@ -175,9 +175,9 @@ function OpenSessionView({ session, figures, zCounter, onClosed }: { session: Lo
   const rows: Array<[string, number, string]> = [
     [t('session.report.float'), figures.openingFloat, 'float'],
     [t('session.report.takings', { method: t('payment.CASH') }), figures.takings.CASH, 'cash'],
-    [t('session.report.refundsBy', { method: t('payment.CASH') }), -figures.refunds.CASH, 'refunds'],
+    [t('session.report.refundsBy', { method: t('payment.CASH') }), 0 - figures.refunds.CASH || 0, 'refunds'],
     [t('session.report.paidIn'), figures.paidIn, 'paid-in'],
-    [t('session.report.paidOut'), -figures.paidOut, 'paid-out'],
+    [t('session.report.paidOut'), 0 - figures.paidOut || 0, 'paid-out'],
   ];
   return (
     <>
