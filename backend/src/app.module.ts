@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -19,14 +20,21 @@ import { ShopsModule } from './shops/shops.module';
 import { StockModule } from './stock/stock.module';
 import { SyncModule } from './sync/sync.module';
 import { UsersModule } from './users/users.module';
+import type { BackendConfig } from './config/backend-config';
+import { backendConfigModule } from './config/config.module';
+import { loggerParams } from './telemetry/logging';
+import { TelemetryModule } from './telemetry/telemetry.module';
 
 @Module({})
 export class AppModule {
-  static forDataSource(dataSource: DataSource): DynamicModule {
+  static forDataSource(dataSource: DataSource, config: BackendConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        backendConfigModule(config),
+        LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule.forDataSource(dataSource),
+        TelemetryModule,
         ShopsModule,
         UsersModule,
         DevicesModule,

@@ -1,21 +1,21 @@
+import { ConfigError, readBackendConfig, type BackendConfig } from './config/backend-config';
 import { startBackend, type RunningBackend } from './server';
 
 /**
  * `node backend/dist/src/main.js` (npm start -w backend): the backend with its embedded
- * PostgreSQL unless DATABASE_URL is set. PORT (3000), HOST (127.0.0.1), SERI_DATA_DIR,
- * SERI_PG_PORT.
+ * PostgreSQL unless DATABASE_URL is set. Every variable is in README "Configuration"; a bad
+ * one stops the start here with one line naming it, before anything is started.
  */
 async function main(): Promise<void> {
-  const port = Number(process.env['PORT'] ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${process.env['PORT']}`);
-  const pgPort = process.env['SERI_PG_PORT'] ? Number(process.env['SERI_PG_PORT']) : undefined;
-  const backend = await startBackend({
-    port,
-    host: process.env['HOST'] ?? '127.0.0.1',
-    ...(process.env['DATABASE_URL'] ? { databaseUrl: process.env['DATABASE_URL'] } : {}),
-    ...(process.env['SERI_DATA_DIR'] ? { dataDir: process.env['SERI_DATA_DIR'] } : {}),
-    ...(pgPort !== undefined ? { pgPort } : {}),
-  });
+  let config: BackendConfig;
+  try {
+    config = readBackendConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Seri POS backend: configuration error: ${error.message}\n`);
+    process.exit(2);
+  }
+  const backend = await startBackend({ config });
   printBanner(backend);
   installSignalHandlers(backend);
 }
@@ -34,12 +34,18 @@ function printBanner(backend: RunningBackend): void {
   console.log(`  API documentation: ${backend.url}/api/docs`);
 }
 
+/**
+ * SIGTERM (a rolling restart) and SIGINT: drain and close (see RunningBackend.close), then
+ * exit 0. A second signal while draining exits at once.
+ */
 function installSignalHandlers(backend: RunningBackend): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
+    if (stopping) {
+      process.exit(1);
+    }
     stopping = true;
-    console.log(`${signal}: closing`);
+    console.log(`${signal}: draining and closing`);
     backend.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -48,8 +54,8 @@ function installSignalHandlers(backend: RunningBackend): void {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -11,11 +11,8 @@ const repoRoot = resolve(__dirname, '..', '..');
  * is the way to open a terminal.
  */
 async function main(): Promise<void> {
-  const backend = await startBackend({
-    port: Number(process.env.PORT ?? 3000),
-    host: process.env.HOST ?? '127.0.0.1',
-    logger: true,
-  });
+  // PORT, HOST, DATABASE_URL and the rest come from the environment, validated by the backend's configuration.
+  const backend = await startBackend({ logger: true });
   console.log(`\nSeri POS backend: ${backend.url}  (health: ${backend.url}/api/health)`);
   if (backend.demo) {
     const cashiers = backend.demo.cashiers.map((cashier) => `${cashier.name} (PIN ${cashier.pin})`).join(', ');

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module';
 import { AdminCashSessionsController } from '../cash-sessions/admin-cash-sessions.controller';
 import { AdminCashSessionsService } from '../cash-sessions/admin-cash-sessions.service';
@@ -17,7 +16,6 @@ import { AdminUsersController } from '../users/admin-users.controller';
 import { AdminUsersService } from '../users/admin-users.service';
 import { UsersModule } from '../users/users.module';
 import { AdminOpsService } from './admin-ops.service';
-import { TextInputInterceptor } from './common/text-input.interceptor';
 import { AdminExpensesController } from './expenses/admin-expenses.controller';
 import { AdminExpensesService } from './expenses/admin-expenses.service';
 import { AdminProductsController } from './products/admin-products.controller';
@@ -57,7 +55,6 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminExpensesService,
     AdminReviewService,
     AdminCashSessionsService,
-    { provide: APP_INTERCEPTOR, useClass: TextInputInterceptor },
   ],
 })
 export class AdminModule {}

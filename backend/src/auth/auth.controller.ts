@@ -16,6 +16,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @UseGuards(LoginThrottlerGuard)
+  @SkipThrottle({ enrollment: true })
   @AdminDoc({ summary: 'Log in with email and password', response: TokenPairDto, errors: [HttpStatus.TOO_MANY_REQUESTS] })
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPairDto> {
     return this.auth.login(body.email, body.password, ip);
@@ -24,7 +25,7 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @UseGuards(LoginThrottlerGuard)
-  @SkipThrottle({ account: true })
+  @SkipThrottle({ account: true, enrollment: true })
   @AdminDoc({
     summary: 'Trade a refresh token for a new pair',
     description: 'Each refresh token works once. Presenting a used one again revokes every token of its login.',

@@ -5,6 +5,11 @@ import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 export const LOGIN_ATTEMPTS_PER_ACCOUNT = 5;
 export const LOGIN_ATTEMPTS_PER_ADDRESS = 30;
 export const LOGIN_WINDOW_MS = 60_000;
+/**
+ * Enrollments per minute from one address: a code is about 60 bits and single-use, so this
+ * only slows a guesser down; IT enrolling a room of terminals from one desk stays well under it.
+ */
+export const ENROLLMENTS_PER_ADDRESS = 600;
 
 interface TrackedRequest {
   ip?: string;
@@ -16,9 +21,10 @@ export function addressOf(request: TrackedRequest): string {
 }
 
 /**
- * Brute force on the login → 429 with Retry-After. Counters live in each instance's memory:
- * behind a load balancer each instance counts on its own (set Express `trust proxy` so the
- * client's address is the one counted).
+ * Brute force on the login, refresh and enrollment → 429 with Retry-After. The counters live
+ * in PostgreSQL (PgThrottlerStorage), so every instance behind the load balancer counts the
+ * same attempts (set SERI_TRUST_PROXY so the client's address is the one counted, not the
+ * balancer's).
  */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {

@@ -2,6 +2,7 @@ import { ConflictResolutionEntry } from '../admin/review/conflict-resolution.ent
 import { RejectedOpResolutionEntry } from '../admin/review/rejected-op-resolution.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuthSecret } from '../auth/auth-secret.entity';
+import { ThrottleCounter } from '../auth/throttle-counter.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { CashMovement } from '../cash-sessions/cash-movement.entity';
 import { CashSession } from '../cash-sessions/cash-session.entity';
@@ -45,6 +46,7 @@ export const ENTITIES = [
   ShopAdmin,
   RefreshToken,
   AuthSecret,
+  ThrottleCounter,
   AuditEntry,
   ConflictResolutionEntry,
   RejectedOpResolutionEntry,

@@ -1,21 +1,17 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
-import { defaultDataDir } from './default-data-dir';
-import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres } from './embedded-postgres';
+import { readBackendConfig } from '../config/backend-config';
+import { startEmbeddedPostgres } from './embedded-postgres';
 
 /**
  * `npm run migrations:run`: applies pending migrations to DATABASE_URL, or to the embedded
  * database (SERI_DATA_DIR, default <repo>/.data/postgres) when no URL is given.
  */
 async function main(): Promise<void> {
-  const envUrl = process.env['DATABASE_URL'];
-  const embedded = envUrl
-    ? null
-    : await startEmbeddedPostgres({
-        dataDir: process.env['SERI_DATA_DIR'] ?? defaultDataDir(),
-        port: Number(process.env['SERI_PG_PORT'] ?? DEFAULT_EMBEDDED_PORT),
-      });
+  const config = readBackendConfig();
+  const envUrl = config.databaseUrl;
+  const embedded = envUrl ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.pgPort });
   const dataSource = new DataSource(dataSourceOptions(envUrl ?? embedded!.databaseUrl));
   try {
     await dataSource.initialize();

@@ -1,8 +1,10 @@
 import { Body, Controller, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { EnrollResponse } from '@seri/shared';
 import { AdminDoc } from '../admin/common/api-docs';
 import { Public } from '../auth/auth.decorators';
+import { LoginThrottlerGuard } from '../auth/login-throttler.guard';
 import type { AuthenticatedDevice } from './authenticated-device';
 import { CurrentDevice } from './current-device.decorator';
 import { DeviceAuthGuard } from './device-auth.guard';
@@ -17,7 +19,14 @@ export class DevicesController {
 
   @Post('enroll')
   @Public()
-  @AdminDoc({ summary: 'Enroll a terminal with an enrollment code', response: EnrollResponseDto, status: HttpStatus.CREATED, errors: [HttpStatus.NOT_FOUND] })
+  @UseGuards(LoginThrottlerGuard)
+  @SkipThrottle({ account: true, address: true })
+  @AdminDoc({
+    summary: 'Enroll a terminal with an enrollment code',
+    response: EnrollResponseDto,
+    status: HttpStatus.CREATED,
+    errors: [HttpStatus.NOT_FOUND, HttpStatus.TOO_MANY_REQUESTS],
+  })
   enroll(@Body() request: EnrollDeviceDto): Promise<EnrollResponse> {
     return this.devices.enroll(request);
   }

@@ -36,6 +36,12 @@ export function generateEnrollmentCode(): string {
   return groups.join('-');
 }
 
+export interface FleetStatus {
+  seenLastHour: number;
+  shops: { shopId: string; lastSeenAgeSeconds: number }[];
+  terminals: { shopId: string; deviceId: string; oldestPendingSeconds: number }[];
+}
+
 export interface DeviceReport {
   cursor?: string;
   pending: number;
@@ -135,6 +141,34 @@ export class DevicesService {
 
   async findTerminal(shopId: string, deviceId: string): Promise<Device | null> {
     return this.dataSource.manager.findOneBy(Device, { id: deviceId, shopId, kind: 'TERMINAL' });
+  }
+
+  /**
+   * What the metrics show of the terminals (read at scrape time): how many were seen in the
+   * last hour, per shop how long since any of its terminals was last seen, and per terminal
+   * the age of its oldest pending op as it last reported it, aged by the time since that report
+   * (a terminal gone quiet with ops pending keeps falling behind).
+   */
+  async fleetStatus(): Promise<FleetStatus> {
+    const [seen] = await this.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM devices WHERE kind = 'TERMINAL' AND revoked_at IS NULL AND last_seen_at > now() - interval '1 hour'`,
+    );
+    const shops = await this.dataSource.query<{ shop_id: string; age_s: number }[]>(
+      `SELECT shop_id, extract(epoch FROM now() - max(last_seen_at))::float8 AS age_s
+         FROM devices WHERE kind = 'TERMINAL' AND revoked_at IS NULL AND last_seen_at IS NOT NULL GROUP BY shop_id`,
+    );
+    const pending = await this.dataSource.query<{ shop_id: string; device_id: string; oldest_s: number }[]>(
+      `SELECT shop_id, id AS device_id,
+              CASE WHEN reported_pending > 0
+                   THEN coalesce(reported_oldest_pending_ms, 0) / 1000.0 + extract(epoch FROM now() - reported_at)
+                   ELSE 0 END::float8 AS oldest_s
+         FROM devices WHERE kind = 'TERMINAL' AND revoked_at IS NULL AND reported_at IS NOT NULL`,
+    );
+    return {
+      seenLastHour: seen?.count ?? 0,
+      shops: shops.map((row) => ({ shopId: row.shop_id, lastSeenAgeSeconds: row.age_s })),
+      terminals: pending.map((row) => ({ shopId: row.shop_id, deviceId: row.device_id, oldestPendingSeconds: row.oldest_s })),
+    };
   }
 
   /** What a terminal says about its queue and cursor; the admin API shows it beside last seen. */

@@ -41,6 +41,11 @@ export class ChangeListener implements OnApplicationBootstrap, OnModuleDestroy {
     await client?.end().catch(() => undefined);
   }
 
+  /** Whether LISTEN is in place now (readiness: without it, this instance's terminals miss other instances' pokes). */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
   /** Resolves once LISTEN is in place (for tests that need to know). */
   ready(): Promise<void> {
     return this.connected ?? Promise.resolve();

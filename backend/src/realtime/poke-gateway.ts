@@ -1,10 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { SYNC_SOCKET_PATH, type PokeMessage } from '@seri/shared';
+import { SOCKET_CLOSE_SERVICE_RESTART, SYNC_SOCKET_PATH, type PokeMessage } from '@seri/shared';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { DevicesService } from '../devices/devices.service';
+import { Metrics } from '../telemetry/metrics';
 
 const HEARTBEAT_MS = 30_000;
 /** Pokes for one shop within this window go out as one. */
@@ -31,6 +32,7 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
   /** Pokes waiting out the coalescing window, with the devices whose pushes asked for them (null: not a push). */
   private readonly scheduled = new Map<string, { timer: NodeJS.Timeout; origins: Set<string | null> }>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private draining = false;
   private server: Server | null = null;
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     void this.upgrade(request, socket, head);
@@ -39,6 +41,7 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly devices: DevicesService,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,6 +59,28 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
     for (const client of this.wss.clients) client.terminate();
     this.byShop.clear();
     this.wss.close();
+  }
+
+  /**
+   * SIGTERM: refuses new sockets and closes every open one with the restart code, so each
+   * terminal redials at once and lands on another instance. Resolves when they are closed
+   * (or after `graceMs`, when the stragglers are cut).
+   */
+  async closeForRestart(graceMs = 2_000): Promise<void> {
+    this.draining = true;
+    const sockets = [...this.wss.clients];
+    const closed = Promise.all(sockets.map((socket) => (socket.readyState === WebSocket.CLOSED ? Promise.resolve() : new Promise<void>((resolve) => socket.once('close', () => resolve())))));
+    for (const socket of sockets) socket.close(SOCKET_CLOSE_SERVICE_RESTART, 'server restarting');
+    let timer: NodeJS.Timeout | undefined;
+    const cut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        for (const socket of sockets) socket.terminate();
+        resolve();
+      }, graceMs);
+      timer.unref();
+    });
+    await Promise.race([closed, cut]);
+    clearTimeout(timer);
   }
 
   /** How many terminals of the shop are connected to this instance. */
@@ -85,7 +110,7 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
       const [only] = origins;
       const skip = origins.size === 1 && only ? only : null;
       for (const terminal of this.byShop.get(shopId) ?? []) {
-        if (terminal.deviceId !== skip && terminal.socket.readyState === WebSocket.OPEN) terminal.socket.send(POKE);
+        if (terminal.deviceId !== skip && terminal.socket.readyState === WebSocket.OPEN) this.send(terminal.socket);
       }
     }, COALESCE_MS);
     timer.unref();
@@ -106,6 +131,10 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.server && this.server.listeners('upgrade').length <= 1) socket.destroy();
       return;
     }
+    if (this.draining) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const header = request.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9_\-.~+/=]{16,512})$/i.exec(header.trim()) : null;
     const device = match?.[1] ? await this.devices.authenticate(match[1]).catch(() => null) : null;
@@ -118,18 +147,25 @@ export class PokeGateway implements OnApplicationBootstrap, OnModuleDestroy {
       const set = this.byShop.get(device.shopId) ?? new Set<Terminal>();
       this.byShop.set(device.shopId, set);
       set.add(terminal);
+      this.metrics.socketConnections.inc();
       ws.on('pong', () => {
         terminal.alive = true;
       });
       ws.on('message', () => undefined);
       ws.on('error', () => ws.terminate());
       ws.on('close', () => {
+        this.metrics.socketConnections.dec();
         set.delete(terminal);
         if (set.size === 0 && this.byShop.get(device.shopId) === set) this.byShop.delete(device.shopId);
       });
       // Whatever changed while it was disconnected: pull once now.
-      ws.send(POKE);
+      this.send(ws);
     });
+  }
+
+  private send(socket: WebSocket): void {
+    socket.send(POKE);
+    this.metrics.pokes.inc();
   }
 
   /** Drops terminals that stopped answering pings (a cable pulled leaves no close frame). */

@@ -54,9 +54,9 @@ export class AdminShopsService {
     const shop = await this.dataSource.transaction(async (manager) => {
       await this.shops.lock(manager, shopId);
       const updated = await this.shops.update(manager, shopId, {
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(body.locale !== undefined ? { locale: body.locale } : {}),
-        // Cash sessions (issue #11 part 3, helper cash).
+        ...(body.name !== undefined ? { name: body.name } : {}), ...(body.locale !== undefined ? { locale: body.locale } : {}),
+        ...(body.retentionDays !== undefined ? { retentionDays: body.retentionDays } : {}),
+        // Cash sessions (issue #11 part 3).
         ...(body.allowSalesWithoutSession !== undefined ? { allowSalesWithoutSession: body.allowSalesWithoutSession } : {}),
         ...(body.cashMovementApprovalThreshold !== undefined ? { cashMovementApprovalThreshold: body.cashMovementApprovalThreshold } : {}),
       });

@@ -7,7 +7,8 @@ export function toShopRecord(shop: Shop): ShopRecord {
     name: shop.name,
     currency: shop.currency,
     locale: shop.locale,
-    // Cash sessions (issue #11 part 3, helper cash).
+    ...(shop.retentionDays !== null && shop.retentionDays !== undefined ? { retentionDays: shop.retentionDays } : {}),
+    // Cash sessions (issue #11 part 3).
     allowSalesWithoutSession: shop.allowSalesWithoutSession,
     cashMovementApprovalThreshold: shop.cashMovementApprovalThreshold,
   };

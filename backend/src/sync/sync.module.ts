@@ -8,10 +8,12 @@ import { SalesModule } from '../sales/sales.module';
 import { StockModule } from '../stock/stock.module';
 import { UsersModule } from '../users/users.module';
 import { ChangeFeedService } from './change-feed.service';
+import { FeedCompactionService } from './feed-compaction.service';
 import { OpDispatcher } from './op-dispatcher';
 import { PullService } from './pull.service';
 import { PushService } from './push.service';
 import { RejectedOpsService } from './rejected-ops.service';
+import { DEFAULT_RETENTION_OPTIONS, RETENTION_OPTIONS } from './retention-options';
 import { ServerClock } from './server-clock';
 import { SyncController } from './sync.controller';
 
@@ -20,13 +22,16 @@ import { SyncController } from './sync.controller';
   controllers: [SyncController],
   providers: [
     { provide: ServerClock, useFactory: () => new ServerClock() },
+    // What the server keeps and for how long (I12); the configuration module may provide its own.
+    { provide: RETENTION_OPTIONS, useFactory: () => ({ ...DEFAULT_RETENTION_OPTIONS }) },
     ChangeFeedService,
+    FeedCompactionService,
     OpDispatcher,
     PushService,
     PullService,
     RejectedOpsService,
   ],
   // PushService.applyOps is the admin API's way in for writes; RejectedOpsService its listing of refusals.
-  exports: [ChangeFeedService, ServerClock, PushService, RejectedOpsService],
+  exports: [ChangeFeedService, FeedCompactionService, ServerClock, PushService, RejectedOpsService],
 })
 export class SyncModule {}

@@ -47,7 +47,7 @@ export async function makeTestFolder(prefix = 'seri-backend-'): Promise<string> 
  * A fresh embedded PostgreSQL on a free port in a fresh temp folder, migrated and seeded
  * with the demo shop, and the backend on 127.0.0.1 with a random port. One per suite.
  */
-export async function startTestBackend(options: Pick<StartBackendOptions, 'seedDemo'> = {}): Promise<TestBackend> {
+export async function startTestBackend(options: Pick<StartBackendOptions, 'seedDemo' | 'config'> = {}): Promise<TestBackend> {
   const folder = await makeTestFolder();
   const pgPort = await freePort();
   let backend: RunningBackend;

@@ -17,11 +17,13 @@ export interface RunningServer {
 /**
  * `node backend/dist/src/main.js` against the given database: the backend in its own
  * process, as a shop runs it, so its CPU and its RSS are its own and not the terminal's.
+ * JSON logs at info, as in production. `port` 0 picks a free one; a restarted instance
+ * gets its old port back, as behind a load balancer.
  */
-export function startBackendProcess(databaseUrl: string): Promise<RunningServer> {
+export function startBackendProcess(databaseUrl: string, port = 0): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', SERI_LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -36,7 +38,8 @@ export function startBackendProcess(databaseUrl: string): Promise<RunningServer>
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    // Only the tail is kept: a long run logs a line per request.
+    child.stderr?.on('data', (chunk: Buffer) => (out = (out + chunk.toString('utf8')).slice(-8000)));
     child.on('exit', (code) => reject(new Error(`backend exited ${code}: ${out.slice(-2000)}`)));
   });
 }

@@ -69,11 +69,13 @@ async function seedFeed(dataSource: DataSource, shopId: string, deviceId: string
     }
     await append(batch);
   }
+  // Sales of the last days, one a minute up to now: inside the shop's retention window, which a bootstrap downloads (I12).
+  const firstSaleAt = Date.now() - sales * 60_000;
   for (let start = 0; start < sales; start += 10) {
     const batch: Change[] = [];
     for (let index = start; index < Math.min(sales, start + 10); index += 1) {
       const saleId = uuidv7();
-      const createdAt = new Date(1_750_000_000_000 + index * 60_000).toISOString();
+      const createdAt = new Date(firstSaleAt + index * 60_000).toISOString();
       const lines = [0, 1, 2].map((offset) => {
         const productId = productIds[(index * 3 + offset) % productIds.length]!;
         return { id: uuidv7(), saleId, productId, name: `Produit ${offset}`, quantity: 1, unitPrice: 500, discount: 0, total: 500, movementId: uuidv7() };

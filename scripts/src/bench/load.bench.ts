@@ -7,9 +7,13 @@ import { DEMO_ENROLLMENT_CODE } from '../../../backend/dist/src/seed/demo-seed';
 import { freePort, makeTestFolder } from '../../../backend/dist/test/support/test-backend';
 import { OpFactory, type SellableProduct } from '../../../desktop/dist/node/e2e/reliability/support/op-factory';
 import { percentile, timeRatio, type Benchmark } from './bench-result';
+import { SOCKET_CLOSE_SERVICE_RESTART } from '@seri/shared';
+import WebSocket from 'ws';
 import { rssMb, startBackendProcess, stopBackendProcess, type RunningServer } from './backend-process';
 
 /** QUALITY.md `load`: 0 errors, p99 ≤ 250 ms, nothing lost or duplicated, backend RSS ≤ 300 MB. */
+/** QUALITY.md reliability 13: after a rolling restart every terminal is back on a socket within this. */
+const RECONNECT_LIMIT_MS = 5_000;
 const P99_LIMIT_MS = 250;
 const RSS_LIMIT_MB = 300;
 const BATCH = 50;
@@ -35,17 +39,32 @@ async function post<T>(url: string, body: unknown, token?: string): Promise<{ st
  * is only the queue of 200 requests divided by the throughput, whatever the server does;
  * that throughput is reported by the `push` benchmark. SERI_BENCH_LOAD_SECONDS,
  * SERI_BENCH_LOAD_TERMINALS and SERI_BENCH_LOAD_INTERVAL_MS change the run.
+ *
+ * SERI_BENCH_LOAD_RESTART=1 is the rolling restart (QUALITY.md reliability 13): two
+ * instances on the one PostgreSQL, each terminal homed on one of them and holding its poke
+ * WebSocket; at a third and at two thirds of the run one instance gets SIGTERM, drains, exits
+ * and starts again on its port. A terminal does what a load balancer plus the desktop worker
+ * do: a push refused or cut is retried on the other instance with the same ops (counted in
+ * `retried`), a socket closed with the restart code is redialled at once on the other one.
+ * Pass: nothing lost or duplicated, every terminal back on a socket within 5 s.
  */
 export const run: Benchmark = async ({ smoke, log }) => {
   const seconds = smoke ? 1 : Number(process.env.SERI_BENCH_LOAD_SECONDS ?? 60);
   const terminals = smoke ? 3 : Number(process.env.SERI_BENCH_LOAD_TERMINALS ?? 200);
   const interval = smoke ? 200 : Number(process.env.SERI_BENCH_LOAD_INTERVAL_MS ?? 5_000);
+  const restart = process.env.SERI_BENCH_LOAD_RESTART === '1';
   const folder = await makeTestFolder('seri-bench-load-');
   const postgres = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres'), port: await freePort() });
-  let server: RunningServer | null = null;
+  const servers: (RunningServer | null)[] = [];
   const dataSource = new DataSource({ type: 'postgres', url: postgres.databaseUrl });
+  const sockets: WebSocket[] = [];
   try {
-    server = await startBackendProcess(postgres.databaseUrl);
+    servers.push(await startBackendProcess(postgres.databaseUrl));
+    // The second instance starts once the first has migrated and seeded.
+    if (restart) servers.push(await startBackendProcess(postgres.databaseUrl));
+    const server = servers[0]!;
+    const ports = servers.map((instance) => instance!.port);
+    const urlOf = (index: number): string => `http://127.0.0.1:${ports[index % ports.length]}`;
     await dataSource.initialize();
     const products: SellableProduct[] = (
       await dataSource.query<{ id: string; name: string; price: string }[]>('SELECT id, name, price FROM products ORDER BY sku LIMIT 40')
@@ -71,19 +90,76 @@ export const run: Benchmark = async ({ smoke, log }) => {
     }
     log(`load: ${terminals} terminals enrolled; each pushing a ${BATCH}-sale batch every ${interval} ms for ${seconds} s`);
 
-    const pid = server.child.pid!;
-    const rssStart = rssMb(pid);
+    const rssNow = (): number => Math.max(0, ...servers.map((instance) => (instance?.child.pid && instance.child.exitCode === null ? rssMb(instance.child.pid) : 0)));
+    const rssStart = rssNow();
     let rssPeak = rssStart;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 200);
+    const sampler = setInterval(() => {
+      try {
+        rssPeak = Math.max(rssPeak, rssNow());
+      } catch {
+        // An instance exiting between the check and the read.
+      }
+    }, 200);
+
+    // Each terminal's poke socket (restart mode): redialled at once on the restart code, on the other instance.
+    const socketOpen = new Array<boolean>(devices.length).fill(false);
+    const reconnects: number[] = [];
+    let stopping = false;
+    const dialSocket = (index: number, instance: number, lostAt: number | null): void => {
+      if (stopping) return;
+      const socket = new WebSocket(`${urlOf(instance).replace('http:', 'ws:')}/api/sync/ws`, { headers: { authorization: `Bearer ${devices[index]!.token}` } });
+      sockets[index] = socket;
+      socket.on('open', () => {
+        socketOpen[index] = true;
+        if (lostAt !== null) reconnects.push(performance.now() - lostAt);
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', (code: number) => {
+        const wasOpen = socketOpen[index];
+        socketOpen[index] = false;
+        const since = wasOpen ? performance.now() : lostAt ?? performance.now();
+        // The restart code: at once on the other instance. Anything else (a refused dial): a short pause, then the other one.
+        const delay = code === SOCKET_CLOSE_SERVICE_RESTART ? 0 : 100;
+        setTimeout(() => dialSocket(index, instance + 1, since), delay).unref();
+      });
+    };
+    if (restart) {
+      devices.forEach((_, index) => dialSocket(index, index, null));
+      const deadline = performance.now() + 30_000;
+      while (socketOpen.some((open) => !open) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      reconnects.length = 0;
+    }
+
+    // The rolling restart: SIGTERM one instance, wait for it to exit, start it again on its port; then the other.
+    const restarts: Promise<void>[] = [];
+    let restartsDone = 0;
+    const restartInstance = async (index: number): Promise<void> => {
+      const old = servers[index]!;
+      const stopped = performance.now();
+      await stopBackendProcess(old);
+      servers[index] = await startBackendProcess(postgres.databaseUrl, ports[index]);
+      restartsDone += 1;
+      log(`load: instance ${index + 1} restarted (SIGTERM to ready in ${(performance.now() - stopped).toFixed(0)} ms)`);
+    };
     const latencies: number[] = [];
     const errors: string[] = [];
     const acked = new Set<string>();
     let sent = 0;
+    let retried = 0;
     // Each terminal pushes a 50-sale batch every `interval`, staggered across the interval so
     // the 200 do not fire in lockstep. A batch's latency runs from the moment it was due, so a
     // terminal still waiting on its previous push counts that wait too (no coordinated omission).
     const begin = performance.now();
     const deadline = begin + seconds * 1000;
+    if (restart) {
+      for (const [order, at] of [1 / 3, 2 / 3].entries()) {
+        restarts.push(
+          new Promise<void>((resolve, reject) => {
+            setTimeout(() => void restartInstance(order).then(resolve, reject), at * seconds * 1000);
+          }),
+        );
+      }
+    }
     await Promise.all(
       devices.map(async (device, index) => {
         let product = index;
@@ -92,26 +168,47 @@ export const run: Benchmark = async ({ smoke, log }) => {
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           const ops = Array.from({ length: BATCH }, () => device.factory.sale([{ product: products[product++ % products.length]!, quantity: 1 }]));
           sent += ops.length;
-          try {
-            const answer = await post<PushResponse>(`${server!.url}/api/sync/push`, { protocolVersion: PROTOCOL_VERSION, ops }, device.token);
-            latencies.push(performance.now() - due);
-            if (answer.status !== 200 && answer.status !== 201) {
-              errors.push(`HTTP ${answer.status}`);
-              continue;
+          const body = { protocolVersion: PROTOCOL_VERSION, ops };
+          let instance = index;
+          for (let attempt = 0; ; attempt += 1) {
+            try {
+              const answer = await post<PushResponse>(`${restart ? urlOf(instance) : server.url}/api/sync/push`, body, device.token);
+              // A draining instance may answer 503 before it stops accepting: the same ops go to the other one.
+              if (restart && answer.status === 503 && attempt < 50) throw new Error('draining');
+              latencies.push(performance.now() - due);
+              if (answer.status !== 200 && answer.status !== 201) {
+                errors.push(`HTTP ${answer.status}`);
+                break;
+              }
+              for (const result of answer.body.results) {
+                if (result.status === 'rejected') errors.push(`${result.code}`);
+                else acked.add(result.opId);
+              }
+              break;
+            } catch (error) {
+              if (restart && attempt < 50) {
+                // Refused or cut by an instance going down: the terminal's worker retries the same ops (exactly once, I2).
+                retried += 1;
+                instance += 1;
+                if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+                continue;
+              }
+              latencies.push(performance.now() - due);
+              errors.push(error instanceof Error ? error.name : String(error));
+              break;
             }
-            for (const result of answer.body.results) {
-              if (result.status === 'rejected') errors.push(`${result.code}`);
-              else acked.add(result.opId);
-            }
-          } catch (error) {
-            latencies.push(performance.now() - due);
-            errors.push(error instanceof Error ? error.name : String(error));
           }
         }
       }),
     );
+    await Promise.all(restarts);
+    // Every terminal back on a socket: wait up to the limit past the last restart.
+    const backBy = performance.now() + RECONNECT_LIMIT_MS;
+    while (restart && socketOpen.some((open) => !open) && performance.now() < backBy) await new Promise((resolve) => setTimeout(resolve, 50));
+    const socketsBack = socketOpen.filter(Boolean).length;
+    stopping = true;
     clearInterval(sampler);
-    rssPeak = Math.max(rssPeak, rssMb(pid));
+    rssPeak = Math.max(rssPeak, rssNow());
 
     const [counts] = await dataSource.query<{ sales: number; lines: number; movements: number; processed: number }[]>(
       `SELECT (SELECT count(*)::int FROM sales WHERE device_id IS NOT NULL) AS sales,
@@ -131,7 +228,15 @@ export const run: Benchmark = async ({ smoke, log }) => {
         `${errors.length} errors (${errorKinds}), p50 ${p50.toFixed(0)} ms p99 ${p99.toFixed(0)} ms, stored ${stored.sales} sales / ${stored.lines} lines / ${stored.movements} movements, ` +
         `backend RSS ${rssStart.toFixed(0)} → peak ${rssPeak.toFixed(0)} MB`,
     );
-    const meets = errors.length === 0 && p99 <= P99_LIMIT_MS && lost === 0 && duplicated === 0 && rssPeak <= RSS_LIMIT_MB;
+    const reconnectMax = reconnects.length > 0 ? Math.max(...reconnects) : 0;
+    if (restart) {
+      log(
+        `load: rolling restart: ${restartsDone} restarts, ${retried} requests retried, ${reconnects.length} socket reconnections, ` +
+          `slowest ${reconnectMax.toFixed(0)} ms, ${socketsBack}/${devices.length} terminals back on a socket`,
+      );
+    }
+    const socketsOk = !restart || (socketsBack === devices.length && reconnectMax <= RECONNECT_LIMIT_MS && restartsDone === 2);
+    const meets = errors.length === 0 && p99 <= P99_LIMIT_MS && lost === 0 && duplicated === 0 && rssPeak <= RSS_LIMIT_MB && socketsOk;
     return {
       name: 'load',
       ours: { value: p99, unit: 'ms' },
@@ -151,12 +256,16 @@ export const run: Benchmark = async ({ smoke, log }) => {
         lost,
         duplicated,
         backend_rss_peak: `${rssPeak.toFixed(0)}MB`,
+        ...(restart
+          ? { restart: 'rolling', instances: 2, restarts: restartsDone, retried, reconnect_max: `${reconnectMax.toFixed(0)}ms`, sockets_back: `${socketsBack}/${devices.length}` }
+          : {}),
         rss_limit: `${RSS_LIMIT_MB}MB`,
         ...(smoke ? {} : { all_bars: meets ? 'yes' : 'no' }),
       },
     };
   } finally {
-    if (server) await stopBackendProcess(server);
+    for (const socket of sockets) socket?.terminate();
+    for (const instance of servers) if (instance) await stopBackendProcess(instance);
     if (dataSource.isInitialized) await dataSource.destroy();
     await postgres.stop();
     await rm(folder, { recursive: true, force: true });

@@ -6,3 +6,4 @@ export * from './cash-session.dto';
 export * from './catalog.dto';
 export * from './op.dto';
 export * from './ipc.dto';
+export * from './input-guard';

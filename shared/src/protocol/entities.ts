@@ -23,6 +23,11 @@ export interface ShopRecord {
   name: string;
   currency: string;
   locale: string;
+  /**
+   * Days of sales and expenses terminals keep and a fresh terminal downloads (I12); absent:
+   * the default window (see `retentionDaysOf`). Older periods come from the server's reports.
+   */
+  retentionDays?: number;
   // Cash sessions (issue #11 part 3, helper cash): how the shop runs its till.
   /**
    * May a terminal sell (and refund) while no cash session is open? Such sales are attached

@@ -18,6 +18,10 @@ export const REJECTION_CODES = [
   'OP_ID_REUSED',
   'UNSUPPORTED',
   'BUSINESS_RULE',
+  /** The op's hybrid-clock node is not the device that pushed it: it would win last-write-wins ties it should lose (I6, I9). */
+  'HLC_NODE_MISMATCH',
+  /** Made before the idempotency horizon (I12): its idempotency record may be gone, so it is never applied blindly; a manager decides. */
+  'STALE_OP',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -96,6 +100,15 @@ export interface PullResponse {
 
 export const INITIAL_CURSOR = '0';
 
+/**
+ * Parts of the feed a pull may walk (`GET /api/sync/pull?scope=`). A fresh terminal takes
+ * `state` (shop, users, catalogue, stock levels) first, so it can sell, then `history` (the
+ * window's sales, movements and expenses) up to the cursor the state pass ended at, then
+ * `all` from that cursor on: every row once, nothing skipped (I3, I12).
+ */
+export const PULL_SCOPES = ['all', 'state', 'history'] as const;
+export type PullScope = (typeof PULL_SCOPES)[number];
+
 export interface EnrollRequest {
   code: string;
   name: string;
@@ -138,6 +151,12 @@ export interface ErrorBody {
  * A poke carries no data, so a missed one only delays a pull to the next trigger.
  */
 export const SYNC_SOCKET_PATH = '/api/sync/ws';
+/**
+ * The close code a backend instance sends its terminals' sockets when it shuts down for a
+ * rolling restart (RFC 6455 1012, "service restart"): the terminal redials at once, without
+ * backing off, and the load balancer hands it to an instance that is up.
+ */
+export const SOCKET_CLOSE_SERVICE_RESTART = 1012;
 export interface PokeMessage {
   type: 'poke';
 }

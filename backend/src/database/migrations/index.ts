@@ -8,6 +8,8 @@ import { CreateAuthAndAdminTables1764030000000 } from './1764030000000-create-au
 import { CreateReviewResolutions1764030001000 } from './1764030001000-create-review-resolutions';
 import { DropUnusedProcessedOpsIndex1764100000000 } from './1764100000000-drop-unused-processed-ops-index';
 import { CreateCashSessions1764300000000 } from './1764300000000-create-cash-sessions';
+import { AddShopRetentionDays1764400000000 } from './1764400000000-add-shop-retention-days';
+import { CreateThrottleCounters1764500000000 } from './1764500000000-create-throttle-counters';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -24,4 +26,6 @@ export const MIGRATIONS = [
   CreateReviewResolutions1764030001000,
   DropUnusedProcessedOpsIndex1764100000000,
   CreateCashSessions1764300000000,
+  AddShopRetentionDays1764400000000,
+  CreateThrottleCounters1764500000000,
 ];

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { uuidv7, type IpcEvents } from '@seri/shared';
+import { SOCKET_CLOSE_SERVICE_RESTART, uuidv7, type IpcEvents } from '@seri/shared';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { FakeSyncServer, ManualTimers } from '../../../test/main/fake-sync-server';
 import { makeTempDir, manualClock, productChange } from '../../../test/main/factories';
@@ -70,6 +70,19 @@ describe('PokeSocket against a real WebSocket server on loopback', () => {
     expect(socket.connected).toBe(false);
   });
 
+  it('redials at once, without backing off, when the server closes for a rolling restart (1012)', async () => {
+    // A backoff of a minute: only the restart code can bring it back within the wait below.
+    const socket = new PokeSocket({ connection: () => Promise.resolve({ serverUrl: url, token: 'device-token-123456' }), backoff: { baseMs: 60_000, capMs: 60_000 } });
+    socket.start(() => undefined);
+    try {
+      await until('connected', () => socket.connected && sockets.length === 1);
+      sockets[0]!.close(SOCKET_CLOSE_SERVICE_RESTART, 'server restarting');
+      await until('redialled at once', () => sockets.length === 2 && socket.connected);
+    } finally {
+      await socket.stop();
+    }
+  });
+
   it('waits and retries while the terminal is not enrolled, then connects', async () => {
     let enrolled = false;
     const socket = new PokeSocket({
@@ -132,6 +145,8 @@ describe('SyncWorker and the server\'s pokes', () => {
       timers: new ManualTimers(),
       now: clock.now,
       pullLimit: 2,
+      // Counts the pages of one walk of the feed; the two-pass bootstrap has its own test.
+      twoPassBootstrap: false,
       pokes,
     });
     worker.start();

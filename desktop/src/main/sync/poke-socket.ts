@@ -1,4 +1,4 @@
-import { SYNC_SOCKET_PATH } from '@seri/shared';
+import { SOCKET_CLOSE_SERVICE_RESTART, SYNC_SOCKET_PATH } from '@seri/shared';
 import WebSocket from 'ws';
 import { silentLogger, type Logger } from '../logger';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -117,21 +117,25 @@ export class PokeSocket implements PokeSource {
     socket.on('error', (error: Error) => {
       this.logger.info(`realtime: ${error.message}`);
     });
-    socket.on('close', () => {
+    socket.on('close', (code: number) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.isConnected = false;
-      this.redial();
+      // An instance going down for a rolling restart: another one is up, so redial now, not after a backoff.
+      if (code === SOCKET_CLOSE_SERVICE_RESTART) {
+        this.backoff.reset();
+        this.redial(0);
+      } else this.redial();
     });
   }
 
-  private redial(): void {
+  private redial(delayMs: number = this.backoff.next()): void {
     if (this.stopped) return;
     this.clear();
     this.retry = this.timers.setTimeout(() => {
       this.retry = undefined;
       void this.dial();
-    }, this.backoff.next());
+    }, delayMs);
   }
 
   private expectLife(): void {
