@@ -21,6 +21,7 @@ import { LoginScreen } from './screens/LoginScreen';
 import { ProductsScreen } from './screens/ProductsScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { SessionScreen } from './screens/session/SessionScreen';
 import { scanIntoCart } from './store/scan-into-cart';
 import { RuntimeContext, ServicesContext, useServices } from './services';
 import { useSeriStore } from './store/seri-store';
@@ -124,6 +125,7 @@ const SCREEN_VIEWS = {
   expenses: ExpensesScreen,
   reports: ReportsScreen,
   settings: SettingsScreen,
+  session: SessionScreen,
 } as const;
 
 /** The logged-in till: header, the screen on show, manager approvals, the scanner, the idle lock. */

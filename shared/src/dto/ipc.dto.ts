@@ -77,7 +77,7 @@ export class ReceiptRowDto implements ReceiptRow {
 }
 
 export class ReceiptDocumentDto implements ReceiptDocument {
-  @Matches(/^[A-Z0-9]{1,8}-\d{6,}$/, { message: 'number must look like T01-000123' }) number!: string;
+  @Matches(/^[A-Z0-9]{1,8}-[XZ]?\d{6,}$/, { message: 'number must look like T01-000123 (or T01-Z000001 for a Z report)' }) number!: string;
   @IsIn(RECEIPT_KINDS) kind!: ReceiptKind;
   @IsBoolean() copy!: boolean;
   @IsArray() @ArrayMaxSize(RECEIPT_LIMITS.lines) @IsString({ each: true }) @Length(0, TEXT, { each: true }) header!: string[];

@@ -26,7 +26,7 @@ export interface SessionUser {
 }
 
 /** What a manager's PIN can approve at the till (checked in main, offline). */
-export const APPROVAL_ACTIONS = ['VOID_SALE', 'REFUND_SALE', 'DISCOUNT', 'STOCK_ADJUSTMENT', 'STOCK_COUNT', 'PRODUCT_EDIT', 'SETTINGS'] as const;
+export const APPROVAL_ACTIONS = ['VOID_SALE', 'REFUND_SALE', 'DISCOUNT', 'STOCK_ADJUSTMENT', 'STOCK_COUNT', 'PRODUCT_EDIT', 'SETTINGS', 'CASH_MOVEMENT'] as const;
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
 /** A MANAGER or ADMIN approved an action with their PIN. */

@@ -4,7 +4,8 @@
  * preview, the shell's file printer and the Electron printer, so what the cashier
  * previews is what comes out of the printer.
  */
-export const RECEIPT_KINDS = ['SALE', 'REFUND', 'VOID'] as const;
+/** Z_REPORT closes a cash session; X_REPORT is the same figures mid-session (issue #11). */
+export const RECEIPT_KINDS = ['SALE', 'REFUND', 'VOID', 'Z_REPORT', 'X_REPORT'] as const;
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number];
 
 export interface ReceiptItem {

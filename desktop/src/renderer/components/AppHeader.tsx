@@ -10,7 +10,8 @@ import { SCREENS, type Screen } from '../store/ui.slice';
 
 /** Screens a cashier sees; managers and admins see the reports too. */
 export function screensFor(role: string | undefined): readonly Screen[] {
-  return role === 'MANAGER' || role === 'ADMIN' ? SCREENS : SCREENS.filter((screen) => screen !== 'reports');
+  const inHeader = SCREENS.filter((screen) => screen !== 'session');
+  return role === 'MANAGER' || role === 'ADMIN' ? inHeader : inHeader.filter((screen) => screen !== 'reports');
 }
 
 export function AppHeader() {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { useTranslation } from 'react-i18next';
 import { PAYMENT_METHODS, type Minor, type PaymentMethod } from '@seri/shared';
 import { ReceiptPreview } from '../components/ReceiptPreview';
+import { sessionForSale } from '../domain/cash-session-commands';
 import { createSale, type DeviceContext } from '../domain/create-sale';
 import { PAYMENT_MODES, discountNeedsApproval, needsReference, parseDiscount, planPayments, type PaymentPlan } from '../domain/payments';
 import { searchProducts, withStock, type ProductWithStock } from '../domain/product-search';
@@ -18,6 +19,7 @@ import { useRuntime, useServices } from '../services';
 import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
+import { SessionBar } from './checkout/SessionBar';
 
 const RESULT_LIMIT = 12;
 
@@ -160,7 +162,9 @@ export function CheckoutScreen() {
       const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount }));
       // What the cashier sees lets the sale skip a read; createSale checks it all the same.
       const shown = new Map(priced.map((line) => [line.productId, { price: line.product.price, name: line.product.name, stock: line.product.stock }]));
-      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context, shown });
+      // The open cash session, or the next one when the shop lets the till sell before opening (refused otherwise).
+      const sessionId = await sessionForSale(db, context.deviceId);
+      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context, shown, sessionId });
       // Only now, with the sale on disk, does the cashier get the confirmation.
       clearCart();
       setLastSale({ saleId: sale.id, number: sale.number, change: plan.change });
@@ -198,6 +202,7 @@ export function CheckoutScreen() {
   return (
     <main className="checkout">
       <section className="checkout__search" aria-labelledby="scan-label">
+        <SessionBar />
         <label className="field">
           <span id="scan-label" className="field__label">
             {t('checkout.scanLabel')}
@@ -338,6 +343,18 @@ function ScanHelp() {
         <li>
           <kbd>F9</kbd>
           {t('checkout.helpFinalize')}
+        </li>
+        <li>
+          <kbd>F6</kbd>
+          {t('session.help.session')}
+        </li>
+        <li>
+          <kbd>F7</kbd>
+          {t('session.help.park')}
+        </li>
+        <li>
+          <kbd>F8</kbd>
+          {t('session.help.parked')}
         </li>
       </ul>
       <p className="muted">{t('checkout.helpScanner')}</p>

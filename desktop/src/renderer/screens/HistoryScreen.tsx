@@ -6,6 +6,7 @@ import { FormActions, Modal } from '../components/Modal';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { SyncBadge } from '../components/SyncBadge';
 import type { LocalRefund, LocalSale } from '../db/seri-db';
+import { sessionForSale } from '../domain/cash-session-commands';
 import { refundSale, refundableLines, refundAmount, type RefundableLine } from '../domain/refund-sale';
 import { refundReceipt, saleReceipt, voidReceipt } from '../domain/receipt-document';
 import { localDay, parseLocalDay } from '../domain/reports';
@@ -408,7 +409,9 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
     try {
       const approval = await requestApproval('REFUND_SALE', t('history.refundSummary', { number: sale.number, amount: money(amount) }));
       if (!approval) return;
-      const refund = await refundSale(db, { saleId: sale.id, lines, reason, method, approvedBy: approval.approverId, author });
+      // The money goes out of the open cash session (or the next one, when the shop allows it).
+      const sessionId = await sessionForSale(db, author.deviceId);
+      const refund = await refundSale(db, { saleId: sale.id, lines, reason, method, approvedBy: approval.approverId, author, sessionId });
       runtime.relay.nudge();
       pushToast('success', t('history.refundedToast', { amount: money(refund.total), number: sale.number }));
       if (preferences.autoPrint) {

@@ -39,6 +39,8 @@ export interface CartSlice {
   removeSplitRow: (id: number) => void;
   clearCart: () => void;
   setLastSale: (sale: LastSale | null) => void;
+  /** Puts a parked cart back as the current one (issue #11): its lines, its sale discount, a new payment. */
+  restoreCart: (lines: CartLine[], saleDiscount: Minor, saleDiscountApprovedBy?: string) => void;
 }
 
 let nextRowId = 1;
@@ -50,6 +52,8 @@ export const emptyCart = () => ({ cartLines: [] as CartLine[], saleDiscount: 0, 
 export const createCartSlice: SliceCreator<CartSlice> = (set) => ({
   ...emptyCart(),
   lastSale: null,
+  restoreCart: (lines, saleDiscount, saleDiscountApprovedBy) =>
+    set({ ...emptyCart(), cartLines: lines.map((line) => ({ ...line })), saleDiscount, saleDiscountApprovedBy, lastSale: null }),
   addToCart: (productId, quantity = 1) =>
     set((state) => {
       const existing = state.cartLines.find((line) => line.productId === productId);

@@ -1,7 +1,8 @@
 import type { Approval, ApprovalAction } from '@seri/shared';
 import type { SliceCreator } from './seri-store';
 
-export const SCREENS = ['checkout', 'history', 'products', 'expenses', 'reports', 'settings'] as const;
+/** `session` (the cash session, issue #11) is reached from the till (F6), not from the header. */
+export const SCREENS = ['checkout', 'history', 'products', 'expenses', 'reports', 'settings', 'session'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Toast {

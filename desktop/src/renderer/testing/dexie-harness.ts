@@ -2,6 +2,7 @@ import { Dexie } from 'dexie';
 import type { Change, IpcChannel, IpcEvent, IpcEvents, OpStateReport, Result, SeriBridge } from '@seri/shared';
 import { SCHEMA_VERSIONS, SeriDb, type MetaRow, type OutboxRow } from '../db/seri-db';
 import { closeSession, localSessionFigures, openSession, recordCashMovement, sessionForSale } from '../domain/cash-session-commands';
+import { parkCart, resumeCart } from '../domain/parked-carts';
 import { createSale, saleWritePaths, type CreateSaleInput, type DeviceContext, type ShownProduct } from '../domain/create-sale';
 import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
 import { parseDiscount, planPayments } from '../domain/payments';
@@ -312,6 +313,8 @@ export const seriTest = {
   saleWritePaths: () => Promise.resolve({ ...saleWritePaths }),
   voidSale: command(voidSale),
   openSession: command(openSession),
+  parkCart: command(parkCart),
+  resumeCart: command(resumeCart),
   recordCashMovement: command(recordCashMovement),
   closeSession: command(closeSession),
   sessionForSale: command(sessionForSale),
