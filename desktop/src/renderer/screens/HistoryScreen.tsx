@@ -18,6 +18,7 @@ import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
 import { useShop } from '../hooks/use-shop';
 import { useRuntime, useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
+import { OlderPeriodNotice } from '../components/OlderPeriodNotice';
 
 /** What each sale has had refunded; a refund the server rejected does not count (for it the sale is still paid). */
 async function refundedAmounts(db: SeriDb): Promise<Map<string, number>> {
@@ -136,6 +137,7 @@ export function HistoryScreen() {
             </select>
           </label>
         </form>
+        <OlderPeriodNotice fromDay={from} />
         {sales.length === 0 ? (
           <p className="muted" data-testid="history-empty">
             {t('history.empty')}
