@@ -125,7 +125,7 @@ describe('Caisse: scanner, search, cart, discounts, payments, receipts', () => {
     await dialog.getByTestId('approval-user').filter({ hasText: demo.manager.name }).click();
     await dialog.getByTestId('approval-pin').fill('0000');
     await dialog.getByTestId('approval-submit').click();
-    expect(await dialog.getByTestId('approval-error').textContent()).toBe('PIN incorrect');
+    expect(await dialog.getByTestId('approval-error').textContent()).toMatch(/^PIN incorrect : encore \d essais? avant le blocage\.$/);
     expect(await till.accessibilityViolations()).toEqual([]);
     await till.screenshot('checkout-discount-approval.png', testOutputDir);
     await dialog.getByTestId('approval-pin').fill(demo.manager.pin);

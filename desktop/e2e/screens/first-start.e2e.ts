@@ -35,6 +35,11 @@ describe('First start, Connexion, Paramètres / Synchronisation', () => {
     await a.byTestId('enroll-name').fill('Caisse 1');
     await a.byTestId('enroll-submit').click();
     await a.byTestId('enroll-error').waitFor();
+    // A mistyped code says so and whom to ask, never "Réponse inattendue du serveur (HTTP 404)".
+    const enrollError = (await a.byTestId('enroll-error').textContent()) ?? '';
+    expect(enrollError).toContain("code d'enrôlement");
+    expect(enrollError).toContain('responsable');
+    expect(enrollError).not.toMatch(/HTTP|not found/);
     expect(await a.accessibilityViolations()).toEqual([]);
     await a.screenshot('first-start-enroll-error.png', testOutputDir);
 
@@ -60,7 +65,7 @@ describe('First start, Connexion, Paramètres / Synchronisation', () => {
     await a.byTestId('login-user').filter({ hasText: cashier.name }).click();
     await a.byTestId('login-pin').fill('0000');
     await a.byTestId('login-pin').press('Enter');
-    expect(await a.byTestId('login-error').textContent()).toBe('Code PIN incorrect');
+    expect(await a.byTestId('login-error').textContent()).toMatch(/^Code PIN incorrect : encore 4 essais avant le blocage\. .*responsable/);
     await a.screenshot('login-wrong-pin.png', testOutputDir);
     await a.login(cashier.name, cashier.pin);
 
@@ -139,8 +144,20 @@ describe('First start, Connexion, Paramètres / Synchronisation', () => {
     await problem.waitFor();
     expect(await problem.getAttribute('data-state')).toBe('REJECTED');
     expect(await problem.textContent()).toContain('Annulation de vente');
-    expect(await problem.getByTestId('sync-problem-reason').textContent()).toMatch(/already voided|déjà/);
+    // The refusal is said in French with what to do with the cash; the server's code stays folded away.
+    expect(await problem.getByTestId('sync-problem-todo').textContent()).toMatch(/argent.*responsable/);
+    expect(await problem.getByTestId('sync-problem-reason').textContent()).toMatch(/déjà annulée/);
+    expect(await problem.getByTestId('sync-problem-technical').isVisible()).toBe(false);
+    expect(await problem.getByTestId('sync-problem-technical').textContent()).toMatch(/^BUSINESS_RULE — .*already voided/);
     expect(await b.accessibilityViolations()).toEqual([]);
     await b.screenshot('settings-rejected-void.png', testOutputDir);
+    // And where the cashier voided it: the sale's detail says the same.
+    await b.open('history');
+    await b.byTestId('sale-row').filter({ hasText: 'T01-000001' }).click();
+    const notice = b.byTestId('void-rejection');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/refusé.*argent/);
+    expect(await b.byTestId('sale-void').count()).toBe(0);
+    await b.screenshot('history-rejected-void.png', testOutputDir);
   });
 });

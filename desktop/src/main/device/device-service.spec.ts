@@ -68,9 +68,17 @@ describe('DeviceService (enrollment and identity)', () => {
 
   it('says what the server said about a bad code, and stores nothing', async () => {
     const failure = await codeOf(device.enroll({ serverUrl: server.url, code: 'WRONG-CODE', name: 'Caisse 1' }));
-    expect(failure).toEqual({ code: 'ENROLLMENT_FAILED', message: "Code d'enrôlement invalide ou expiré" });
+    expect(failure).toEqual({ code: 'ENROLLMENT_CODE_REFUSED', message: "Code d'enrôlement invalide ou expiré" });
     expect(device.info().enrolled).toBe(false);
     await expect(secrets.get(DEVICE_TOKEN_SECRET)).resolves.toBeNull();
+  });
+
+  it("tells an unknown code (Seri's 404 with its body) from an address that is not a Seri server (a bare 404)", async () => {
+    server.fail('/api/devices/enroll', { status: 404, body: { statusCode: 404, error: 'Not Found', message: 'enrollment code WRONG not found' } });
+    await expect(codeOf(device.enroll({ serverUrl: server.url, code: 'WRONG', name: 'Caisse 1' }))).resolves.toMatchObject({ code: 'ENROLLMENT_CODE_REFUSED' });
+    server.fail('/api/devices/enroll', { status: 404, body: 'Cannot POST /api/devices/enroll' });
+    await expect(codeOf(device.enroll({ serverUrl: server.url, code: server.enrollCode, name: 'Caisse 1' }))).resolves.toMatchObject({ code: 'NOT_A_SERI_SERVER' });
+    expect(device.info().enrolled).toBe(false);
   });
 
   it('reports an unreachable server as OFFLINE and a too-old terminal as UPDATE_REQUIRED', async () => {

@@ -127,8 +127,20 @@ function enrollmentError(error: unknown): unknown {
       return new ResultErrorException('UPDATE_REQUIRED', error.message);
     case 'refused':
     case 'unauthorized':
-      return new ResultErrorException('ENROLLMENT_FAILED', error.serverMessage ?? error.message);
+      // A field the server's validation refused (a list of details): not the code's fault.
+      if (error.details.length > 0) return new ResultErrorException('ENROLLMENT_FAILED', error.serverMessage ?? error.message);
+      // The enroll route answers 400/401 for an expired, used or mistyped code.
+      return new ResultErrorException('ENROLLMENT_CODE_REFUSED', error.serverMessage ?? error.message);
     case 'server':
+      if (error.status === 404) {
+        // Seri's enroll route answers 404 with its JSON body for an unknown code; a 404
+        // without one means the address is not a Seri server (a typo in the URL, another site).
+        const fromSeri = error.serverMessage !== null && error.serverMessage !== `HTTP ${error.status}`;
+        return fromSeri
+          ? new ResultErrorException('ENROLLMENT_CODE_REFUSED', error.serverMessage ?? error.message)
+          : new ResultErrorException('NOT_A_SERI_SERVER', error.message);
+      }
+      return new ResultErrorException('ENROLLMENT_FAILED', error.message);
     case 'rate-limited':
     case 'bad-response':
       return new ResultErrorException('ENROLLMENT_FAILED', error.message);

@@ -5,11 +5,11 @@ import { makeTempDir, makeUser, manualClock, userChange } from '../../../test/ma
 import { OpQueue } from '../queue/op-queue';
 import { SessionService } from './session-service';
 
-async function codeOf(promise: Promise<unknown>): Promise<{ code: ErrorCode; message: string }> {
+async function codeOf(promise: Promise<unknown>): Promise<{ code: ErrorCode; message: string; params?: Readonly<Record<string, number>> }> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ResultErrorException) return { code: error.code, message: error.message };
+    if (error instanceof ResultErrorException) return error.params ? { code: error.code, message: error.message, params: error.params } : { code: error.code, message: error.message };
     throw error;
   }
   throw new Error('expected a ResultErrorException');
@@ -46,7 +46,7 @@ describe('SessionService (offline PIN login)', () => {
       { userId: noPin.id, pinHash: null },
     ]);
     const sessions = new SessionService({ queue, now: clock.now });
-    await expect(codeOf(sessions.login({ userId: user.id, pin: '4321' }))).resolves.toEqual({ code: 'BAD_PIN', message: 'PIN incorrect' });
+    await expect(codeOf(sessions.login({ userId: user.id, pin: '4321' }))).resolves.toMatchObject({ code: 'BAD_PIN', message: 'PIN incorrect' });
     await expect(codeOf(sessions.login({ userId: makeUser().id, pin: '1234' }))).resolves.toMatchObject({ code: 'BAD_PIN' });
     await expect(codeOf(sessions.login({ userId: noPin.id, pin: '1234' }))).resolves.toMatchObject({ code: 'BAD_PIN' });
   });
@@ -62,9 +62,13 @@ describe('SessionService (offline PIN login)', () => {
     const user = makeUser();
     queue.storePulledPage([userChange(user)], 'c1', [{ userId: user.id, pinHash: hash('1234') }]);
     const sessions = new SessionService({ queue, now: clock.now, maxFailures: 5, lockoutMs: 30_000 });
-    for (let i = 0; i < 5; i += 1) await expect(codeOf(sessions.login({ userId: user.id, pin: '0000' }))).resolves.toMatchObject({ code: 'BAD_PIN' });
+    // Each wrong PIN says how many tries are left, so the screen can tell the cashier before the lockout.
+    for (let i = 0; i < 4; i += 1) {
+      await expect(codeOf(sessions.login({ userId: user.id, pin: '0000' }))).resolves.toEqual({ code: 'BAD_PIN', message: 'PIN incorrect', params: { attemptsLeft: 4 - i } });
+    }
+    await expect(codeOf(sessions.login({ userId: user.id, pin: '0000' }))).resolves.toMatchObject({ code: 'PIN_LOCKED', params: { seconds: 30 } });
 
-    await expect(codeOf(sessions.login({ userId: user.id, pin: '1234' }))).resolves.toEqual({ code: 'BAD_PIN', message: "Trop d'essais : réessayez dans 30 s" });
+    await expect(codeOf(sessions.login({ userId: user.id, pin: '1234' }))).resolves.toEqual({ code: 'PIN_LOCKED', message: "Trop d'essais : réessayez dans 30 s", params: { seconds: 30 } });
     clock.advance(29_000);
     await expect(codeOf(sessions.login({ userId: user.id, pin: '1234' }))).resolves.toMatchObject({ message: "Trop d'essais : réessayez dans 1 s" });
     clock.advance(1_000);
@@ -134,8 +138,9 @@ describe('SessionService (offline PIN login)', () => {
       await codeOf(sessions.approve({ userId: manager.id, pin: '0001', action: 'DISCOUNT' }));
       await codeOf(sessions.approve({ userId: manager.id, pin: '0002', action: 'DISCOUNT' }));
       await expect(codeOf(sessions.approve({ userId: manager.id, pin: '2468', action: 'DISCOUNT' }))).resolves.toEqual({
-        code: 'BAD_PIN',
+        code: 'PIN_LOCKED',
         message: "Trop d'essais : réessayez dans 30 s",
+        params: { seconds: 30 },
       });
       clock.advance(30_000);
       await expect(sessions.approve({ userId: manager.id, pin: '2468', action: 'DISCOUNT' })).resolves.toMatchObject({ approverId: manager.id });

@@ -66,13 +66,17 @@ export class SessionService {
     const now = this.now();
     if (attempts && attempts.lockedUntil > now) {
       const seconds = Math.ceil((attempts.lockedUntil - now) / 1000);
-      throw new ResultErrorException('BAD_PIN', `Trop d'essais : réessayez dans ${seconds} s`);
+      throw new ResultErrorException('PIN_LOCKED', `Trop d'essais : réessayez dans ${seconds} s`, { seconds });
     }
     const credential = this.queue.credential(input.userId);
     const matches = credential?.pinHash ? await bcrypt.compare(input.pin, credential.pinHash) : false;
     if (!credential || !matches) {
-      this.recordFailure(input.userId);
-      throw new ResultErrorException('BAD_PIN', 'PIN incorrect');
+      const attemptsLeft = this.recordFailure(input.userId);
+      if (attemptsLeft === 0) {
+        const seconds = Math.ceil(this.lockoutMs / 1000);
+        throw new ResultErrorException('PIN_LOCKED', `PIN incorrect ; trop d'essais : réessayez dans ${seconds} s`, { seconds });
+      }
+      throw new ResultErrorException('BAD_PIN', 'PIN incorrect', { attemptsLeft });
     }
     this.attempts.delete(input.userId);
     if (!credential.active || credential.name === null || !isRole(credential.role)) {
@@ -81,13 +85,16 @@ export class SessionService {
     return { userId: credential.userId, name: credential.name, role: credential.role };
   }
 
-  private recordFailure(userId: string): void {
+  /** Counts a wrong PIN; returns the tries left before the lockout (0: locked out now). */
+  private recordFailure(userId: string): number {
     const attempts = this.attempts.get(userId) ?? { failures: 0, lockedUntil: 0 };
     attempts.failures += 1;
-    if (attempts.failures >= this.maxFailures) {
+    const left = Math.max(0, this.maxFailures - attempts.failures);
+    if (left === 0) {
       attempts.failures = 0;
       attempts.lockedUntil = this.now() + this.lockoutMs;
     }
     this.attempts.set(userId, attempts);
+    return left;
   }
 }

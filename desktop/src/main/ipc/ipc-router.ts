@@ -66,7 +66,7 @@ export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions
     try {
       return ok(await handler(validated.value));
     } catch (error) {
-      if (error instanceof ResultErrorException) return fail(error.code, clip(error.message));
+      if (error instanceof ResultErrorException) return fail(error.code, clip(error.message), error.params);
       logger.error(`ipc ${channel}: handler failed`, error);
       return fail('INTERNAL', 'Erreur interne');
     }

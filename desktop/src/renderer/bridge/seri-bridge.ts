@@ -1,4 +1,4 @@
-import type { ErrorCode, IpcChannel, IpcRequest, IpcResponse, SeriBridge } from '@seri/shared';
+import type { ErrorCode, ErrorParams, IpcChannel, IpcRequest, IpcResponse, SeriBridge } from '@seri/shared';
 
 /**
  * The renderer's only way out: `window.seri`, put there by the preload (Electron) or by
@@ -19,6 +19,7 @@ export class BridgeError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly params: ErrorParams = {},
   ) {
     super(message);
     this.name = 'BridgeError';
@@ -33,6 +34,6 @@ export async function callMain<C extends IpcChannel>(bridge: SeriBridge, channel
   } catch (error) {
     throw new BridgeError('INTERNAL', error instanceof Error ? error.message : String(error));
   }
-  if (!result.ok) throw new BridgeError(result.error.code, result.error.message);
+  if (!result.ok) throw new BridgeError(result.error.code, result.error.message, result.error.params);
   return result.value;
 }

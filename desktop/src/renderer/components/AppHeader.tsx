@@ -44,7 +44,9 @@ export function AppHeader() {
   return (
     <header className="app-header">
       <div className="app-header__who">
-        <span className="app-header__shop">{shop?.name ?? t('app.name')}</span>
+        <span className="app-header__shop" title={shop?.name ?? t('app.name')}>
+          {shop?.name ?? t('app.name')}
+        </span>
         <span className="app-header__meta">
           <span>{t('header.terminal', { code: device?.terminalCode ?? '—' })}</span>
           {cashier && <span data-testid="header-cashier">{cashier.name}</span>}
@@ -67,11 +69,24 @@ export function AppHeader() {
       </nav>
 
       <div className="app-header__sync">
-        <span className={`sync-dot sync-dot--${dot}`} data-testid="sync-dot" data-state={dot} role="img" aria-label={t(`sync.dot.${dot}`)} title={t(`sync.dot.${dot}`)} />
+        {/* Offline, the dot turns grey whatever is queued: a green dot beside "Hors ligne" read as a contradiction. */}
+        <span
+          className={`sync-dot sync-dot--${online ? dot : 'offline'}`}
+          data-testid="sync-dot"
+          data-state={dot}
+          data-online={online}
+          role="img"
+          aria-label={online ? t(`sync.dot.${dot}`) : t('sync.offlineHint')}
+          title={online ? t(`sync.dot.${dot}`) : t('sync.offlineHint')}
+        />
         <span className="sync-text">
-          <span data-testid="sync-pending">{t('sync.pending', { count: pending })}</span>
-          {rejected > 0 && <span className="sync-text__rejected">{t('sync.rejected', { count: rejected })}</span>}
-          {!online && <span className="sync-text__offline">{t('sync.offline')}</span>}
+          <span className={online ? 'sync-text__online' : 'sync-text__offline'} data-testid="sync-network">
+            {online ? t('settings.online') : t('sync.offline')}
+          </span>
+          <span data-testid="sync-pending">
+            {t('sync.pending', { count: pending })}
+            {rejected > 0 && <span className="sync-text__rejected"> · {t('sync.rejected', { count: rejected })}</span>}
+          </span>
         </span>
         <button
           type="button"

@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApprovalRequest } from '../store/ui.slice';
 import { BridgeError, callMain } from '../bridge/seri-bridge';
-import { describeError } from '../hooks/describe-error';
+import { describeError, describePinError } from '../hooks/describe-error';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
 import { FormActions, Modal } from './Modal';
@@ -50,7 +50,7 @@ function ApprovalDialog({ request }: { request: ApprovalRequest }) {
       settle(await callMain(bridge, 'session:approve', { userId, pin, action: request.action }));
     } catch (failure) {
       const code = failure instanceof BridgeError ? failure.code : null;
-      setError(code === 'BAD_PIN' || code === 'VALIDATION' ? t('approval.badPin') : code === 'FORBIDDEN' ? t('approval.notManager') : describeError(t, failure));
+      setError(describePinError(t, failure, 'approval') ?? (code === 'FORBIDDEN' ? t('approval.notManager') : describeError(t, failure)));
       setPin('');
       setBusy(false);
       pinRef.current?.focus();

@@ -48,10 +48,12 @@ interface FormActionsProps {
   /** The submit destroys something (a void): red instead of the primary colour. */
   danger?: boolean;
   cancelTestId?: string;
+  /** When the submit's own words would read as "cancel" (a void: "Annuler la vente"), a distinct word. */
+  cancelLabel?: string;
 }
 
 /** A form dialog's foot: the error it was refused with, then Cancel and the submit button. */
-export function FormActions({ testId, error, busy, submitLabel, onCancel, danger = false, cancelTestId }: FormActionsProps) {
+export function FormActions({ testId, error, busy, submitLabel, onCancel, danger = false, cancelTestId, cancelLabel }: FormActionsProps) {
   const { t } = useTranslation();
   return (
     <>
@@ -62,7 +64,7 @@ export function FormActions({ testId, error, busy, submitLabel, onCancel, danger
       )}
       <div className="modal__actions">
         <button type="button" className="button" data-testid={cancelTestId} onClick={onCancel}>
-          {t('common.cancel')}
+          {cancelLabel ?? t('common.cancel')}
         </button>
         <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} data-testid={`${testId}-submit`} disabled={busy} aria-busy={busy}>
           {submitLabel}

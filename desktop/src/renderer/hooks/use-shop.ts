@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useMemo } from 'react';
 import { DEFAULT_CURRENCY, formatMoney, type Minor, type ShopRecord } from '@seri/shared';
-import { formattingLocale } from '../i18n/i18n';
+import { formattingLocale, shopFormattingLocale } from '../i18n/i18n';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
 import { usePreferences } from './use-preferences';
@@ -9,8 +9,10 @@ import { usePreferences } from './use-preferences';
 export interface ShopView {
   shop: ShopRecord | null;
   currency: string;
-  /** BCP 47 tag for Intl (numbers, money, dates). */
+  /** BCP 47 tag for Intl numbers, money and numeric dates: the shop's, in every UI language (receipts too). */
   locale: string;
+  /** BCP 47 tag for dates with month or day names, in the UI language ("Wednesday 2 December"). */
+  wordsLocale: string;
   money: (amount: Minor) => string;
 }
 
@@ -22,7 +24,8 @@ export function useShop(): ShopView {
   const pulled = useLiveQuery(() => db.getMeta('shop'), [db]);
   const shop = pulled ?? device?.shop ?? null;
   const currency = shop?.currency ?? DEFAULT_CURRENCY;
-  const locale = formattingLocale(language, shop?.locale);
+  const locale = shopFormattingLocale(language, shop?.locale);
+  const wordsLocale = formattingLocale(language, shop?.locale);
   const money = useCallback((amount: Minor) => formatMoney(amount, currency, locale), [currency, locale]);
-  return useMemo(() => ({ shop, currency, locale, money }), [shop, currency, locale, money]);
+  return useMemo(() => ({ shop, currency, locale, wordsLocale, money }), [shop, currency, locale, wordsLocale, money]);
 }

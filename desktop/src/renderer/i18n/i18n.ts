@@ -24,7 +24,15 @@ export function createI18n(language: 'fr' | 'en' = 'fr'): I18n {
   return instance;
 }
 
-/** BCP 47 tag for Intl formatting: the shop's own locale when it matches the UI language. */
+/**
+ * BCP 47 tag for amounts and numeric dates: the shop's own locale whatever the UI language, so
+ * a screen, a picker and the printed receipt write "1 500 F CFA" and "02/12/2026" the same way.
+ */
+export function shopFormattingLocale(language: string, shopLocale: string | null | undefined): string {
+  return shopLocale ?? formattingLocale(language, null);
+}
+
+/** BCP 47 tag for dates written with words ("mercredi 2 décembre"): the shop's own locale when it matches the UI language. */
 export function formattingLocale(language: string, shopLocale: string | null | undefined): string {
   if (shopLocale && shopLocale.split('-')[0] === language) return shopLocale;
   return language === 'en' ? 'en-GB' : 'fr-FR';

@@ -612,6 +612,8 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
     }
   };
 
+  // Between sales the cart is empty: nothing is wrong, so nothing shows red.
+  const showsProblem = !plan.ok && !(plan.problem.code === 'NOTHING_TO_PAY' && total >= 0);
   let hint: string;
   if (plan.ok) hint = payment.mode === 'CASH' ? t('checkout.tenderedHint') : t('checkout.paymentReady');
   else {
@@ -662,7 +664,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
             autoComplete="off"
             placeholder={money(total)}
             aria-describedby="payment-hint"
-            aria-invalid={!plan.ok}
+            aria-invalid={showsProblem}
             value={payment.tenderedText}
             onChange={(event) => setTenderedText(event.target.value)}
             onKeyDown={submitOnEnter}
@@ -678,7 +680,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
             autoComplete="off"
             spellCheck={false}
             aria-describedby="payment-hint"
-            aria-invalid={!plan.ok}
+            aria-invalid={showsProblem}
             aria-required={needsReference(payment.mode)}
             value={payment.reference}
             onChange={(event) => setPaymentReference(event.target.value)}
@@ -735,7 +737,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
           </button>
         </div>
       )}
-      <p id="payment-hint" className={`hint${plan.ok ? '' : ' hint--problem'}`} data-testid="payment-hint">
+      <p id="payment-hint" className={`hint${showsProblem ? ' hint--problem' : ''}`} data-testid="payment-hint">
         {hint}
       </p>
       <div className="payment__change">

@@ -30,7 +30,7 @@ function amountText(amount: Minor, currency: string): string {
 export function ExpensesScreen() {
   const { t } = useTranslation();
   const { db } = useServices();
-  const { money, locale, currency } = useShop();
+  const { money, wordsLocale, currency } = useShop();
   const runtime = useRuntime();
   const author = useAuthor();
   const pushToast = useSeriStore((state) => state.pushToast);
@@ -52,7 +52,7 @@ export function ExpensesScreen() {
   const known = useLiveQuery(async () => (await db.expenses.toArray()).map((expense) => expense.category), [db], [] as string[]);
   const categories = useMemo(() => [...new Set([...known, ...SUGGESTED_CATEGORIES])].sort((a, b) => a.localeCompare(b)), [known]);
   const total = expenses.reduce((sum, expense) => sum + expense.amount, 0);
-  const dayFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
+  const dayFormat = useMemo(() => new Intl.DateTimeFormat(wordsLocale, { dateStyle: 'medium' }), [wordsLocale]);
   const set = (patch: Partial<ExpenseForm>): void => setForm((current) => ({ ...current, ...patch }));
 
   const submit = async (event: FormEvent): Promise<void> => {

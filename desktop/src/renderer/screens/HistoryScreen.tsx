@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { PAYMENT_METHODS, type PaymentMethod, type ReceiptDocument, type SaleLineRecord } from '@seri/shared';
 import { FormActions, Modal } from '../components/Modal';
 import { ReceiptPreview } from '../components/ReceiptPreview';
+import { RejectionNotice } from '../components/RejectionNotice';
 import { SyncBadge } from '../components/SyncBadge';
-import type { LocalRefund, LocalSale } from '../db/seri-db';
+import type { LocalRefund, LocalSale, SeriDb } from '../db/seri-db';
 import { sessionForSale } from '../domain/cash-session-commands';
 import { refundSale, refundableLines, refundAmount, type RefundableLine } from '../domain/refund-sale';
 import { refundReceipt, saleReceipt, voidReceipt } from '../domain/receipt-document';
@@ -19,6 +20,42 @@ import { useShop } from '../hooks/use-shop';
 import { useRuntime, useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
 import { OlderPeriodNotice } from '../components/OlderPeriodNotice';
+
+/** What each sale has had refunded; a refund the server rejected does not count (for it the sale is still paid). */
+async function refundedAmounts(db: SeriDb): Promise<Map<string, number>> {
+  const amounts = new Map<string, number>();
+  for (const refund of await db.refunds.toArray()) {
+    if (refund.syncState !== 'rejected') amounts.set(refund.saleId, (amounts.get(refund.saleId) ?? 0) + refund.total);
+  }
+  return amounts;
+}
+
+export interface HistorySummary {
+  /** Sales that still stand (voided ones left out). */
+  count: number;
+  /** Their totals less what was refunded on them: what the shop kept. */
+  net: number;
+  voided: number;
+  refunded: number;
+}
+
+/** The list's head line: net of voids and refunds, so it matches the drawer and the day's report. */
+export function historySummary(sales: readonly LocalSale[], refundedBySale: ReadonlyMap<string, number>): HistorySummary {
+  let count = 0;
+  let gross = 0;
+  let voided = 0;
+  let refunded = 0;
+  for (const sale of sales) {
+    if (sale.status === 'VOIDED') {
+      voided += 1;
+      continue;
+    }
+    count += 1;
+    gross += sale.total;
+    refunded += refundedBySale.get(sale.id) ?? 0;
+  }
+  return { count, net: gross - refunded, voided, refunded };
+}
 
 /** Sales shown at once; the filters narrow the days. */
 const HISTORY_LIMIT = 500;
@@ -49,12 +86,12 @@ export function HistoryScreen() {
     [db, range?.from, range?.to, cashierId, method],
     [] as LocalSale[],
   );
-  const refundedSales = useLiveQuery(async () => new Set((await db.refunds.toArray()).map((refund) => refund.saleId)), [db], new Set<string>());
+  const refundedBySale = useLiveQuery(() => refundedAmounts(db), [db], new Map<string, number>());
   const users = useLiveQuery(() => db.users.orderBy('id').toArray(), [db], []);
   const cashierName = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
   const selected = useLiveQuery(() => (selectedId ? db.sales.get(selectedId) : undefined), [db, selectedId]);
   const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }), [locale]);
-  const total = sales.filter((sale) => sale.status === 'COMPLETED').reduce((sum, sale) => sum + sale.total, 0);
+  const summary = historySummary(sales, refundedBySale);
 
   return (
     <main className="history">
@@ -62,7 +99,9 @@ export function HistoryScreen() {
         <div className="panel__header">
           <h1 id="history-title">{t('history.title')}</h1>
           <span className="muted" data-testid="history-summary">
-            {t('history.summary', { count: sales.length, total: money(total) })}
+            {t('history.summary', { count: summary.count, total: money(summary.net) })}
+            {summary.voided > 0 && ` · ${t('history.summaryVoided', { count: summary.voided })}`}
+            {summary.refunded > 0 && ` · ${t('history.summaryRefunded', { amount: money(summary.refunded) })}`}
           </span>
         </div>
         <form className="filters" aria-label={t('history.filters')} onSubmit={(event) => event.preventDefault()}>
@@ -133,8 +172,10 @@ export function HistoryScreen() {
                     <span className="badges">
                       {sale.status === 'VOIDED' ? (
                         <span className="badge badge--rejected">{t('history.voided')}</span>
-                      ) : refundedSales.has(sale.id) ? (
-                        <span className="badge badge--pending">{t('history.refunded')}</span>
+                      ) : (refundedBySale.get(sale.id) ?? 0) > 0 ? (
+                        <span className="badge badge--pending" data-testid="sale-refunded">
+                          {(refundedBySale.get(sale.id) ?? 0) >= sale.total ? t('history.refunded') : t('history.refundedPartly')}
+                        </span>
                       ) : null}
                       <SyncBadge state={sale.syncState} />
                     </span>
@@ -178,6 +219,12 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
   const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }), [locale]);
   const voided = sale.status === 'VOIDED';
   const canRefund = !voided && refundable.some((entry) => entry.remaining > 0);
+  // A sale refunded in part is refunded further, never voided (voidSale refuses it too).
+  const canVoid = !voided && refunds.length === 0;
+  const voidRejection = useLiveQuery(
+    () => db.outbox.where('entityId').equals(sale.id).filter((row) => row.kind === 'void' && row.rejection !== undefined).first(),
+    [db, sale.id],
+  );
   const receipt = (copy: boolean): ReceiptDocument => saleReceipt(sale, lines, receiptContext(sale.cashierId), copy);
 
   return (
@@ -199,11 +246,8 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
           </>
         )}
       </p>
-      {sale.syncState === 'rejected' && sale.rejection && (
-        <p className="form-error" role="alert">
-          {t('history.rejectedReason', { reason: sale.rejection.reason || sale.rejection.code })}
-        </p>
-      )}
+      {sale.syncState === 'rejected' && sale.rejection && <RejectionNotice rejection={sale.rejection} op={{ entity: 'sale', kind: 'create' }} testId="sale-rejection" />}
+      {voidRejection?.rejection && <RejectionNotice rejection={voidRejection.rejection} op={{ entity: 'sale', kind: 'void' }} testId="void-rejection" />}
       <div className="detail__actions">
         <button type="button" className="button button--small" data-testid="sale-receipt" onClick={() => setDialog({ kind: 'preview', receipt: receipt(true) })}>
           {t('history.showReceipt')}
@@ -211,12 +255,16 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
         <button type="button" className="button button--small" data-testid="sale-reprint" onClick={() => void print(receipt(true))}>
           {t('history.reprint')}
         </button>
-        <button type="button" className="button button--small" data-testid="sale-refund" disabled={!canRefund} onClick={() => setDialog({ kind: 'refund' })}>
-          {t('history.refund')}
-        </button>
-        <button type="button" className="button button--small button--danger" data-testid="sale-void" disabled={voided || refunds.length > 0} onClick={() => setDialog({ kind: 'void' })}>
-          {t('history.void')}
-        </button>
+        {canRefund && (
+          <button type="button" className="button button--small" data-testid="sale-refund" onClick={() => setDialog({ kind: 'refund' })}>
+            {t('history.refund')}
+          </button>
+        )}
+        {canVoid && (
+          <button type="button" className="button button--small button--danger" data-testid="sale-void" onClick={() => setDialog({ kind: 'void' })}>
+            {t('history.void')}
+          </button>
+        )}
       </div>
       <table className="table">
         <thead>
@@ -304,9 +352,7 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
                   {t('history.showReceipt')}
                 </button>
                 {refund.syncState === 'rejected' && refund.rejection && (
-                  <span className="form-error" role="alert">
-                    {t('history.rejectedReason', { reason: refund.rejection.reason || refund.rejection.code })}
-                  </span>
+                  <RejectionNotice rejection={refund.rejection} op={{ entity: 'sale', kind: 'refund' }} testId="refund-rejection" />
                 )}
               </li>
             ))}
@@ -367,7 +413,7 @@ function VoidDialog({ sale, lines, onClose }: { sale: LocalSale; lines: readonly
           <span className="field__label">{t('history.reason')}</span>
           <input className="input" data-testid="void-reason" autoFocus autoComplete="off" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
         </label>
-        <FormActions testId="void" error={error} busy={busy} submitLabel={t('history.voidConfirm')} onCancel={onClose} danger />
+        <FormActions testId="void" error={error} busy={busy} submitLabel={t('history.voidConfirm')} cancelLabel={t('history.voidKeep')} onCancel={onClose} danger />
       </form>
     </Modal>
   );

@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BridgeError, callMain } from '../bridge/seri-bridge';
-import { describeError } from '../hooks/describe-error';
+import { callMain } from '../bridge/seri-bridge';
+import { describeError, describePinError } from '../hooks/describe-error';
 import { useShop } from '../hooks/use-shop';
 import { useServices } from '../services';
 import { PinField, UserButton } from '../components/PinEntry';
@@ -45,8 +45,7 @@ export function LoginScreen() {
     try {
       logIn(await callMain(bridge, 'session:login', { userId, pin }));
     } catch (failure) {
-      const badPin = failure instanceof BridgeError && (failure.code === 'BAD_PIN' || failure.code === 'VALIDATION');
-      setError(badPin ? t('login.badPin') : t('login.failed', { message: describeError(t, failure) }));
+      setError(describePinError(t, failure, 'login') ?? t('login.failed', { message: describeError(t, failure) }));
       setPin('');
       setBusy(false);
       pinRef.current?.focus();

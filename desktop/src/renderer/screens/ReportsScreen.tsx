@@ -11,7 +11,7 @@ import { useSeriStore } from '../store/seri-store';
 export function ReportsScreen() {
   const { t } = useTranslation();
   const { db } = useServices();
-  const { money, locale } = useShop();
+  const { money, wordsLocale } = useShop();
   const deviceId = useSeriStore((state) => state.device?.deviceId ?? '');
   const terminalCode = useSeriStore((state) => state.device?.terminalCode ?? '—');
   const [day, setDay] = useState(localDay(new Date()));
@@ -20,7 +20,7 @@ export function ReportsScreen() {
   const report = useLiveQuery(() => computeReport(db, period, deviceId), [db, period.from, period.to, deviceId]);
   const users = useLiveQuery(() => db.users.toArray(), [db], []);
   const names = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
-  const dayLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(date);
+  const dayLabel = new Intl.DateTimeFormat(wordsLocale, { dateStyle: 'full' }).format(date);
 
   return (
     <main className="reports" data-testid="reports">

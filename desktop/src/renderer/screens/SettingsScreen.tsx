@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { OpStateReport } from '@seri/shared';
 import { callMain } from '../bridge/seri-bridge';
 import type { OutboxRow } from '../db/seri-db';
-import { describeError } from '../hooks/describe-error';
+import { describeError, describeRejection } from '../hooks/describe-error';
 import { usePreferences } from '../hooks/use-preferences';
 import { useShop } from '../hooks/use-shop';
 import { useSyncIndicator } from '../hooks/use-sync-indicator';
@@ -152,10 +152,7 @@ export function SettingsScreen() {
                   {problem.row ? t(`settings.op.${problem.row.entity}.${problem.row.kind}`, { defaultValue: `${problem.row.entity}/${problem.row.kind}` }) : problem.opId}
                   {subjects.get(problem.opId) && <span className="problem__subject"> · {subjects.get(problem.opId)}</span>}
                 </span>
-                <span className="problem__reason" data-testid="sync-problem-reason">
-                  {problem.code ? `${problem.code} — ` : ''}
-                  {problem.reason || t('settings.noReason')}
-                </span>
+                <ProblemText problem={problem} />
               </li>
             ))}
           </ul>
@@ -222,5 +219,33 @@ export function SettingsScreen() {
         </div>
       </section>
     </main>
+  );
+}
+
+/**
+ * A refused op in the cashier's words (what happened, what to do), the server's own code and
+ * reason kept for the manager behind "Détail technique". A FAILED op is retried on its own.
+ */
+function ProblemText({ problem }: { problem: Problem }) {
+  const { t } = useTranslation();
+  const technical = `${problem.code ? `${problem.code} — ` : ''}${problem.reason || t('settings.noReason')}`;
+  if (problem.state === 'FAILED') {
+    return (
+      <span className="problem__reason" data-testid="sync-problem-reason">
+        {technical}
+      </span>
+    );
+  }
+  const text = describeRejection(t, problem.code, problem.row);
+  return (
+    <span className="problem__reason" data-testid="sync-problem-reason">
+      <span className="problem__what">{text.what}</span> <span data-testid="sync-problem-todo">{text.todo}</span>
+      <details className="problem__details">
+        <summary>{t('rejection.details')}</summary>
+        <span className="mono small" data-testid="sync-problem-technical">
+          {technical}
+        </span>
+      </details>
+    </span>
   );
 }

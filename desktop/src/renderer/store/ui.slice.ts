@@ -39,7 +39,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   screen: 'checkout',
   toasts: [],
   approvalRequest: null,
-  showScreen: (screen) => set({ screen }),
+  // A toast belongs to the screen it was said on: it never follows the cashier to another one.
+  showScreen: (screen) => set((state) => (state.screen === screen ? { screen } : { screen, toasts: [] })),
   pushToast: (kind, message) => set((state) => ({ toasts: [...state.toasts, { id: nextToastId++, kind, message }].slice(-MAX_TOASTS) })),
   dismissToast: (id) => set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) })),
   requestApproval: (action, summary) =>
