@@ -1,4 +1,5 @@
 export * from './money/money';
+export * from './money/allocate';
 export * from './clock/hlc';
 export * from './ids/ids';
 export * from './protocol/entities';
