@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { paidPerLine, refundLineAmount, saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
+import { paidPerLine, paymentProblems, refundLineAmount, saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
@@ -277,6 +277,10 @@ function createProblem(
   if (taken.has(payload.id)) return new OpRejection('CONFLICT', `sale ${payload.id} already exists (recorded by another op)`);
   if (payload.currency !== currency) return new OpRejection('BUSINESS_RULE', `sale currency ${payload.currency} is not the shop's currency ${currency}`);
   if (!cashiers.has(payload.cashierId)) return new OpRejection('NOT_FOUND', `cashier ${payload.cashierId} not found in this shop`);
+  // A rule of the shop's money rather than of the payload's shape, so a sale queued by an
+  // older terminal that breaks it is rejected on its own (I7), not the whole push refused.
+  const payment = paymentProblems(payload.total, payload.payments);
+  if (payment.length > 0) return new OpRejection('BUSINESS_RULE', payment.join('; '));
   const missing = [...new Set(payload.lines.map((line) => line.productId))].filter((id) => !products.has(id));
   if (missing.length > 0) return new OpRejection('NOT_FOUND', `product ${missing.join(', ')} not found in this shop`);
   return null;
