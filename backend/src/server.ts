@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import { HttpStatus, ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { flattenValidationErrors } from '@seri/shared/dto';
-import * as classTransformer from 'class-transformer';
-import * as classValidator from 'class-validator';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { setupOpenApi } from './admin/openapi';
 import { AppModule } from './app.module';
 import { installJsonBodyParser } from './common/body-parser';
-import { httpError } from './common/error-body';
+import { InputValidationPipe } from './common/input-validation.pipe';
 import { dataSourceOptions } from './database/data-source-options';
 import { defaultDataDir } from './database/default-data-dir';
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres, type RunningEmbeddedPostgres } from './database/embedded-postgres';
@@ -123,20 +120,7 @@ export async function createApp(dataSource: DataSource, logger = true): Promise<
   app.setGlobalPrefix(API_PREFIX);
   app.use(helmet());
   installJsonBodyParser(app);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      // The same instances the DTOs were decorated with (metadata lives in them).
-      validatorPackage: classValidator,
-      transformerPackage: classTransformer,
-      exceptionFactory: (errors) => {
-        const details = flattenValidationErrors(errors);
-        return httpError(HttpStatus.BAD_REQUEST, details.join('; ') || 'invalid request', details);
-      },
-    }),
-  );
+  app.useGlobalPipes(new InputValidationPipe());
   setupOpenApi(app);
   return app;
 }

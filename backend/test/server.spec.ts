@@ -14,6 +14,8 @@ import { FAST_POSTGRES_FLAGS, freePort, makeTestFolder } from './support/test-ba
 const TABLES = [
   'audit_log',
   'auth_secrets',
+  'cash_movements',
+  'cash_sessions',
   'changes',
   'conflict_log',
   'conflict_resolutions',

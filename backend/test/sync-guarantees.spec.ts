@@ -315,7 +315,7 @@ describe('sync guarantees (backend)', () => {
       entity: 'product' as const,
       kind: 'update' as const,
       entityId: item.id,
-      hlc: encodeHlc({ ms: Date.now(), counter: 0, node: managerId }),
+      hlc: encodeHlc({ ms: Date.now(), counter: 0, node: consoleId }),
       payload: { id: item.id, name: 'Renommé par la gérante' },
     };
     const push = backend.app.get(PushService);

@@ -10,3 +10,5 @@ export * from './protocol/queue';
 export * from './ipc/result';
 export * from './ipc/channels';
 export * from './receipt/receipt';
+export * from './retention/retention';
+export * from './cash/index';

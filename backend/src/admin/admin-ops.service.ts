@@ -25,6 +25,8 @@ const STATUS_BY_CODE: Readonly<Record<RejectionCode, number>> = {
   OP_ID_REUSED: HttpStatus.CONFLICT,
   UNSUPPORTED: HttpStatus.BAD_REQUEST,
   BUSINESS_RULE: HttpStatus.CONFLICT,
+  HLC_NODE_MISMATCH: HttpStatus.BAD_REQUEST,
+  STALE_OP: HttpStatus.CONFLICT,
 };
 
 /**
@@ -89,7 +91,7 @@ export class AdminOpsService {
 
   /** The envelope a terminal would make, checked with the same validator as a push (400 if our own op is wrong). */
   private build(actor: AdminActor, sender: { deviceId: string }, spec: AdminOpSpec): AnyOp {
-    const plain = { opId: uuidv7(), deviceId: sender.deviceId, userId: actor.userId, shopId: actor.shopId, hlc: this.stamp(actor.userId), ...spec };
+    const plain = { opId: uuidv7(), deviceId: sender.deviceId, userId: actor.userId, shopId: actor.shopId, hlc: this.stamp(sender.deviceId), ...spec };
     const checked = validateOp(plain);
     if (!checked.ok) throw httpError(HttpStatus.BAD_REQUEST, checked.errors.join('; '), checked.errors);
     return checked.value;
@@ -97,11 +99,13 @@ export class AdminOpsService {
 
   /**
    * A stamp from the server's clock (ahead of every stamp it has admitted), tagged with the
-   * manager's id as its node, so the conflict log says whose write won or lost.
+   * console's pseudo-device as its node: an op's node is always the device that sent it
+   * (the push refuses any other), so the conflict log names the console as the writer; the
+   * manager is the op's userId.
    */
-  private stamp(userId: string): string {
+  private stamp(consoleDeviceId: string): string {
     const tick = decodeHlc(this.clock.tick());
-    return encodeHlc({ ms: tick.ms, counter: tick.counter, node: userId });
+    return encodeHlc({ ms: tick.ms, counter: tick.counter, node: consoleDeviceId });
   }
 }
 

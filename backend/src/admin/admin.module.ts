@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module';
+import { AdminCashSessionsController } from '../cash-sessions/admin-cash-sessions.controller';
+import { AdminCashSessionsService } from '../cash-sessions/admin-cash-sessions.service';
+import { CashSessionsModule } from '../cash-sessions/cash-sessions.module';
 import { ConflictsModule } from '../conflicts/conflicts.module';
 import { AdminDevicesController } from '../devices/admin-devices.controller';
 import { AdminDevicesService } from '../devices/admin-devices.service';
@@ -14,7 +16,6 @@ import { AdminUsersController } from '../users/admin-users.controller';
 import { AdminUsersService } from '../users/admin-users.service';
 import { UsersModule } from '../users/users.module';
 import { AdminOpsService } from './admin-ops.service';
-import { TextInputInterceptor } from './common/text-input.interceptor';
 import { AdminExpensesController } from './expenses/admin-expenses.controller';
 import { AdminExpensesService } from './expenses/admin-expenses.service';
 import { AdminProductsController } from './products/admin-products.controller';
@@ -31,7 +32,7 @@ import { AdminStockService } from './stock/admin-stock.service';
  * (JWT, role, shop in the path); writes go through the sync module's op pipeline.
  */
 @Module({
-  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule, ConflictsModule, StockModule],
+  imports: [AuthModule, ShopsModule, UsersModule, DevicesModule, SyncModule, ConflictsModule, StockModule, CashSessionsModule],
   controllers: [
     AdminShopsController,
     AdminUsersController,
@@ -41,6 +42,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminSalesController,
     AdminExpensesController,
     AdminReviewController,
+    AdminCashSessionsController,
   ],
   providers: [
     AdminOpsService,
@@ -52,7 +54,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminSalesService,
     AdminExpensesService,
     AdminReviewService,
-    { provide: APP_INTERCEPTOR, useClass: TextInputInterceptor },
+    AdminCashSessionsService,
   ],
 })
 export class AdminModule {}

@@ -29,8 +29,7 @@ export class AccessGuard implements CanActivate {
     // WebSocket gateways and other transports carry their own guards.
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    if (usesDeviceAuth(targets)) return true;
+    if (routeAccess(targets) !== 'user') return true;
 
     const request = context.switchToHttp().getRequest<UserRequest>();
     const header = request.headers['authorization'];
@@ -51,6 +50,19 @@ export class AccessGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** Who may call a route: anyone, a terminal with its device token, or a user with an access token. */
+export type RouteAccess = 'public' | 'device' | 'user';
+
+/**
+ * The one reading of a route's access metadata (handler first, then its controller), used by
+ * this guard and by the OpenAPI document's security requirements, so the two cannot differ.
+ */
+export function routeAccess(targets: readonly object[]): RouteAccess {
+  const isPublic = targets.map((target): unknown => Reflect.getMetadata(IS_PUBLIC_KEY, target)).find((value) => value !== undefined);
+  if (isPublic === true) return 'public';
+  return usesDeviceAuth(targets) ? 'device' : 'user';
 }
 
 function usesDeviceAuth(targets: readonly object[]): boolean {

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { getStorageToken, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { RateLimitGuard } from '../common/rate-limit.guard';
 import { DevicesModule } from '../devices/devices.module';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
@@ -41,6 +42,8 @@ import { RefreshTokensService } from './refresh-tokens.service';
     RefreshTokensService,
     AuthService,
     LoginThrottlerGuard,
+    // Before the access guard, so refused tokens count against the address too.
+    { provide: APP_GUARD, useFactory: (storage: ThrottlerStorage, reflector: Reflector) => RateLimitGuard.create(storage, reflector), inject: [getStorageToken(), Reflector] },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AuthService, RefreshTokensService],

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ErrorBody } from '@seri/shared';
 import { STATUS_CODES } from 'node:http';
+import { isInputRefusedError } from './input-boundary';
 
 export function errorBody(statusCode: number, message: string, details?: string[]): ErrorBody {
   const body: ErrorBody = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
@@ -28,6 +29,16 @@ function isBodyParserError(error: unknown): error is BodyParserError {
     typeof (error as { type?: unknown }).type === 'string' &&
     typeof ((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode) === 'number'
   );
+}
+
+/**
+ * A zlib error from inflating a body (gzip that is not gzip, a truncated stream): body-parser
+ * gives it status 400 but no `type`.
+ */
+function isInflateError(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return typeof code === 'string' && /^(Z_|ERR__ERROR|ZSTD_|ERR_ZSTD)/.test(code) && (status === undefined || (typeof status === 'number' && status < 500));
 }
 
 const BODY_PARSER_MESSAGES: Readonly<Record<string, string>> = {
@@ -64,6 +75,8 @@ export function toErrorBody(error: unknown): ErrorBody {
         : error.message;
     return errorBody(status, message, details);
   }
+  if (isInputRefusedError(error)) return errorBody(error.status, error.message, [error.message]);
+  if (isInflateError(error)) return errorBody(HttpStatus.BAD_REQUEST, 'request body does not match its Content-Encoding (it could not be decompressed)');
   if (isBodyParserError(error)) {
     const status = error.status ?? error.statusCode ?? HttpStatus.BAD_REQUEST;
     const known = BODY_PARSER_MESSAGES[error.type];

@@ -3,6 +3,8 @@ import { RejectedOpResolutionEntry } from '../admin/review/rejected-op-resolutio
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuthSecret } from '../auth/auth-secret.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { CashMovement } from '../cash-sessions/cash-movement.entity';
+import { CashSession } from '../cash-sessions/cash-session.entity';
 import { Product } from '../catalog/product.entity';
 import { ConflictLogEntry } from '../conflicts/conflict-log.entity';
 import { Device } from '../devices/device.entity';
@@ -46,4 +48,6 @@ export const ENTITIES = [
   AuditEntry,
   ConflictResolutionEntry,
   RejectedOpResolutionEntry,
+  CashSession,
+  CashMovement,
 ];

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isCalendarDay, parseCalendarInstant } from '@seri/shared/dto';
 import { toCsv } from '../admin/common/csv';
 import type {
   ChangeDto,
@@ -276,12 +277,10 @@ function toRow(row: RowOut): ReportRowDto {
   return { key: row.key, label: row.label, sales: row.sales, ...(row.quantity === null ? {} : { quantity: row.quantity }), gross, refunds, total: gross - refunds };
 }
 
-/** A calendar day, refusing what Date would roll over (2025-02-30). */
+/** A calendar day by the shared rule, refusing what Date would roll over (2025-02-30). */
 function parseDay(text: string, name: string): number {
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text || ms < Date.UTC(2000, 0, 1) || ms > Date.UTC(2100, 0, 1)) {
-    throw new BadRequestException(`${name} must be a real day between 2000 and 2100`);
-  }
+  const ms = isCalendarDay(text) ? parseCalendarInstant(text) : null;
+  if (ms === null) throw new BadRequestException(`${name} must be a day that exists, written YYYY-MM-DD, between 2000 and 2100`);
   return ms;
 }
 

@@ -19,4 +19,6 @@ export class SaleRefund {
   /** When it happened at the till. */
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' }) recordedAt: Date;
+  /** The cash session the money went out in (issue #11, helper cash). */
+  @Column({ name: 'session_id', type: 'uuid', nullable: true }) sessionId: string | null;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { paidPerLine, paymentProblems, refundLineAmount, saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
+import { sessionAttachmentProblems, voidSessionProblem } from '../cash-sessions/cash-session.applier';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
@@ -57,9 +58,11 @@ export class SaleApplier {
     const cashierIds = new Set(cashiers.map((user) => user.id));
     const known = new Set(products.map((row) => row.id));
 
+    const sessionProblems = await sessionAttachmentProblems(manager, shopId, deviceId, sales.map(({ payload }) => payload.sessionId));
+
     const accepted: SaleCreatePayload[] = [];
     for (const { opId, payload } of sales) {
-      const problem = createProblem(payload, shop.currency, taken, cashierIds, known);
+      const problem = createProblem(payload, shop.currency, taken, cashierIds, known) ?? (payload.sessionId ? sessionProblems.get(payload.sessionId) : undefined);
       if (problem) {
         rejected.set(opId, problem);
         continue;
@@ -85,6 +88,7 @@ export class SaleApplier {
         lines: payload.lines.map((line) => toSaleLineRecord({ ...line, saleId: payload.id })),
         status: 'COMPLETED',
         createdAt: new Date(payload.createdAt).toISOString(),
+        ...(payload.sessionId ? { sessionId: payload.sessionId } : {}),
       }),
     );
     await insertEntities(
@@ -113,6 +117,8 @@ export class SaleApplier {
     const sale = await manager.findOne(Sale, { where: { id: payload.saleId }, lock: { mode: 'pessimistic_write' } });
     if (!sale || sale.shopId !== shopId) throw new OpRejection('NOT_FOUND', `sale ${payload.saleId} not found in this shop`);
     if (sale.status === 'VOIDED') throw new OpRejection('BUSINESS_RULE', `sale ${sale.number} is already voided`);
+    const closedSession = await voidSessionProblem(manager, sale.sessionId);
+    if (closedSession) throw closedSession;
     const [approver] = await this.users.findInShop(manager, shopId, [payload.approvedBy]);
     if (!approver) throw new OpRejection('NOT_FOUND', `approver ${payload.approvedBy} not found in this shop`);
     if (!APPROVER_ROLES.has(approver.role)) {
@@ -168,6 +174,8 @@ export class SaleApplier {
     if (!APPROVER_ROLES.has(approver.role)) {
       throw new OpRejection('FORBIDDEN', `${approver.name} (${approver.role}) cannot approve a refund: a manager must`);
     }
+    const sessionProblem = (await sessionAttachmentProblems(manager, shopId, context.deviceId, [payload.sessionId])).values().next().value;
+    if (sessionProblem) throw sessionProblem;
     const lines = await manager.find(SaleLine, { where: { saleId: sale.id } });
     const earlier = await manager.find(SaleRefund, { where: { saleId: sale.id } });
     const problem = refundProblem(sale, lines, earlier, payload);
@@ -186,6 +194,7 @@ export class SaleApplier {
       total: payload.total,
       lines: payload.lines.map((line) => ({ ...line })),
       createdAt,
+      sessionId: payload.sessionId ?? null,
     });
     await manager.insert(SaleRefund, refund);
     const stockChanges = await this.ledger.record(

@@ -27,5 +27,7 @@ export class Sale {
   @Column({ name: 'voided_at', type: 'timestamptz', nullable: true }) voidedAt: Date | null;
   @Column({ name: 'voided_by', type: 'uuid', nullable: true }) voidedBy: string | null;
   @Column({ name: 'void_reason', type: 'text', nullable: true }) voidReason: string | null;
+  /** Cash session (issue #11, helper cash); no foreign key: a sale may name its session before the open. */
+  @Column({ name: 'session_id', type: 'uuid', nullable: true }) sessionId: string | null;
   @OneToMany(() => SaleLine, (line) => line.sale) lines?: SaleLine[];
 }

@@ -31,6 +31,7 @@ export function toSaleRefundRecord(refund: SaleRefund): SaleRefundRecord {
     total: refund.total,
     lines: refund.lines,
     createdAt: refund.createdAt.toISOString(),
+    ...(refund.sessionId ? { sessionId: refund.sessionId } : {}),
   };
 }
 
@@ -51,6 +52,7 @@ export function toSaleRecord(sale: Sale, lines: readonly SaleLine[], refunds: re
     status: sale.status,
     createdAt: sale.createdAt.toISOString(),
   };
+  if (sale.sessionId) record.sessionId = sale.sessionId;
   if (refunds.length > 0) {
     record.refunds = [...refunds].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id)).map(toSaleRefundRecord);
   }

@@ -10,7 +10,13 @@ import { toShopRecord } from './shop.mapper';
 import { ShopsService } from './shops.service';
 
 function toShopDto(shop: Shop): ShopDto {
-  return { ...toShopRecord(shop), createdAt: shop.createdAt.toISOString(), updatedAt: shop.updatedAt.toISOString() };
+  return {
+    ...toShopRecord(shop),
+    allowSalesWithoutSession: shop.allowSalesWithoutSession,
+    cashMovementApprovalThreshold: shop.cashMovementApprovalThreshold,
+    createdAt: shop.createdAt.toISOString(),
+    updatedAt: shop.updatedAt.toISOString(),
+  };
 }
 
 /** Shops as managers and admins see them: only their own, plus those an ADMIN was granted (I9). */
@@ -47,7 +53,13 @@ export class AdminShopsService {
   async update(shopId: string, body: UpdateShopDto): Promise<ShopDto> {
     const shop = await this.dataSource.transaction(async (manager) => {
       await this.shops.lock(manager, shopId);
-      const updated = await this.shops.update(manager, shopId, { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.locale !== undefined ? { locale: body.locale } : {}) });
+      const updated = await this.shops.update(manager, shopId, {
+        ...(body.name !== undefined ? { name: body.name } : {}), ...(body.locale !== undefined ? { locale: body.locale } : {}),
+        ...(body.retentionDays !== undefined ? { retentionDays: body.retentionDays } : {}),
+        // Cash sessions (issue #11 part 3).
+        ...(body.allowSalesWithoutSession !== undefined ? { allowSalesWithoutSession: body.allowSalesWithoutSession } : {}),
+        ...(body.cashMovementApprovalThreshold !== undefined ? { cashMovementApprovalThreshold: body.cashMovementApprovalThreshold } : {}),
+      });
       if (!updated) throw new NotFoundException(`shop ${shopId} not found`);
       await this.feed.append(manager, shopId, [{ entity: 'shop', entityId: shopId, op: 'upsert', data: toShopRecord(updated) }]);
       return updated;

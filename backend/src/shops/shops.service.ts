@@ -25,7 +25,7 @@ export class ShopsService {
     return manager.find(Shop, { where: { id: In([...shopIds]) }, order: { name: 'ASC', id: 'ASC' } });
   }
 
-  async update(manager: EntityManager, shopId: string, fields: Partial<Pick<Shop, 'name' | 'locale'>>): Promise<Shop | null> {
+  async update(manager: EntityManager, shopId: string, fields: Partial<Pick<Shop, 'name' | 'locale' | 'retentionDays' | 'allowSalesWithoutSession' | 'cashMovementApprovalThreshold'>>): Promise<Shop | null> {
     if (Object.keys(fields).length > 0) await manager.update(Shop, { id: shopId }, fields);
     return this.findById(manager, shopId);
   }

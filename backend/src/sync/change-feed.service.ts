@@ -32,6 +32,46 @@ const NOT_SUPERSEDED = `NOT EXISTS (SELECT 1 FROM changes later
      AND (later.txid, later.seq) > (changes.txid, changes.seq) AND later.txid < ${HORIZON})`;
 
 /**
+ * Windowed records (I12): a sale (with the movements it carries), a stock movement or an
+ * expense dated before the shop's retention window is history, not state. The pull leaves
+ * it out, so a fresh terminal downloads the catalogue, the levels and the window, not the
+ * shop's age; the compaction job deletes such rows once no active device's cursor is behind
+ * them. Tombstones always travel (I3). `$cut` is the window's first day (YYYY-MM-DD): ISO
+ * dates and timestamps compare as text.
+ */
+export const WINDOWED_ENTITIES = ['sale', 'stock_movement', 'expense'] as const;
+export function outsideWindow(table: string, cut: string): string {
+  return `(${table}.op = 'upsert' AND ${table}.entity IN (${WINDOWED_ENTITIES.map((entity) => `'${entity}'`).join(', ')})
+     AND coalesce(${table}.data->>'createdAt', ${table}.data->>'date') < ${cut})`;
+}
+
+/**
+ * What part of the feed a pull walks. A fresh terminal bootstraps in two passes (I12, part 5:
+ * selling within a minute of enrollment): first the shop's state (shop, users, catalogue,
+ * stock levels) up to a cursor C, then the window's history (sales, movements, expenses) up
+ * to the same C, then the whole feed after C. Each part is the same commit-safe walk (I3);
+ * together they cover every row exactly once.
+ */
+export type FeedScope = { kind: 'all' } | { kind: 'state' } | { kind: 'history'; until: FeedPosition };
+
+const WINDOWED_LIST = WINDOWED_ENTITIES.map((entity) => `'${entity}'`).join(', ');
+
+/** The scope's condition on `changes`, its parameters numbered from `first`. */
+function scopeFilter(scope: FeedScope, first: number): { sql: string; params: unknown[] } {
+  switch (scope.kind) {
+    case 'all':
+      return { sql: '', params: [] };
+    case 'state':
+      return { sql: ` AND changes.entity NOT IN (${WINDOWED_LIST})`, params: [] };
+    case 'history':
+      return {
+        sql: ` AND changes.entity IN (${WINDOWED_LIST}) AND (changes.txid, changes.seq) <= ($${first}::xid8, $${first + 1}::bigint)`,
+        params: [scope.until.txid, scope.until.seq],
+      };
+  }
+}
+
+/**
  * The shop's change feed. Rows are appended in the transaction that made the change,
  * stamped with that transaction's xid8; reads only hand out transactions older than the
  * oldest one still running, ordered by (txid, seq).
@@ -62,8 +102,16 @@ export class ChangeFeedService {
    * Up to `limit` rows after `after`, plus the rest of the last row's transaction so one
    * transaction (a sale, its movements, its stock levels) never straddles two pages.
    * Call inside a REPEATABLE READ transaction: every read then shares one snapshot and horizon.
+   * `cutoffDay`: the shop's window's first day (YYYY-MM-DD); '' leaves nothing out.
    */
-  async page(manager: EntityManager, shopId: string, after: FeedPosition, limit: number): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+  async page(
+    manager: EntityManager,
+    shopId: string,
+    after: FeedPosition,
+    limit: number,
+    cutoffDay = '',
+    scope: FeedScope = { kind: 'all' },
+  ): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
     // Walk the feed in index order, (shop_id, txid, seq), checking rows as they come until
     // the page is full. Where the table's statistics lag behind its size (right after a big
     // import, before autovacuum analyzes it) the planner would rather fetch and check EVERY
@@ -71,34 +119,46 @@ export class ChangeFeedService {
     // shop's history. Sorting is switched off for these reads only (transaction-local).
     const [setting] = await selectRows<{ previous: string }>(manager, `SELECT current_setting('enable_sort') AS previous, set_config('enable_sort', 'off', true)`);
     try {
-      return await this.pageInIndexOrder(manager, shopId, after, limit);
+      return await this.pageInIndexOrder(manager, shopId, after, limit, cutoffDay, scope);
     } finally {
       await manager.query(`SELECT set_config('enable_sort', $1, true)`, [setting?.previous ?? 'on']);
     }
   }
 
-  private async pageInIndexOrder(manager: EntityManager, shopId: string, after: FeedPosition, limit: number): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+  private async pageInIndexOrder(
+    manager: EntityManager,
+    shopId: string,
+    after: FeedPosition,
+    limit: number,
+    cutoffDay: string,
+    scope: FeedScope,
+  ): Promise<{ rows: FeedRow[]; hasMore: boolean }> {
+    const firstScope = scopeFilter(scope, 6);
     const first = await selectRows<FeedRow>(
       manager,
       `SELECT ${FEED_COLUMNS} FROM changes
         WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON} AND ${NOT_SUPERSEDED}
+          AND NOT ${outsideWindow('changes', '$5')}${firstScope.sql}
         ORDER BY changes.txid, changes.seq LIMIT $4`,
-      [shopId, after.txid, after.seq, limit + 1],
+      [shopId, after.txid, after.seq, limit + 1, cutoffDay, ...firstScope.params],
     );
     if (first.length <= limit) return { rows: first, hasMore: false };
     const rows = first.slice(0, limit);
     const last = rows[rows.length - 1]!;
+    const restScope = scopeFilter(scope, 5);
     const rest = await selectRows<FeedRow>(
       manager,
-      `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint AND ${NOT_SUPERSEDED} ORDER BY changes.seq`,
-      [shopId, last.txid, last.seq],
+      `SELECT ${FEED_COLUMNS} FROM changes WHERE shop_id = $1 AND txid = $2::xid8 AND seq > $3::bigint AND ${NOT_SUPERSEDED}
+         AND NOT ${outsideWindow('changes', '$4')}${restScope.sql} ORDER BY changes.seq`,
+      [shopId, last.txid, last.seq, cutoffDay, ...restScope.params],
     );
     rows.push(...rest);
     const end = rows[rows.length - 1]!;
+    const moreScope = scopeFilter(scope, 4);
     const more = await selectRows(
       manager,
-      `SELECT 1 FROM changes WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON} LIMIT 1`,
-      [shopId, end.txid, end.seq],
+      `SELECT 1 FROM changes WHERE shop_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint) AND txid < ${HORIZON}${moreScope.sql} LIMIT 1`,
+      [shopId, end.txid, end.seq, ...moreScope.params],
     );
     return { rows, hasMore: more.length > 0 };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyOp } from '@seri/shared';
+import { CashSessionApplier } from '../cash-sessions/cash-session.applier';
 import { ProductApplier } from '../catalog/product.applier';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
@@ -15,6 +16,7 @@ export class OpDispatcher {
     private readonly stock: StockMovementApplier,
     private readonly products: ProductApplier,
     private readonly expenses: ExpenseApplier,
+    private readonly cashSessions: CashSessionApplier,
   ) {}
 
   apply(context: OpContext, op: AnyOp): Promise<AppliedEffect> {
@@ -42,6 +44,17 @@ export class OpDispatcher {
             return this.expenses.update(context, op.payload);
           case 'delete':
             return this.expenses.delete(context, op.payload);
+          default:
+            return unreachable(op);
+        }
+      case 'cash_session':
+        switch (op.kind) {
+          case 'open':
+            return this.cashSessions.open(context, op.payload);
+          case 'movement':
+            return this.cashSessions.movement(context, op.payload);
+          case 'close':
+            return this.cashSessions.close(context, op.payload);
           default:
             return unreachable(op);
         }

@@ -1,5 +1,7 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  decodeHlc,
+  idempotencyHorizonMs,
   MAX_OPS_PER_PUSH,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
@@ -24,6 +26,7 @@ import { ProcessedOp } from './processed-op.entity';
 import { RejectedOpsService } from './rejected-ops.service';
 import { ServerClock } from './server-clock';
 import { SaleApplier, type SaleToCreate } from '../sales/sale.applier';
+import { RETENTION_OPTIONS, type RetentionOptions } from './retention-options';
 
 const UPGRADE_REQUIRED = 426;
 const MAX_DETAILS_IN_MESSAGE = 5;
@@ -59,6 +62,7 @@ export class PushService {
     private readonly rejections: RejectedOpsService,
     private readonly conflicts: ConflictsService,
     private readonly sales: SaleApplier,
+    @Inject(RETENTION_OPTIONS) private readonly retention: RetentionOptions,
   ) {}
 
   async push(device: AuthenticatedDevice, body: unknown): Promise<PushResponse> {
@@ -118,8 +122,20 @@ export class PushService {
    */
   private admit(actor: SyncActor, op: AnyOp): AdmittedOp | null {
     if (op.shopId !== actor.shopId || op.deviceId !== actor.deviceId) return null;
+    const bodyHash = sha256Hex(canonicalJson(op));
+    // The node breaks last-write-wins ties and names the writer in the conflict log: a device
+    // only speaks for itself (I6, I9). Refused before the server's clock takes the stamp in.
+    const node = decodeHlc(op.hlc).node;
+    if (node !== actor.deviceId) {
+      const rejection = new OpRejection('HLC_NODE_MISMATCH', `the op's clock node ${JSON.stringify(node)} is not the device that sent it (${actor.deviceId})`);
+      return { op, hlc: op.hlc, clamped: false, bodyHash, deviceId: actor.deviceId, rejection };
+    }
     const admitted = this.clock.admit(op.hlc, `device ${actor.deviceId}`);
-    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash: sha256Hex(canonicalJson(op)), deviceId: actor.deviceId };
+    // Older than the idempotency horizon (I12): its processed_ops row may have been deleted,
+    // so a claim succeeding proves nothing; such an op is rejected STALE_OP, never applied.
+    const stale = decodeHlc(admitted.hlc).ms < idempotencyHorizonMs(Date.now(), this.retention.idempotencyHorizonDays);
+    const rejection = stale ? staleRejection(op) : null;
+    return { op, hlc: admitted.hlc, clamped: admitted.clamped, bodyHash, deviceId: actor.deviceId, rejection };
   }
 
   private async applyOp(actor: SyncActor, op: AnyOp): Promise<OpResult> {
@@ -184,8 +200,9 @@ export class PushService {
       const known = new Set(authors.map((user) => user.id));
       const refused = new Map<string, OpRejection>();
       const toCreate: SaleToCreate[] = [];
-      for (const { op } of entries) {
-        if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
+      for (const { op, rejection } of entries) {
+        if (rejection) refused.set(op.opId, rejection);
+        else if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
         else refused.set(op.opId, authorRejection(op));
       }
       const outcome = await this.sales.createMany({ manager, shopId, deviceId: actor.deviceId }, toCreate);
@@ -248,6 +265,7 @@ export class PushService {
   /** Applies one claimed op inside the caller's transaction; a refusal undoes its effect and keeps the claim. */
   private async applyClaimed(manager: EntityManager, entry: AdmittedOp): Promise<OpResult> {
     const { op, hlc, deviceId } = entry;
+    if (entry.rejection) return this.recordRejection(manager, entry, entry.rejection);
     await manager.query('SAVEPOINT op_effect');
     try {
       await this.checkAuthor(manager, op);
@@ -310,6 +328,9 @@ interface AdmittedOp {
   bodyHash: string;
   /** The pushing device (a terminal, or the admin console's pseudo-device). */
   deviceId: string;
+  /** Known before the transaction (the clock node is not the device's, or the op is older than the
+   * idempotency horizon, STALE_OP): claimed and recorded, nothing applied. */
+  rejection: OpRejection | null;
 }
 
 /** Most ops a shared transaction takes; also bounds the advisory locks one transaction holds. */
@@ -359,6 +380,13 @@ function forbidden(op: AnyOp): OpResult {
  */
 function authorRejection(op: AnyOp): OpRejection {
   return new OpRejection('FORBIDDEN', `user ${op.userId} is not a user of this shop`);
+}
+
+function staleRejection(op: AnyOp): OpRejection {
+  return new OpRejection(
+    'STALE_OP',
+    `op made at ${new Date(decodeHlc(op.hlc).ms).toISOString()}, before the idempotency horizon: it may already have been applied, so it is kept for a manager instead`,
+  );
 }
 
 /**

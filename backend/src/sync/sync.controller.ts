@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { PullResponse, PushResponse } from '@seri/shared';
 import type { AuthenticatedDevice } from '../devices/authenticated-device';
 import { CurrentDevice } from '../devices/current-device.decorator';
@@ -9,6 +10,9 @@ import { PushService } from './push.service';
 
 @Controller('sync')
 @UseGuards(DeviceAuthGuard)
+// Outside the API's per-address flood guard: a shop's terminals share one address behind its
+// router, and a push is bounded by its own batch and body limits (413).
+@SkipThrottle()
 export class SyncController {
   constructor(
     private readonly pushes: PushService,
@@ -24,6 +28,6 @@ export class SyncController {
 
   @Get('pull')
   pull(@CurrentDevice() device: AuthenticatedDevice, @Query() query: PullQueryDto): Promise<PullResponse> {
-    return this.pulls.pull(device, query.cursor, query.limit);
+    return this.pulls.pull(device, query.cursor, query.limit, query.scope, query.until);
   }
 }

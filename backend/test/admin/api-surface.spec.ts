@@ -96,6 +96,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
       code: data.code,
       conflictId: data.conflictId,
       opId: data.rejectedOpId,
+      sessionId: data.sessionId,
     };
     const path = route.path.replace(/:(\w+)/g, (_match, name: string) => {
       const value = values[name];
@@ -124,7 +125,14 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
 
   it('finds the admin routes in the running router', () => {
     expect(routes.length).toBeGreaterThanOrEqual(40);
-    expect(routes.map(key)).toEqual(expect.arrayContaining(['GET /api/admin/shops/:shopId/products', 'POST /api/admin/shops/:shopId/sales/:saleId/void']));
+    expect(routes.map(key)).toEqual(
+      expect.arrayContaining([
+        'GET /api/admin/shops/:shopId/products',
+        'POST /api/admin/shops/:shopId/sales/:saleId/void',
+        'GET /api/admin/shops/:shopId/cash-sessions',
+        'GET /api/admin/shops/:shopId/cash-sessions/:sessionId',
+      ]),
+    );
     for (const route of routes) {
       if (!route.path.includes('/:shopId')) expect(SHOPLESS_ROUTES).toContain(key(route));
     }
@@ -253,7 +261,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
     );
     const fieldNames = [
       'name', 'role', 'pin', 'email', 'password', 'sku', 'barcode', 'price', 'cost', 'category', 'lowStockThreshold', 'openingStock', 'csv',
-      'dryRun', 'productId', 'type', 'quantity', 'note', 'reason', 'amount', 'date', 'resolution', 'expiresInMinutes', 'currency', 'locale', '__proto__', 'constructor', 'extra',
+      'dryRun', 'productId', 'type', 'quantity', 'note', 'reason', 'amount', 'date', 'resolution', 'expiresInMinutes', 'currency', 'locale', 'allowSalesWithoutSession', 'cashMovementApprovalThreshold', 'status', 'deviceId', '__proto__', 'constructor', 'extra',
     ];
     /** JSON text sent as is (what a serializer would never produce). */
     class RawJson {

@@ -284,7 +284,7 @@ describe('admin API: sales, expenses, reports and rejected ops', () => {
     it.each([
       ['to before from', 'from=2025-03-03&to=2025-03-01', 'on or after'],
       ['a period over a year', 'from=2024-01-01&to=2025-03-01', 'at most'],
-      ['a day that does not exist', 'from=2025-02-30&to=2025-03-01', 'real day'],
+      ['a day that does not exist', 'from=2025-02-30&to=2025-03-01', 'from must be a day that exists'],
       ['an unknown time zone', `${PERIOD}&timeZone=Mars/Olympus`, 'time zone'],
       ['no period', 'groupBy=day', 'from'],
       ['an unknown grouping', `${PERIOD}&groupBy=hour`, 'groupBy'],

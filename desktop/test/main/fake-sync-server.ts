@@ -163,6 +163,23 @@ export class FakeSyncServer {
         if (!this.authorized(req)) return this.send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'device token revoked' });
         const from = Number(url.searchParams.get('cursor') ?? '0');
         const limit = Number(url.searchParams.get('limit') ?? '500');
+        // Scopes as the backend has them (FeedScope): `state` leaves the window's records out,
+        // `history` takes only them, up to `until`; cursors are positions in the whole feed.
+        const scope = url.searchParams.get('scope') ?? 'all';
+        const end = scope === 'history' ? Math.min(this.changes.length, Number(url.searchParams.get('until') ?? '0')) : this.changes.length;
+        const windowed = (change: Change) => change.entity === 'sale' || change.entity === 'stock_movement' || change.entity === 'expense';
+        const inScope = (change: Change) => scope === 'all' || (scope === 'state' ? !windowed(change) : windowed(change));
+        const positions: number[] = [];
+        for (let index = from; index < end && positions.length < limit; index += 1) if (inScope(this.changes[index]!)) positions.push(index);
+        if (scope !== 'all') {
+          const page = positions.map((index) => this.changes[index]!);
+          const next = positions.length > 0 ? positions[positions.length - 1]! + 1 : from;
+          const more = this.changes.slice(next, end).some(inScope);
+          const credentials: UserCredential[] = page
+            .filter((c) => c.entity === 'user' && this.credentials.has(c.entityId))
+            .map((c) => ({ userId: c.entityId, pinHash: this.credentials.get(c.entityId) ?? null }));
+          return this.send(res, 200, { protocolVersion: PROTOCOL_VERSION, changes: page, cursor: String(next), hasMore: more, credentials } satisfies PullResponse);
+        }
         const page = this.changes.slice(from, from + limit);
         const credentials: UserCredential[] = page
           .filter((c) => c.entity === 'user' && this.credentials.has(c.entityId))

@@ -1,5 +1,5 @@
 import { validateOp } from '@seri/shared/dto';
-import type { AnyOp, SaleRecord } from '@seri/shared';
+import { decodeHlc, type AnyOp, type SaleRecord } from '@seri/shared';
 import { DexiePage } from './support/dexie-page';
 import { cashPayment, level, makeDevice, makeProduct, makeUser } from './support/factories';
 
@@ -57,7 +57,7 @@ describe('createSale in real IndexedDB (Chromium)', () => {
     );
   }
 
-  it('[I1] createSale writes sale, lines, movements, stock and one outbox op in one transaction', async () => {
+  it('[I1][I6] createSale writes sale, lines, movements, stock and one outbox op in one transaction, its clock node the device', async () => {
     const db = await freshDb();
     const result = await sell(
       db,
@@ -98,6 +98,8 @@ describe('createSale in real IndexedDB (Chromium)', () => {
     const row = dump.outbox[0]!;
     expect(row).toMatchObject({ state: 'new', entity: 'sale', kind: 'create', entityId: sale.id });
     expect(row.op).toMatchObject({ opId: row.opId, deviceId: device.deviceId, shopId: device.shopId, userId: cashier.id, entityId: sale.id });
+    // [I6][I9] The clock's node is the terminal's own device id: the server refuses any other.
+    expect(decodeHlc(row.op.hlc).node).toBe(device.deviceId);
     // The op is exactly what the backend accepts: same validator main and the server run.
     const validated = validateOp(row.op);
     expect(validated.ok ? [] : validated.errors).toEqual([]);

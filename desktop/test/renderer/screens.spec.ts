@@ -295,6 +295,25 @@ describe('renderer screens in Chromium, with a fake main', () => {
     await expect(page.evaluate('document.body.dataset.pwned ?? null')).resolves.toBeNull();
   });
 
+  it('[I12] history and reports before the retention window say older periods come from the server reports', async () => {
+    const page = await terminal(true);
+    await login(page, 'Moussa Ndiaye', '5678');
+    await byTestId(page, 'nav-history').click();
+    await byTestId(page, 'history-from').waitFor();
+    await expect(byTestId(page, 'older-period-notice').count()).resolves.toBe(0);
+    const longAgo = new Date(Date.now() - 200 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await byTestId(page, 'history-from').fill(longAgo);
+    const notice = byTestId(page, 'older-period-notice');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toMatch(/garde les 90 derniers jours .*rapports du serveur/);
+    await maybeScreenshot(page, '20-history-older-period');
+    await byTestId(page, 'nav-reports').click();
+    await byTestId(page, 'report-day').fill(longAgo);
+    await byTestId(page, 'older-period-notice').waitFor();
+    await expect(byTestId(page, 'older-period-notice').textContent()).resolves.toContain('console d');
+    await maybeScreenshot(page, '21-reports-older-period');
+  });
+
   it('locks the till after the idle time; the same cashier gets the cart back, another starts afresh', async () => {
     const opened = await openRenderer(browser, server.url, setup(true), { fakeClock: true });
     open.push(opened);

@@ -4,6 +4,7 @@ import { Allow, ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsUUID, Max, Min }
 import { OP_ENTITIES, OP_KINDS, OP_KINDS_BY_ENTITY, MAX_OPS_PER_PUSH, PROTOCOL_VERSION, type AnyOp, type OpEntity, type OpKind } from '../protocol/ops';
 import type { PushRequest } from '../protocol/sync';
 import { ExpenseCreateDto, ExpenseDeleteDto, ExpenseUpdateDto, ProductCreateDto, ProductUpdateDto, StockMovementCreateDto } from './catalog.dto';
+import { CashMovementDto, CashSessionCloseDto, CashSessionOpenDto, checkCloseArithmetic, checkOpenArithmetic } from './cash-session.dto';
 import { IsHlcStamp } from './common';
 import { SaleCreateDto, SaleRefundDto, SaleVoidDto, checkRefundArithmetic, checkSaleArithmetic } from './sale.dto';
 import { validateAs, type Validated } from './validate';
@@ -31,6 +32,7 @@ export const OP_PAYLOAD_DTOS: { readonly [E in OpEntity]: Partial<Record<OpKind,
   stock_movement: { create: StockMovementCreateDto },
   expense: { create: ExpenseCreateDto, update: ExpenseUpdateDto, delete: ExpenseDeleteDto },
   product: { create: ProductCreateDto, update: ProductUpdateDto },
+  cash_session: { open: CashSessionOpenDto, movement: CashMovementDto, close: CashSessionCloseDto },
 };
 
 /** Which payload field holds the entity's own id, checked against the envelope's entityId. */
@@ -39,6 +41,7 @@ const ENTITY_ID_FIELD: Readonly<Record<OpEntity, Partial<Record<OpKind, string>>
   stock_movement: { create: 'id' },
   expense: { create: 'id', update: 'id', delete: 'id' },
   product: { create: 'id', update: 'id' },
+  cash_session: { open: 'id', movement: 'sessionId', close: 'sessionId' },
 };
 
 /** Validates one op: envelope, then payload by entity and kind, then what DTOs cannot express. */
@@ -63,6 +66,12 @@ export function validateOp(plain: unknown, path = 'op'): Validated<AnyOp> {
   }
   if (op.entity === 'sale' && op.kind === 'refund') {
     errors.push(...checkRefundArithmetic(payload.value as SaleRefundDto).map((problem) => `${path}.payload.${problem}`));
+  }
+  if (op.entity === 'cash_session' && op.kind === 'open') {
+    errors.push(...checkOpenArithmetic(payload.value as CashSessionOpenDto).map((problem) => `${path}.payload.${problem}`));
+  }
+  if (op.entity === 'cash_session' && op.kind === 'close') {
+    errors.push(...checkCloseArithmetic(payload.value as CashSessionCloseDto).map((problem) => `${path}.payload.${problem}`));
   }
   if (errors.length > 0) return { ok: false, errors };
   // Keep the plain payload object (not the DTO instance) so it serializes and hashes the same everywhere.

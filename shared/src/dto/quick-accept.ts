@@ -112,6 +112,60 @@ function compile(cls: ClassConstructor<object>): Checker | null {
   };
 }
 
+/**
+ * The own keys of `plain` (and of its nested objects, by the DTO's `@Type`s) that the class
+ * does not declare, as messages naming their paths. class-validator only sees what
+ * class-transformer copied onto the instance, and that copy skips keys such as `__proto__`,
+ * `constructor` or `toString` (they name something the prototype already has): checked
+ * here on the parsed object itself, so an unknown key is refused whatever its name.
+ */
+export function unknownKeys(cls: ClassConstructor<object>, plain: unknown, path: string, found: string[] = []): string[] {
+  if (!isPlainRecord(plain)) return found;
+  const shape = shapeOf(cls);
+  if (shape === null) return found;
+  for (const key of Object.keys(plain)) {
+    const keyPath = path ? `${path}.${key}` : key;
+    if (!shape.allowed.has(key)) {
+      found.push(`${keyPath}: property ${key} should not exist`);
+      continue;
+    }
+    const nested = shape.nested.get(key);
+    if (!nested) continue;
+    const value = plain[key];
+    if (Array.isArray(value)) value.forEach((item, index) => unknownKeys(nested, item, `${keyPath}.${index}`, found));
+    else unknownKeys(nested, value, keyPath, found);
+  }
+  return found;
+}
+
+interface Shape {
+  allowed: ReadonlySet<string>;
+  nested: ReadonlyMap<string, ClassConstructor<object>>;
+}
+const shapes = new Map<ClassConstructor<object>, Shape | null>();
+
+/** The properties a class declares (any decorator) and the class of each nested one; null: no metadata. */
+function shapeOf(cls: ClassConstructor<object>): Shape | null {
+  if (shapes.has(cls)) return shapes.get(cls)!;
+  const storage = getMetadataStorage();
+  const metadatas = storage.getTargetValidationMetadatas(cls, '', false, false, undefined);
+  let shape: Shape | null = null;
+  if (metadatas.length > 0) {
+    const grouped = storage.groupByPropertyName(metadatas);
+    const allowed = new Set(Object.keys(grouped).filter((name) => grouped[name]!.length > 0 && !UNSAFE_KEYS.has(name)));
+    const nested = new Map<string, ClassConstructor<object>>();
+    for (const name of allowed) {
+      if (!grouped[name]!.some((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION)) continue;
+      const type = defaultMetadataStorage.findTypeMetadata(cls, name);
+      const nestedCls = type?.options?.discriminator ? undefined : (type?.typeFunction() as ClassConstructor<object> | undefined);
+      if (nestedCls) nested.set(name, nestedCls);
+    }
+    shape = { allowed, nested };
+  }
+  shapes.set(cls, shape);
+  return shape;
+}
+
 /** class-validator's nested rules on what class-transformer would have built from `value`. */
 function nestedValid(cls: ClassConstructor<object> | null, value: unknown): boolean {
   if (value === undefined) return true;

@@ -13,6 +13,7 @@ import {
   Max,
   Min,
   NotEquals,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord } from '../protocol/entities';
@@ -71,6 +72,8 @@ export class SaleCreateDto implements SaleCreatePayload {
   lines!: SaleLineDto[];
 
   @IsPlausibleDate() createdAt!: string;
+  /** Cash sessions (issue #11, helper cash). */
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @IsUUID() sessionId?: string | null;
 }
 
 export class VoidMovementDto {
@@ -117,6 +120,8 @@ export class SaleRefundDto implements SaleRefundPayload {
   lines!: RefundLineDto[];
 
   @IsPlausibleDate() createdAt!: string;
+  /** Cash sessions (issue #11, helper cash). */
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @IsUUID() sessionId?: string | null;
 }
 
 /** What a refund DTO cannot express: its total is the sum of its lines, each line and movement once. */

@@ -1,6 +1,8 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { quickAccept } from './quick-accept';
+import { quickAccept, unknownKeys } from './quick-accept';
+
+export { unknownKeys };
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -20,6 +22,9 @@ export function classValidatorVerdict<T extends object>(cls: ClassConstructor<T>
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return { ok: false, errors: [`${prefix || 'body'} must be an object`] };
   }
+  // Own keys of the parsed object first: class-transformer's copy drops some (`__proto__`, `constructor`).
+  const unknown = unknownKeys(cls, plain, prefix);
+  if (unknown.length > 0) return { ok: false, errors: unknown };
   const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
   const errors = validateSync(instance, {
     whitelist: true,

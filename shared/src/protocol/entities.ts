@@ -23,6 +23,19 @@ export interface ShopRecord {
   name: string;
   currency: string;
   locale: string;
+  /**
+   * Days of sales and expenses terminals keep and a fresh terminal downloads (I12); absent:
+   * the default window (see `retentionDaysOf`). Older periods come from the server's reports.
+   */
+  retentionDays?: number;
+  // Cash sessions (issue #11 part 3, helper cash): how the shop runs its till.
+  /**
+   * May a terminal sell (and refund) while no cash session is open? Such sales are attached
+   * to the next session the terminal opens. Absent: true (see DEFAULT_ALLOW_SALES_WITHOUT_SESSION).
+   */
+  allowSalesWithoutSession?: boolean;
+  /** A paid-in or paid-out above this amount (minor units) needs a manager's PIN. Absent: the default. */
+  cashMovementApprovalThreshold?: Minor;
 }
 
 /** A person who can log in at a terminal. The PIN hash never reaches the renderer. */
@@ -72,6 +85,9 @@ export interface PaymentRecord {
   reference?: string;
 }
 
+/** Tax at one rate inside a sale or a refund (contract with helper tax): base + tax = what was paid at that rate. */
+export interface SaleTaxLine { rateId: string | null; name: string; rateBp: number; base: Minor; tax: Minor }
+
 export interface SaleRecord {
   id: string;
   shopId: string;
@@ -89,6 +105,8 @@ export interface SaleRecord {
   createdAt: string;
   /** Refunds made against this sale, when the server sends them (`sale/refund` ops). */
   refunds?: SaleRefundRecord[];
+  /** The cash session the sale belongs to (absent or null: made before sessions, or unattached). */
+  sessionId?: string | null;
 }
 
 /** A refund as stored and pulled: the `sale/refund` payload plus where it was made. */
@@ -105,6 +123,8 @@ export interface SaleRefundRecord {
   total: Minor;
   lines: Array<{ saleLineId: string; productId: string; quantity: number; amount: Minor; movementId: string }>;
   createdAt: string;
+  /** The cash session the money went out in (it may differ from the sale's). */
+  sessionId?: string | null;
 }
 
 export interface StockMovementRecord {

@@ -1,14 +1,16 @@
 import type { Minor } from '../money/money';
+import type { CashMovementType, ZReport } from '../cash/cash-session';
+import type { DenominationCount } from '../cash/denominations';
 import type { PaymentMethod, PaymentRecord, StockMovementType } from './entities';
 
 /** Version of the sync protocol. The backend serves this one and the previous one. */
 export const PROTOCOL_VERSION = 1;
 export const MIN_PROTOCOL_VERSION = 1;
 
-export const OP_ENTITIES = ['sale', 'stock_movement', 'expense', 'product'] as const;
+export const OP_ENTITIES = ['sale', 'stock_movement', 'expense', 'product', 'cash_session'] as const;
 export type OpEntity = (typeof OP_ENTITIES)[number];
 
-export const OP_KINDS = ['create', 'update', 'delete', 'void', 'refund'] as const;
+export const OP_KINDS = ['create', 'update', 'delete', 'void', 'refund', 'open', 'movement', 'close'] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
 /** Which kinds each entity accepts. Sales are immutable (I5): void and refund are new ops. */
@@ -17,6 +19,8 @@ export const OP_KINDS_BY_ENTITY: Readonly<Record<OpEntity, readonly OpKind[]>> =
   stock_movement: ['create'],
   expense: ['create', 'update', 'delete'],
   product: ['create', 'update'],
+  // A session is never edited: its movements and its close are new ops, and nothing follows the close (I11).
+  cash_session: ['open', 'movement', 'close'],
 };
 
 /** Push limits: the backend answers 413 past them; the worker never builds a bigger batch. */
@@ -49,6 +53,8 @@ export interface SaleCreatePayload {
   payments: PaymentRecord[];
   lines: SaleLinePayload[];
   createdAt: string;
+  /** The cash session the sale belongs to (see CashSessionOpenPayload for a sale made before the open). */
+  sessionId?: string | null;
 }
 
 export interface SaleVoidPayload {
@@ -90,6 +96,8 @@ export interface SaleRefundPayload {
   total: Minor;
   lines: SaleRefundLinePayload[];
   createdAt: string;
+  /** The cash session the money goes out in. */
+  sessionId?: string | null;
 }
 
 export interface StockMovementCreatePayload {
@@ -125,12 +133,49 @@ export interface ProductCreatePayload {
 }
 export type ProductUpdatePayload = Partial<Omit<ProductCreatePayload, 'id'>> & { id: string; archived?: boolean };
 
+/**
+ * `cash_session/open`: the till opens with a counted float. The id may already be on sales:
+ * a sale made while no session was open (when the shop allows it) carries the id the
+ * terminal keeps for its next session, so it joins that session when it opens.
+ */
+export interface CashSessionOpenPayload {
+  id: string;
+  openedBy: string;
+  openingFloat: Minor;
+  /** The notes and coins counted, when counted with the grid (their total is the float). */
+  openingCount: DenominationCount | null;
+  openedAt: string;
+}
+
+/** `cash_session/movement`: a paid-in or paid-out of an open session. */
+export interface CashMovementPayload {
+  id: string;
+  sessionId: string;
+  type: CashMovementType;
+  amount: Minor;
+  reason: string;
+  /** The manager's PIN, checked in main, offline, when the amount is above the shop's threshold. */
+  approvedBy: string | null;
+  createdAt: string;
+}
+
+/** `cash_session/close`: the counted cash and the Z report printed; the session is final after it. */
+export interface CashSessionClosePayload {
+  sessionId: string;
+  closedBy: string;
+  counted: Minor;
+  closingCount: DenominationCount | null;
+  closedAt: string;
+  z: ZReport;
+}
+
 /** Payload type per entity and kind; the single definition both sides use. */
 export interface OpPayloads {
   sale: { create: SaleCreatePayload; void: SaleVoidPayload; refund: SaleRefundPayload };
   stock_movement: { create: StockMovementCreatePayload };
   expense: { create: ExpenseCreatePayload; update: ExpenseUpdatePayload; delete: ExpenseDeletePayload };
   product: { create: ProductCreatePayload; update: ProductUpdatePayload };
+  cash_session: { open: CashSessionOpenPayload; movement: CashMovementPayload; close: CashSessionClosePayload };
 }
 
 /** The op envelope: what a terminal queues and pushes. */

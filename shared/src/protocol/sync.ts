@@ -7,6 +7,7 @@ import type {
   StockMovementRecord,
   UserRecord,
 } from './entities';
+import type { CashSessionRecord } from '../cash/cash-session';
 import type { AnyOp } from './ops';
 
 export const REJECTION_CODES = [
@@ -17,6 +18,10 @@ export const REJECTION_CODES = [
   'OP_ID_REUSED',
   'UNSUPPORTED',
   'BUSINESS_RULE',
+  /** The op's hybrid-clock node is not the device that pushed it: it would win last-write-wins ties it should lose (I6, I9). */
+  'HLC_NODE_MISMATCH',
+  /** Made before the idempotency horizon (I12): its idempotency record may be gone, so it is never applied blindly; a manager decides. */
+  'STALE_OP',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -47,6 +52,7 @@ export interface ChangeData {
   stock_movement: StockMovementRecord;
   stock_level: StockLevelRecord;
   expense: ExpenseRecord;
+  cash_session: CashSessionRecord;
 }
 export type ChangeEntity = keyof ChangeData;
 export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
@@ -57,6 +63,7 @@ export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
   'stock_movement',
   'stock_level',
   'expense',
+  'cash_session',
 ];
 
 export type Change = {
@@ -92,6 +99,15 @@ export interface PullResponse {
 }
 
 export const INITIAL_CURSOR = '0';
+
+/**
+ * Parts of the feed a pull may walk (`GET /api/sync/pull?scope=`). A fresh terminal takes
+ * `state` (shop, users, catalogue, stock levels) first, so it can sell, then `history` (the
+ * window's sales, movements and expenses) up to the cursor the state pass ended at, then
+ * `all` from that cursor on: every row once, nothing skipped (I3, I12).
+ */
+export const PULL_SCOPES = ['all', 'state', 'history'] as const;
+export type PullScope = (typeof PULL_SCOPES)[number];
 
 export interface EnrollRequest {
   code: string;

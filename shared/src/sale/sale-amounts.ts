@@ -1,6 +1,6 @@
 import { allocate, unitsShare } from '../money/allocate';
 import { addMinor, multiplyMinor, type Minor } from '../money/money';
-import type { PaymentRecord } from '../protocol/entities';
+import type { PaymentRecord, SaleTaxLine } from '../protocol/entities';
 
 /**
  * The one definition of a sale's amounts (I10), used by the terminal to ring a sale up
@@ -9,13 +9,6 @@ import type { PaymentRecord } from '../protocol/entities';
  * the taxes per rate. Every split goes through `allocate`.
  */
 
-export interface SaleTaxLine {
-  rateId: string | null;
-  name: string;
-  rateBp: number;
-  base: Minor;
-  tax: Minor;
-}
 
 export interface AmountLineInput {
   unitPrice: Minor;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsUUID, Matches } from 'class-validator';
+import { IsUUID, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../admin/common/page';
-import { IsOmittable } from '@seri/shared/dto';
+import { IsOmittable, IsQueryInstant } from '@seri/shared/dto';
 
 export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -28,6 +28,6 @@ export class AuditQueryDto extends PageQueryDto {
   @IsOmittable()
   @Matches(/^[a-z][a-z.-]{0,63}$/, { message: 'action must be an action name or its start, like product. or user.pin.reset' })
   action?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsQueryInstant() from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsQueryInstant() to?: string;
 }

@@ -7,6 +7,8 @@ import { CreateSyncReviewTables1764028805000 } from './1764028805000-create-sync
 import { CreateAuthAndAdminTables1764030000000 } from './1764030000000-create-auth-and-admin-tables';
 import { CreateReviewResolutions1764030001000 } from './1764030001000-create-review-resolutions';
 import { DropUnusedProcessedOpsIndex1764100000000 } from './1764100000000-drop-unused-processed-ops-index';
+import { CreateCashSessions1764300000000 } from './1764300000000-create-cash-sessions';
+import { AddShopRetentionDays1764400000000 } from './1764400000000-add-shop-retention-days';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -22,4 +24,6 @@ export const MIGRATIONS = [
   CreateAuthAndAdminTables1764030000000,
   CreateReviewResolutions1764030001000,
   DropUnusedProcessedOpsIndex1764100000000,
+  CreateCashSessions1764300000000,
+  AddShopRetentionDays1764400000000,
 ];

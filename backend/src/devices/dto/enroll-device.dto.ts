@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EnrollRequest, EnrollResponse, ShopRecord } from '@seri/shared';
 import { IsString, Length } from 'class-validator';
 
@@ -12,6 +12,7 @@ export class EnrolledShopDto implements ShopRecord {
   @ApiProperty() name: string;
   @ApiProperty({ example: 'XOF' }) currency: string;
   @ApiProperty({ example: 'fr-SN' }) locale: string;
+  @ApiPropertyOptional({ example: 90 }) retentionDays?: number;
 }
 
 export class EnrollResponseDto implements EnrollResponse {

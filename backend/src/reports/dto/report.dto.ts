@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { IsOmittable } from '@seri/shared/dto';
+import { IsCalendarDay, IsOmittable } from '@seri/shared/dto';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,8 +20,8 @@ export type ExportableReport = (typeof EXPORTABLE_REPORTS)[number];
 
 /** A period of whole days in the shop's time zone, both ends included. */
 export class ReportPeriodDto {
-  @ApiProperty({ example: '2025-03-01', description: 'First day (inclusive).' }) @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) from: string;
-  @ApiProperty({ example: '2025-03-31', description: 'Last day (inclusive).' }) @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) to: string;
+  @ApiProperty({ example: '2025-03-01', description: 'First day (inclusive).' }) @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) @IsCalendarDay() from: string;
+  @ApiProperty({ example: '2025-03-31', description: 'Last day (inclusive).' }) @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) @IsCalendarDay() to: string;
   @ApiPropertyOptional({ example: 'Africa/Dakar', default: 'UTC', description: 'IANA time zone the days are counted in.' })
   @IsOmittable()
   @Matches(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, { message: 'timeZone must be an IANA time zone such as Africa/Dakar' })
@@ -35,9 +35,9 @@ export class TakingsQueryDto extends ReportPeriodDto {
 export class ComparisonQueryDto extends ReportPeriodDto {
   @ApiPropertyOptional({ description: 'Start of the period to compare with; default: the same number of days just before.' })
   @IsOmittable()
-  @Matches(DAY, { message: 'previousFrom must be a YYYY-MM-DD date' })
+  @Matches(DAY, { message: 'previousFrom must be a YYYY-MM-DD date' }) @IsCalendarDay()
   previousFrom?: string;
-  @ApiPropertyOptional() @IsOmittable() @Matches(DAY, { message: 'previousTo must be a YYYY-MM-DD date' }) previousTo?: string;
+  @ApiPropertyOptional() @IsOmittable() @Matches(DAY, { message: 'previousTo must be a YYYY-MM-DD date' }) @IsCalendarDay() previousTo?: string;
 }
 
 export class ExportQueryDto extends ComparisonQueryDto {

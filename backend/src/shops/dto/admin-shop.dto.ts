@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role, type ShopRecord } from '@seri/shared';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, ROLES, type Role, type ShopRecord } from '@seri/shared';
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches } from 'class-validator';
-import { IsOmittable } from '@seri/shared/dto';
+import { IsBoolean, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsMinorAmount, IsOmittable } from '@seri/shared/dto';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
@@ -12,6 +12,10 @@ export class ShopDto implements ShopRecord {
   @ApiProperty({ example: 'Boutique Seri — Plateau' }) name: string;
   @ApiProperty({ example: 'XOF', description: 'ISO 4217; amounts are integer minor units of it.' }) currency: string;
   @ApiProperty({ example: 'fr-SN' }) locale: string;
+  @ApiPropertyOptional({ example: 90, description: 'Days of sales and expenses terminals keep; absent: 90.' }) retentionDays?: number;
+  // Cash sessions (issue #11 part 3, helper cash).
+  @ApiProperty({ description: 'Terminals may sell with no cash session open; such sales join the next session.' }) allowSalesWithoutSession: boolean;
+  @ApiProperty({ example: 10000, description: 'A paid-in or paid-out above this amount needs a manager’s PIN.' }) cashMovementApprovalThreshold: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -26,6 +30,16 @@ export class CreateShopDto {
 export class UpdateShopDto {
   @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 120) name?: string;
   @ApiPropertyOptional({ example: 'fr-SN' }) @IsOmittable() @Matches(LOCALE, { message: 'locale must look like fr or fr-SN' }) locale?: string;
+  /** Terminals keep (and a fresh terminal downloads) this many days of sales and expenses (I12). */
+  @ApiPropertyOptional({ example: 90, minimum: MIN_RETENTION_DAYS, maximum: MAX_RETENTION_DAYS })
+  @IsOmittable()
+  @IsInt()
+  @Min(MIN_RETENTION_DAYS)
+  @Max(MAX_RETENTION_DAYS)
+  retentionDays?: number;
+  // Cash sessions (issue #11 part 3, helper cash).
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() allowSalesWithoutSession?: boolean;
+  @ApiPropertyOptional({ example: 10000 }) @IsOmittable() @IsMinorAmount() cashMovementApprovalThreshold?: number;
 }
 
 export class ShopAdminDto {

@@ -16,6 +16,8 @@ export interface ShopData {
   code: string;
   conflictId: string;
   rejectedOpId: string;
+  /** A cash session the terminal opened. */
+  sessionId: string;
 }
 
 let skuCounter = 0;
@@ -55,12 +57,17 @@ export async function seedShopData(backend: TestBackend, shop: PeopleShop): Prom
   if (pushed.results.map((result) => result.status).join() !== 'applied,applied,rejected') {
     throw new Error(`unexpected push results ${JSON.stringify(pushed.results)}`);
   }
+  const sessionId = uuidv7();
+  const opened = await terminal.pushOk([
+    terminal.op('cash_session', 'open', sessionId, { id: sessionId, openedBy: terminal.userId, openingFloat: 10_000, openingCount: null, openedAt: new Date().toISOString() }),
+  ]);
+  if (opened.results[0]?.status !== 'applied') throw new Error(`unexpected open results ${JSON.stringify(opened.results)}`);
   const [conflict] = await backend.dataSource.query<{ id: string }[]>(
     `SELECT id::text AS id FROM conflict_log WHERE shop_id = $1 AND entity_id = $2 AND field = 'price' ORDER BY id DESC LIMIT 1`,
     [shop.shopId, product.id],
   );
   if (!conflict) throw new Error('the stale terminal edit left no conflict');
-  return { manager, terminal, product, expense, saleId: sale.payload.id, code: code.code, conflictId: conflict.id, rejectedOpId: unknown.opId };
+  return { manager, terminal, product, expense, saleId: sale.payload.id, code: code.code, conflictId: conflict.id, rejectedOpId: unknown.opId, sessionId };
 }
 
 const SHOP_TABLES = [
@@ -81,6 +88,8 @@ const SHOP_TABLES = [
   'rejected_op_resolutions',
   'sale_reviews',
   'changes',
+  'cash_sessions',
+  'cash_movements',
 ] as const;
 
 /** A digest of every row of the shop: any write to it, anywhere, changes the digest. */

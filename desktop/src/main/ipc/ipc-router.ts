@@ -1,4 +1,4 @@
-import { IPC_VALIDATORS } from '@seri/shared/dto';
+import { IPC_VALIDATORS, findHostileInput } from '@seri/shared/dto';
 import {
   ResultErrorException,
   fail,
@@ -49,6 +49,11 @@ export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions
   const logger = options.logger ?? consoleLogger;
 
   async function dispatch<C extends IpcChannel>(channel: C, payload: unknown): Promise<Result<unknown>> {
+    // The renderer is less trusted than main: the same text and depth rules as the server's
+    // boundary, before any DTO sees the payload (a NUL or lone surrogate queued here would
+    // be refused by the server only after the cashier was told the sale was saved).
+    const hostile = findHostileInput(payload);
+    if (hostile) return fail('VALIDATION', clip(hostile));
     let validated: ReturnType<(typeof IPC_VALIDATORS)[C]>;
     try {
       validated = IPC_VALIDATORS[channel](payload) as ReturnType<(typeof IPC_VALIDATORS)[C]>;

@@ -325,3 +325,76 @@ describe('queue migrations', () => {
     expect(() => new OpQueue(file)).toThrow(QueueSchemaTooNewError);
   });
 });
+
+describe('OpQueue retention (I12)', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let file: string;
+  const open: OpQueue[] = [];
+  const openQueue = (options?: ConstructorParameters<typeof OpQueue>[1]): OpQueue => {
+    const queue = new OpQueue(file, options);
+    open.push(queue);
+    return queue;
+  };
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    file = join(temp.dir, 'queue.sqlite3');
+  });
+  afterEach(() => {
+    for (const queue of open.splice(0)) queue.close();
+    temp.cleanup();
+  });
+
+  it('[I12] retention deletes old SYNCED ops only; REJECTED and unsynced ops stay; the file gives the space back', () => {
+    const clock = manualClock();
+    const queue = openQueue({ now: clock.now });
+    const old = makeExpenseOps(3_000);
+    queue.enqueue(old);
+    const claimed = queue.claimBatch(3_000);
+    const [rejected, failed, ...synced] = claimed;
+    queue.applyResults(synced.map((op) => ({ opId: op.opId, status: 'applied' as const })));
+    queue.applyResults([{ opId: rejected!.opId, status: 'rejected', code: 'BUSINESS_RULE', reason: 'Période clôturée' }]);
+    queue.releaseSyncing('timeout', 'FAILED', [failed!.opId]);
+    clock.advance(8 * 24 * 60 * 60_000);
+    const recent = makeExpenseOps(1);
+    queue.enqueue(recent);
+    // The FAILED op is retried first and fails again; the recent one syncs.
+    expect(queue.claimBatch(2).map((op) => op.opId)).toEqual([failed!.opId, recent[0]!.opId]);
+    queue.applyResults([{ opId: recent[0]!.opId, status: 'applied' }]);
+    queue.releaseSyncing('timeout', 'FAILED');
+    const pending = makeExpenseOps(2);
+    queue.enqueue(pending);
+    const bytesBefore = queue.fileBytes();
+
+    let pruned = 0;
+    for (let slice = queue.pruneSynced(clock.now() - 7 * 24 * 60 * 60_000, 500); slice > 0; slice = queue.pruneSynced(clock.now() - 7 * 24 * 60 * 60_000, 500)) pruned += slice;
+
+    expect(pruned).toBe(synced.length);
+    const status = queue.status();
+    expect(status).toMatchObject({ rejected: 1, failed: 1, pending: 2, synced: 1, total: 5 });
+    const states = new Map(queue.opStates([rejected!.opId, failed!.opId, ...pending.map((op) => op.opId), recent[0]!.opId]).map((row) => [row.opId, row.state]));
+    expect([rejected, failed, ...pending, recent[0]].map((op) => states.get(op!.opId))).toEqual(['REJECTED', 'FAILED', 'PENDING', 'PENDING', 'SYNCED']);
+    expect(queue.opStates([synced[0]!.opId])).toEqual([]);
+    expect(queue.compact(1)).toBe('incremental');
+    expect(queue.fileBytes()).toBeLessThan(bytesBefore);
+  });
+
+  it('[I12] a queue file made before incremental vacuum is converted by one full VACUUM when enough of it is free', () => {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    migrateQueue(db);
+    db.close();
+    const clock = manualClock();
+    const queue = openQueue({ now: clock.now });
+    const ops = makeExpenseOps(2_000);
+    queue.enqueue(ops);
+    queue.applyResults(queue.claimBatch(2_000).map((op) => ({ opId: op.opId, status: 'applied' as const })));
+    clock.advance(30 * 24 * 60 * 60_000);
+    while (queue.pruneSynced(clock.now(), 500) > 0);
+    const pragmas = (queue as unknown as { db: Database.Database }).db;
+    expect(pragmas.pragma('auto_vacuum', { simple: true })).toBe(0);
+    expect(queue.compact(1)).toBe('full');
+    expect(pragmas.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(queue.status().total).toBe(0);
+  });
+});

@@ -20,6 +20,12 @@ export const META_KEYS = {
   lastSyncAt: 'last_sync_at',
   lastError: 'last_error',
   serverHlc: 'server_hlc',
+  /** A fresh terminal's bootstrap (I12): 'state' while the state pass runs, 'history' during the window's pass; absent after. */
+  bootstrapPhase: 'bootstrap_phase',
+  /** Where the state pass ended: the history pass goes up to it, the feed goes on after it. */
+  bootstrapUntil: 'bootstrap_until',
+  /** The history pass's own cursor. */
+  historyCursor: 'history_cursor',
 } as const;
 
 export interface ClaimedOp {
@@ -82,6 +88,9 @@ export class OpQueue {
     this.now = options.now ?? Date.now;
     this.db = new Database(path);
     try {
+      // A new file reclaims the pages pruned ops leave (I12) bit by bit, without a full
+      // VACUUM; it can only be chosen before the first table. Older files convert in compact().
+      if ((this.db.pragma('page_count', { simple: true }) as number) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
@@ -122,6 +131,9 @@ export class OpQueue {
       releaseSyncingOf: db.prepare<[string, string, number, string], { op_id: string }>(
         `UPDATE ops SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?
          WHERE state = 'SYNCING' AND op_id IN (SELECT value FROM json_each(?)) RETURNING op_id`,
+      ),
+      pruneSynced: db.prepare<[number, number]>(
+        `DELETE FROM ops WHERE seq IN (SELECT seq FROM ops WHERE state = 'SYNCED' AND synced_at < ? ORDER BY seq LIMIT ?)`,
       ),
       recoverSyncing: db.prepare<[number]>(`UPDATE ops SET state = 'PENDING', updated_at = ? WHERE state = 'SYNCING'`),
       counts: db.prepare<[], { state: QueueState; n: number }>(`SELECT state, n FROM op_counts`),
@@ -232,6 +244,44 @@ export class OpQueue {
     return rows.map((row): OpStateReport => ({ opId: row.op_id, state, reason: error }));
   }
 
+  /**
+   * Retention (I12): deletes up to `slice` SYNCED ops synced before `syncedBefore`, oldest
+   * first, in one short transaction; answers how many went. PENDING, SYNCING and FAILED ops
+   * are still to send (I1) and REJECTED ones wait for a manager (I7): neither is ever touched.
+   * Should the renderer ask about a pruned op, main no longer knows it and the op is sent
+   * again, which the server answers `duplicate` (its idempotency horizon is far longer).
+   * No index serves the scan (one would cost every sync an index write): SYNCED ops sit at
+   * the front, in seq order, so it stops at the slice.
+   */
+  pruneSynced(syncedBefore: number, slice = 500): number {
+    return this.stmts.pruneSynced.run(syncedBefore, Math.max(1, Math.floor(slice))).changes;
+  }
+
+  /**
+   * Gives the pages pruned ops left back to the file system, when worth it: an incremental
+   * vacuum of the free pages, or, on a file made before incremental vacuum, one full VACUUM
+   * that also converts it (seconds at most; main calls it between sync passes).
+   */
+  compact(minFreePages = 256): 'incremental' | 'full' | 'none' {
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    if (free < minFreePages) return 'none';
+    if ((this.db.pragma('auto_vacuum', { simple: true }) as number) === 2) {
+      this.db.pragma('incremental_vacuum');
+      return 'incremental';
+    }
+    // A full rewrite is only worth it when a good share of the file is free.
+    if (free * 4 < pages) return 'none';
+    this.db.pragma('auto_vacuum = INCREMENTAL');
+    this.db.exec('VACUUM');
+    return 'full';
+  }
+
+  /** Size of the queue file in bytes (pages × page size), for diagnostics and benchmarks. */
+  fileBytes(): number {
+    return (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
+  }
+
   /** Counts per state; `online` is the worker's to fill. */
   status(): SyncStatus {
     const counts: Record<QueueState, number> = { PENDING: 0, SYNCING: 0, SYNCED: 0, FAILED: 0, REJECTED: 0 };
@@ -269,7 +319,7 @@ export class OpQueue {
    * and are left in `changes` for the renderer; PIN hashes never go into `changes`.
    * Returns the new page id, or null when the page held no change.
    */
-  storePulledPage(changes: readonly Change[], cursor: string, credentials: readonly UserCredential[]): number | null {
+  storePulledPage(changes: readonly Change[], cursor: string, credentials: readonly UserCredential[], cursorKey: string = META_KEYS.cursor): number | null {
     return this.db.transaction(() => {
       for (const credential of credentials) this.stmts.upsertPinHash.run(credential.userId, credential.pinHash);
       for (const change of changes) {
@@ -277,7 +327,7 @@ export class OpQueue {
         if (change.op === 'delete') this.stmts.deleteUser.run(change.entityId);
         else this.stmts.upsertUser.run(change.entityId, change.data.name, change.data.role, change.data.active ? 1 : 0);
       }
-      this.stmts.setMeta.run(META_KEYS.cursor, cursor);
+      this.stmts.setMeta.run(cursorKey, cursor);
       if (changes.length === 0) return null;
       return Number(this.stmts.insertPage.run(JSON.stringify(changes), this.now()).lastInsertRowid);
     })();

@@ -132,6 +132,8 @@ describe('SyncWorker and the server\'s pokes', () => {
       timers: new ManualTimers(),
       now: clock.now,
       pullLimit: 2,
+      // Counts the pages of one walk of the feed; the two-pass bootstrap has its own test.
+      twoPassBootstrap: false,
       pokes,
     });
     worker.start();

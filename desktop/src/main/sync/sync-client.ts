@@ -160,8 +160,9 @@ export class SyncClient {
     await this.request(apiUrl(serverUrl, 'api/devices/report'), jsonInit('POST', report, token), signal);
   }
 
-  async pull(serverUrl: string, token: string, cursor: string, limit: number, signal?: AbortSignal): Promise<PullResponse> {
-    const url = apiUrl(serverUrl, 'api/sync/pull', { cursor, limit: String(limit) });
+  /** `scope`: a fresh terminal's bootstrap passes (PULL_SCOPES); `until` goes with `history`. */
+  async pull(serverUrl: string, token: string, cursor: string, limit: number, signal?: AbortSignal, scope?: { scope: 'state' } | { scope: 'history'; until: string }): Promise<PullResponse> {
+    const url = apiUrl(serverUrl, 'api/sync/pull', { cursor, limit: String(limit), ...(scope ?? {}) });
     const body = await this.request(url, { method: 'GET', headers: authHeaders(token) }, signal);
     if (
       !isObject(body) ||

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { uuidv7, type AnyOp, type IpcEvent, type IpcEvents, type OpStateReport, type SyncStatus } from '@seri/shared';
 import { FakeSyncServer, ManualTimers } from '../../../test/main/fake-sync-server';
-import { makeExpenseOps, makeTempDir, makeUser, manualClock, productChange, userChange } from '../../../test/main/factories';
-import { OpQueue } from '../queue/op-queue';
+import { makeExpenseOp, makeExpenseOps, makeTempDir, makeUser, manualClock, productChange, userChange } from '../../../test/main/factories';
+import { META_KEYS, OpQueue } from '../queue/op-queue';
 import { SyncClient } from './sync-client';
 import { SyncWorker, type SyncWorkerOptions } from './sync-worker';
 
@@ -28,6 +28,8 @@ describe('SyncWorker against a local imitation of the sync API', () => {
       now: clock.now,
       backoff: { random: () => 0.5 },
       periodicMs: 300_000,
+      // These tests follow the feed's walk page by page; the two-pass bootstrap has its own.
+      twoPassBootstrap: false,
       ...options,
     });
     workers.push(worker);
@@ -79,6 +81,35 @@ describe('SyncWorker against a local imitation of the sync API', () => {
     expect(events('sync:pages-available')).toEqual([{ count: 1 }, { count: 2 }, { count: 3 }]);
     expect(opStateEvents().filter((r) => r.state === 'SYNCED').map((r) => r.opId)).toEqual(ops.map((op) => op.opId));
     expect(events('sync:status').at(-1)).toEqual(status);
+  });
+
+  it('[I12][I3] a fresh terminal takes the shop state first, then the window history up to where it ended, then the feed: every change once, in its pass', async () => {
+    const shopId = uuidv7();
+    const expense = (note: string) => {
+      const op = makeExpenseOp(undefined, { note });
+      const payload = op.payload as { id: string; category: string; amount: number; note: string; date: string };
+      return { entity: 'expense' as const, entityId: payload.id, op: 'upsert' as const, data: { ...payload, shopId, deleted: false, hlc: op.hlc, updatedAt: payload.date } };
+    };
+    const feed = [productChange(shopId, 'A'), expense('e1'), productChange(shopId, 'B'), expense('e2'), productChange(shopId, 'C')];
+    for (const change of feed) server.addChange(change);
+    const worker = makeWorker({ twoPassBootstrap: true, pullLimit: 1, pullCatchUpLimit: 1 });
+
+    await worker.syncNow();
+
+    const pulls = server.requests.filter((r) => r.path === '/api/sync/pull').map((r) => [r.query.get('scope') ?? 'all', r.query.get('cursor'), r.query.get('until')]);
+    expect(pulls[0]).toEqual(['state', '0', null]);
+    expect(pulls.filter(([scope]) => scope === 'history').every(([, , until]) => until === '5')).toBe(true);
+    const names = queue.pages(100).flatMap((page) => page.changes).map((change) => (change.op !== 'upsert' ? '?' : change.entity === 'product' ? change.data.name : change.entity === 'expense' ? change.data.note : '?'));
+    // The catalogue first (the till can sell), then the window's expenses, each once.
+    expect(names).toEqual(['A', 'B', 'C', 'e1', 'e2']);
+    expect(queue.cursor()).toBe('5');
+    expect(queue.getMeta(META_KEYS.bootstrapPhase)).toBeNull();
+
+    // Then the feed from where the state pass ended: a new change comes once.
+    server.addChange(productChange(shopId, 'D'));
+    await worker.syncNow();
+    expect(queue.pages(100).flatMap((page) => page.changes)).toHaveLength(6);
+    expect(server.requests.filter((r) => r.path === '/api/sync/pull').at(-1)?.query.get('scope')).toBeNull();
   });
 
   it('[I3] catches up in bigger pages once the server says more is waiting, skipping nothing', async () => {

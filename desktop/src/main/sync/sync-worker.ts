@@ -1,6 +1,7 @@
 import {
   DEFAULT_PULL_LIMIT,
   DEFAULT_PUSH_BATCH,
+  INITIAL_CURSOR,
   MAX_PULL_LIMIT,
   MAX_OPS_PER_PUSH,
   MAX_PUSH_BODY_BYTES,
@@ -56,6 +57,15 @@ export interface SyncWorkerOptions {
   logger?: Logger;
   /** The server's "pull now" (the realtime WebSocket); started and stopped with the worker. */
   pokes?: PokeSource;
+  /**
+   * A fresh terminal downloads the shop's state first, then the window's history (default
+   * true; see pullAll). Off: one walk of the whole feed, as servers before it had.
+   */
+  twoPassBootstrap?: boolean;
+  /** SYNCED ops are deleted from the queue this long after they synced (I12). */
+  queueRetentionMs?: number;
+  /** Queue pruning and compaction run after a pass at most this often. */
+  queueMaintenanceEveryMs?: number;
 }
 
 /** Failures that mean the server was never reached (offline), as opposed to one that answered badly. */
@@ -64,6 +74,11 @@ const UNREACHABLE: ReadonlySet<SyncFailureKind> = new Set<SyncFailureKind>(['net
 export const DEFAULT_PERIODIC_SYNC_MS = 5 * 60_000;
 export const DEFAULT_OFFLINE_PROBE_MAX_MS = 30_000;
 export const DEFAULT_ENQUEUE_DEBOUNCE_MS = 250;
+/** A week: long enough to show what synced today and yesterday, far below the server's idempotency horizon. */
+export const DEFAULT_QUEUE_RETENTION_MS = 7 * 24 * 60 * 60_000;
+export const DEFAULT_QUEUE_MAINTENANCE_EVERY_MS = 60 * 60_000;
+/** Ops deleted per transaction while pruning, so a sale being queued never waits long. */
+const QUEUE_PRUNE_SLICE = 500;
 /** Room for the envelope around the ops in a push body. */
 const PUSH_ENVELOPE_BYTES = 1024;
 
@@ -110,6 +125,10 @@ export class SyncWorker {
   private readonly backoff: Backoff;
   private readonly logger: Logger;
   private readonly pokes: PokeSource | null;
+  private readonly queueRetentionMs: number;
+  private readonly twoPassBootstrap: boolean;
+  private readonly queueMaintenanceEveryMs: number;
+  private lastMaintenanceAt: number | null = null;
 
   private isOnline = false;
   private standing: Standing = { kind: 'idle' };
@@ -141,6 +160,9 @@ export class SyncWorker {
     this.backoff = new Backoff(options.backoff);
     this.logger = options.logger ?? silentLogger;
     this.pokes = options.pokes ?? null;
+    this.queueRetentionMs = options.queueRetentionMs ?? DEFAULT_QUEUE_RETENTION_MS;
+    this.twoPassBootstrap = options.twoPassBootstrap ?? true;
+    this.queueMaintenanceEveryMs = options.queueMaintenanceEveryMs ?? DEFAULT_QUEUE_MAINTENANCE_EVERY_MS;
   }
 
   /** The last request reached the server and got an answer it meant. */
@@ -279,6 +301,7 @@ export class SyncWorker {
       if (this.stopped) return;
       this.succeeded();
       await this.report(connection);
+      await this.maintainQueue();
     } catch (error) {
       this.failed(error);
     } finally {
@@ -380,15 +403,60 @@ export class SyncWorker {
     this.emitOpStates(this.queue.applyResults(results));
   }
 
+  /**
+   * Pulls until the server has nothing more. A fresh terminal (cursor still at the start)
+   * bootstraps in two passes (I12): the shop's state first (shop, users, catalogue, stock
+   * levels), so the till can sell within a minute of enrollment, then the window's sales,
+   * movements and expenses up to where the state pass ended, then the feed from there on.
+   * Each pass's cursor is stored with its pages (I3), so a crash resumes the pass it was in.
+   */
   private async pullAll(connection: SyncConnection): Promise<void> {
-    let cursor = this.queue.cursor();
+    if (this.twoPassBootstrap && this.queue.cursor() === INITIAL_CURSOR && this.queue.getMeta(META_KEYS.bootstrapPhase) === null) {
+      this.queue.setMeta(META_KEYS.bootstrapPhase, 'state');
+    }
     let received = 0;
+    if (this.queue.getMeta(META_KEYS.bootstrapPhase) === 'state') {
+      const done = await this.pullPass(connection, META_KEYS.cursor, { scope: 'state' }, received).catch((error: unknown) => {
+        // A server from before the two-pass bootstrap refuses `scope`: take the whole feed as before.
+        if (error instanceof SyncHttpError && error.status === 400) return { complete: true, received, refused: true };
+        throw error;
+      });
+      received = done.received;
+      if (!done.complete || this.stopped) return;
+      if ('refused' in done) this.queue.setMeta(META_KEYS.bootstrapPhase, null);
+      else {
+        this.queue.setMetaMany({
+          [META_KEYS.bootstrapPhase]: 'history',
+          [META_KEYS.bootstrapUntil]: this.queue.cursor(),
+          [META_KEYS.historyCursor]: INITIAL_CURSOR,
+        });
+      }
+    }
+    if (this.queue.getMeta(META_KEYS.bootstrapPhase) === 'history') {
+      const until = this.queue.getMeta(META_KEYS.bootstrapUntil) ?? INITIAL_CURSOR;
+      const done = await this.pullPass(connection, META_KEYS.historyCursor, { scope: 'history', until }, received);
+      received = done.received;
+      if (!done.complete || this.stopped) return;
+      this.queue.setMetaMany({ [META_KEYS.bootstrapPhase]: null, [META_KEYS.bootstrapUntil]: null, [META_KEYS.historyCursor]: null });
+    }
+    await this.pullPass(connection, META_KEYS.cursor, undefined, received);
+  }
+
+  /** One pass of pages from the cursor under `cursorKey`; `complete` when the server had no more. */
+  private async pullPass(
+    connection: SyncConnection,
+    cursorKey: string,
+    scope: { scope: 'state' } | { scope: 'history'; until: string } | undefined,
+    receivedBefore: number,
+  ): Promise<{ complete: boolean; received: number }> {
+    let cursor = this.queue.getMeta(cursorKey) ?? INITIAL_CURSOR;
+    let received = receivedBefore;
     // A routine pull asks for a normal page; once the server says more is waiting, bigger ones.
-    let limit = this.pullLimit;
+    let limit = scope ? this.pullCatchUpLimit : this.pullLimit;
     while (!this.stopped) {
-      const page = await this.client.pull(connection.serverUrl, connection.token, cursor, limit, this.abort.signal);
+      const page = await this.client.pull(connection.serverUrl, connection.token, cursor, limit, this.abort.signal, scope);
       this.setOnline(true);
-      const pageId = this.queue.storePulledPage(page.changes, page.cursor, page.credentials);
+      const pageId = this.queue.storePulledPage(page.changes, page.cursor, page.credentials, cursorKey);
       // Counted in the unit of `remaining` (feed rows) when the server says it.
       const took = typeof page.rows === 'number' ? page.rows : page.changes.length;
       received += took;
@@ -397,14 +465,39 @@ export class SyncWorker {
         this.safeEmit('sync:pull-progress', { received, remaining: typeof page.remaining === 'number' ? page.remaining : null });
       }
       if (pageId !== null) this.safeEmit('sync:pages-available', { count: this.queue.pageCount() });
-      if (!page.hasMore) return;
+      if (!page.hasMore) return { complete: true, received };
       if (page.cursor === cursor) {
         // A server that says "more" without moving the cursor would keep us here for ever.
         this.logger.warn('pull: hasMore with an unchanged cursor; stopping this pass');
-        return;
+        return { complete: false, received };
       }
       cursor = page.cursor;
       limit = this.pullCatchUpLimit;
+    }
+    return { complete: false, received };
+  }
+
+  /**
+   * Retention (I12), after a good pass and at most every `queueMaintenanceEveryMs`: old SYNCED
+   * ops go slice by slice (a sale queued meanwhile waits one slice at most), then the file is
+   * compacted. Unsynced and REJECTED ops stay (see OpQueue.pruneSynced).
+   */
+  private async maintainQueue(): Promise<void> {
+    const now = this.now();
+    if (this.lastMaintenanceAt !== null && now - this.lastMaintenanceAt < this.queueMaintenanceEveryMs) return;
+    this.lastMaintenanceAt = now;
+    try {
+      let pruned = 0;
+      for (;;) {
+        const deleted = this.queue.pruneSynced(now - this.queueRetentionMs, QUEUE_PRUNE_SLICE);
+        pruned += deleted;
+        if (deleted < QUEUE_PRUNE_SLICE || this.stopped) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const vacuum = this.queue.compact();
+      if (pruned > 0 || vacuum !== 'none') this.logger.info(`queue retention: ${pruned} synced ops pruned, vacuum ${vacuum}`);
+    } catch (error) {
+      this.logger.warn('queue retention failed', error instanceof Error ? error.message : String(error));
     }
   }
 

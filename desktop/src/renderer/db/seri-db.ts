@@ -1,6 +1,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
   AnyOp,
+  CashSessionRecord,
   ExpenseRecord,
   OpEntity,
   OpKind,
@@ -94,9 +95,38 @@ export type MetaRow =
   | { key: 'saleCounter'; value: number }
   /** The shop as last pulled. */
   | { key: 'shop'; value: ShopRecord }
-  | { key: 'preferences'; value: TerminalPreferences };
+  | { key: 'preferences'; value: TerminalPreferences }
+  /** Last Z report number used on this terminal; incremented inside the close's transaction (no gaps). */
+  | { key: 'zCounter'; value: number }
+  /**
+   * The id this terminal's next cash session will take. A sale made while no session is open
+   * (when the shop allows it) carries it, so it joins that session when the till opens.
+   */
+  | { key: 'nextSessionId'; value: string };
 export type MetaKey = MetaRow['key'];
 export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value'];
+
+/** A cash session as this terminal holds it: its own (pending until synced) or pulled. */
+export interface LocalCashSession extends CashSessionRecord {
+  syncState: SaleSyncState;
+  rejection?: { code: string; reason: string };
+}
+
+/**
+ * A cart put aside (park) to serve someone else; local to this terminal, never synced.
+ * Prices are re-read from the catalogue at resume, like any cart line.
+ */
+export interface ParkedCart {
+  id: string;
+  note: string;
+  /** Who parked it. */
+  userId: string;
+  parkedAt: string;
+  /** The cart's lines as the cashier chose them; the name is kept to list the cart. */
+  lines: Array<{ productId: string; name: string; quantity: number; discount: number; discountApprovedBy?: string }>;
+  discount: number;
+  discountApprovedBy?: string;
+}
 
 export const SERI_DB_NAME = 'seri-pos';
 
@@ -127,6 +157,16 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
       refunds: 'id, saleId, createdAt',
     },
   },
+  {
+    // Cash sessions and parked carts (issue #11, helper cash): sales and refunds are found by session.
+    version: 4,
+    stores: {
+      sales: 'id, createdAt, number, cashierId, syncState, sessionId',
+      refunds: 'id, saleId, createdAt, sessionId',
+      cashSessions: 'id, deviceId, status, openedAt',
+      parkedCarts: 'id, parkedAt',
+    },
+  },
 ];
 
 export class SeriDb extends Dexie {
@@ -143,6 +183,10 @@ export class SeriDb extends Dexie {
   /** Users who may log in here; never PIN hashes (main keeps those). */
   declare users: Table<UserRecord, string>;
   declare refunds: Table<LocalRefund, string>;
+  /** Cash sessions, their paid-ins/outs inside; this terminal's are queued like sales (I11). */
+  declare cashSessions: Table<LocalCashSession, string>;
+  /** Carts put aside on this terminal; never synced, kept across restarts and locks. */
+  declare parkedCarts: Table<ParkedCart, string>;
   declare outbox: EntityTable<OutboxRow, 'seq'>;
   declare meta: Table<MetaRow, MetaKey>;
 

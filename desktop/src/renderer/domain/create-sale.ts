@@ -41,6 +41,8 @@ export interface CreateSaleInput {
   discount?: Minor;
   /** What the till shows for the products in the cart, by id: lets the sale take the fast path (see createSale). */
   shown?: ReadonlyMap<string, ShownProduct>;
+  /** The cash session the sale belongs to (see sessionForSale); absent: none. */
+  sessionId?: string | null;
 }
 
 export interface CreateSaleOptions {
@@ -249,6 +251,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
     lines,
     status: 'COMPLETED',
     createdAt,
+    ...(input.sessionId ? { sessionId: input.sessionId } : {}),
   };
 
   const movements: LocalStockMovement[] = lines.map((line) => ({
@@ -353,5 +356,6 @@ function toPayload(sale: SaleRecord): SaleCreatePayload {
     payments: sale.payments,
     lines: sale.lines.map(({ saleId: _saleId, ...line }) => line),
     createdAt: sale.createdAt,
+    ...(sale.sessionId ? { sessionId: sale.sessionId } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface RefundSaleInput {
   method: PaymentMethod;
   approvedBy: string;
   author: OpAuthor;
+  /** The cash session the money goes out in (see sessionForSale); absent: none. */
+  sessionId?: string | null;
 }
 
 /** What each line of a sale can still give back: units and the money for them. */
@@ -93,6 +95,7 @@ export async function refundSale(db: SeriDb, input: RefundSaleInput, options: Co
       lines,
       createdAt,
       syncState: 'pending',
+      ...(input.sessionId ? { sessionId: input.sessionId } : {}),
     };
     const movements: LocalStockMovement[] = lines.map((line) => ({
       id: line.movementId,
@@ -119,6 +122,7 @@ export async function refundSale(db: SeriDb, input: RefundSaleInput, options: Co
       total: refund.total,
       lines,
       createdAt,
+      ...(input.sessionId ? { sessionId: input.sessionId } : {}),
     };
     await queueOp<Op<'sale', 'refund'>>(
       db,

@@ -23,11 +23,15 @@ export async function voidSale(db: SeriDb, input: VoidSaleInput, options: Comman
   const { newId, now } = commandIds(options);
   const reason = input.reason.trim();
   if (reason === '') throw new CommandRefusedError('REASON_REQUIRED', 'a void needs a reason');
-  const tables = [db.sales, db.saleLines, db.refunds, db.stockMovements, db.stockLevels, db.stock, db.meta, db.outbox];
+  const tables = [db.sales, db.saleLines, db.refunds, db.stockMovements, db.stockLevels, db.stock, db.meta, db.outbox, db.cashSessions];
   return db.transaction('rw', tables, async () => {
     const sale = await db.sales.get(input.saleId);
     if (!sale) throw new CommandRefusedError('NOT_FOUND', `sale ${input.saleId} is not on this terminal`);
     if (sale.status === 'VOIDED') throw new CommandRefusedError('ALREADY_VOIDED', `sale ${sale.number} is already voided`);
+    // A closed session's Z report is final (I11): the money of its sales comes back by refund.
+    if (sale.sessionId && (await db.cashSessions.get(sale.sessionId))?.status === 'CLOSED') {
+      throw new CommandRefusedError('SESSION_CLOSED', `sale ${sale.number} belongs to a closed cash session; refund it instead`);
+    }
     if ((await db.refunds.where('saleId').equals(sale.id).count()) > 0) {
       throw new CommandRefusedError('ALREADY_REFUNDED', `sale ${sale.number} was refunded in part; refund the rest instead`);
     }

@@ -17,6 +17,7 @@ import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
 import { useShop } from '../hooks/use-shop';
 import { useRuntime, useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
+import { OlderPeriodNotice } from '../components/OlderPeriodNotice';
 
 /** Sales shown at once; the filters narrow the days. */
 const HISTORY_LIMIT = 500;
@@ -97,6 +98,7 @@ export function HistoryScreen() {
             </select>
           </label>
         </form>
+        <OlderPeriodNotice fromDay={from} />
         {sales.length === 0 ? (
           <p className="muted" data-testid="history-empty">
             {t('history.empty')}

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { OlderPeriodNotice } from '../components/OlderPeriodNotice';
 import { computeReport, dayPeriod, localDay, parseLocalDay, type DayReport } from '../domain/reports';
 import { useShop } from '../hooks/use-shop';
 import { useServices } from '../services';
@@ -33,6 +34,7 @@ export function ReportsScreen() {
           <input className="input input--small" type="date" data-testid="report-day" value={day} max={localDay(new Date())} onChange={(event) => setDay(event.target.value)} />
         </label>
       </div>
+      <OlderPeriodNotice fromDay={day} />
       {!report ? (
         <p className="muted">{t('app.loading')}</p>
       ) : (

@@ -1,5 +1,6 @@
 import {
   compareHlc,
+  type CashSessionRecord,
   parsePulledChanges,
   type Change,
   type ChangeData,
@@ -67,7 +68,7 @@ export async function applyPulledPage(db: SeriDb, changes: readonly Change[], co
 export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly Change[]>, context: ApplyPullContext): Promise<AppliedPage> {
   const changes = pages.length === 1 ? pages[0]! : pages.flat();
   const grouped = groupChanges(changes);
-  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta];
+  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta, db.cashSessions];
   return db.transaction('rw', tables, async () => {
     if (grouped.shop) await db.meta.put({ key: 'shop', value: grouped.shop });
 
@@ -82,6 +83,7 @@ export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly
 
     await applySales(db, [...grouped.upserts.sale.values()], context.deviceId);
     const touched = await applyStock(db, grouped.upserts.stock_movement, grouped.upserts.stock_level);
+    await applyCashSessions(db, [...grouped.upserts.cash_session.values()], context.deviceId);
 
     const stamps = [
       ...[...grouped.upserts.product.values()].map((product) => product.hlc),
@@ -103,6 +105,7 @@ function groupChanges(changes: readonly Change[]): Grouped {
       stock_movement: new Map(),
       stock_level: new Map(),
       expense: new Map(),
+      cash_session: new Map(),
     },
     deletes: {
       shop: new Set(),
@@ -112,6 +115,7 @@ function groupChanges(changes: readonly Change[]): Grouped {
       stock_movement: new Set(),
       stock_level: new Set(),
       expense: new Set(),
+      cash_session: new Set(),
     },
   };
   // Later changes to the same record win within a page, as they would across pages.
@@ -143,6 +147,9 @@ function groupChanges(changes: readonly Change[]): Grouped {
         break;
       case 'expense':
         grouped.upserts.expense.set(change.entityId, change.data);
+        break;
+      case 'cash_session':
+        grouped.upserts.cash_session.set(change.entityId, change.data);
         break;
       default:
         assertNever(change);
@@ -224,6 +231,24 @@ async function applySales(db: SeriDb, sales: readonly SaleRecord[], deviceId: st
   const highest = Math.max(0, ...ours);
   const current = (await db.getMeta('saleCounter')) ?? 0;
   if (highest > current) await db.meta.put({ key: 'saleCounter', value: highest });
+}
+
+/**
+ * Pulled sessions (any terminal's, for the managers' view). One of ours with an op still on
+ * its way stays as it is here: the server's copy is older (a movement or the close not
+ * applied yet). After a reinstall the Z counter starts from our last Z on the server.
+ */
+async function applyCashSessions(db: SeriDb, sessions: readonly CashSessionRecord[], deviceId: string): Promise<void> {
+  if (sessions.length === 0) return;
+  const inFlight = new Set(
+    (await db.outbox.where('entityId').anyOf(sessions.map((session) => session.id)).toArray())
+      .filter((row) => row.entity === 'cash_session' && row.rejection === undefined && row.queueState !== 'SYNCED' && row.queueState !== 'REJECTED')
+      .map((row) => row.entityId),
+  );
+  await db.cashSessions.bulkPut(sessions.filter((session) => !inFlight.has(session.id)).map((session) => ({ ...session, syncState: 'synced' as const })));
+  const ours = sessions.filter((session) => session.deviceId === deviceId && session.z !== null).map((session) => Number(/(\d+)$/.exec(session.z?.number ?? '')?.[1] ?? 0));
+  const highest = Math.max(0, ...ours);
+  if (highest > ((await db.getMeta('zCounter')) ?? 0)) await db.meta.put({ key: 'zCounter', value: highest });
 }
 
 function receiptCounter(number: string): number {

@@ -14,7 +14,7 @@ const OP_STATES_CHUNK = 1000;
  */
 export async function applyOpStates(db: SeriDb, reports: readonly OpStateReport[]): Promise<number> {
   if (reports.length === 0) return 0;
-  return db.transaction('rw', db.outbox, db.sales, db.refunds, async () => {
+  return db.transaction('rw', [db.outbox, db.sales, db.refunds, db.cashSessions], async () => {
     const rows = await db.outbox.where('opId').anyOf(reports.map((report) => report.opId)).toArray();
     const byOpId = new Map(rows.map((row) => [row.opId, row]));
     let changed = 0;
@@ -43,6 +43,16 @@ export async function applyOpStates(db: SeriDb, reports: readonly OpStateReport[
           changed += 1;
         } else if (refund && rejection && refund.syncState !== 'rejected') {
           await db.refunds.update(refund.id, { syncState: 'rejected', rejection });
+          changed += 1;
+        }
+      } else if (row.entity === 'cash_session') {
+        // A session's ops go in order; the state shown is that of its latest op reported.
+        const session = await db.cashSessions.get(row.entityId);
+        if (session && rejection && session.syncState !== 'rejected') {
+          await db.cashSessions.update(session.id, { syncState: 'rejected', rejection });
+          changed += 1;
+        } else if (session && report.state === 'SYNCED' && session.syncState === 'pending') {
+          await db.cashSessions.update(session.id, { syncState: 'synced' });
           changed += 1;
         }
       }

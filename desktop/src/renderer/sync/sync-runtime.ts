@@ -4,6 +4,7 @@ import type { SeriDb } from '../db/seri-db';
 import { PulledPagesApplier, type PullProgress } from './apply-pull';
 import { OutboxRelay } from './outbox-relay';
 import { applyOpStates, reconcileOpStates } from './op-states';
+import { RetentionPruner } from './retention';
 
 export interface SyncRuntimeHooks {
   onStatus?: (status: SyncStatus) => void;
@@ -31,6 +32,8 @@ export interface SyncRuntimeOptions {
 export class SyncRuntime {
   readonly relay: OutboxRelay;
   readonly pull: PulledPagesApplier;
+  /** Background pruning of what is older than the shop's window (I12). */
+  readonly retention: RetentionPruner;
   private unsubscribers: Array<() => void> = [];
   private statusTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -49,6 +52,7 @@ export class SyncRuntime {
       ...(options.relayIntervalMs ? { intervalMs: options.relayIntervalMs } : {}),
     });
     this.pull = new PulledPagesApplier(db, bridge, { deviceId }, { onError, ...(hooks.onPullProgress ? { onProgress: hooks.onPullProgress } : {}) });
+    this.retention = new RetentionPruner(db, { onError });
   }
 
   start(): void {
@@ -62,6 +66,7 @@ export class SyncRuntime {
       }),
     ];
     this.relay.start();
+    this.retention.start();
     this.pullNow();
     this.refreshStatus();
     reconcileOpStates(this.db, this.bridge).catch((error: unknown) => this.hooks.onError?.(error));
@@ -72,6 +77,7 @@ export class SyncRuntime {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
     this.relay.stop();
+    this.retention.stop();
     if (this.statusTimer !== null) clearInterval(this.statusTimer);
     this.statusTimer = null;
   }

@@ -1,7 +1,8 @@
 import { Dexie } from 'dexie';
 import type { Change, IpcChannel, IpcEvent, IpcEvents, OpStateReport, Result, SeriBridge } from '@seri/shared';
 import { SCHEMA_VERSIONS, SeriDb, type MetaRow, type OutboxRow } from '../db/seri-db';
-import { createSale, saleWritePaths, type CreateSaleInput, type ShownProduct } from '../domain/create-sale';
+import { closeSession, localSessionFigures, openSession, recordCashMovement, sessionForSale } from '../domain/cash-session-commands';
+import { createSale, saleWritePaths, type CreateSaleInput, type DeviceContext, type ShownProduct } from '../domain/create-sale';
 import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
 import { parseDiscount, planPayments } from '../domain/payments';
 import { createProduct, updateProduct } from '../domain/product-commands';
@@ -13,6 +14,7 @@ import { voidSale } from '../domain/void-sale';
 import { applyPulledPage, applyPulledPages, PulledPagesApplier, type ApplyPullContext, type PullProgress } from '../sync/apply-pull';
 import { applyOpStates } from '../sync/op-states';
 import { OutboxRelay } from '../sync/outbox-relay';
+import { pruneSlice, RetentionPruner } from '../sync/retention';
 
 /**
  * Browser side of the renderer's Dexie tests (desktop/test/renderer): bundled by esbuild
@@ -20,7 +22,7 @@ import { OutboxRelay } from '../sync/outbox-relay';
  * answers with plain data the specs assert on. It is never part of the app bundle.
  */
 
-export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta'] as const;
+export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts'] as const;
 export type TableName = (typeof TABLES)[number];
 export type Dump = Record<TableName, unknown[]>;
 
@@ -268,11 +270,56 @@ function wedge(keys: Array<[string, number]>, maxGapMs?: number): WedgeVerdict[]
   return keys.map(([key, at]) => detector.key(key, at));
 }
 
+/**
+ * Checkout times (createSale, 3 lines, cash) on several databases, interleaved so each sees
+ * the same machine: `npm run bench -- history` compares a terminal holding a year-old shop's
+ * window with a fresh one holding only the catalogue.
+ */
+async function checkoutSamples(names: string[], samples: number, device: DeviceContext, cashierId: string): Promise<Record<string, number[]>> {
+  const dbs = names.map((name) => database(name));
+  const ids = await dbs[0]!.products.limit(5_000).primaryKeys();
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let index = 0; index < samples; index += 1) {
+    const order = index % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const db = database(name);
+      const picked = new Set<string>();
+      while (picked.size < Math.min(3, ids.length)) picked.add(ids[Math.floor(Math.random() * ids.length)]!);
+      const lines = [...picked].map((productId) => ({ productId, quantity: 1 }));
+      const [products, stock] = await Promise.all([db.products.bulkGet([...picked]), db.stock.bulkGet([...picked])]);
+      const shown = new Map([...picked].map((id, at) => [id, { price: products[at]?.price ?? 0, name: products[at]?.name ?? '', stock: stock[at]?.quantity ?? 0 }]));
+      const total = lines.reduce((sum, _line, at) => sum + (products[at]?.price ?? 0), 0);
+      const started = performance.now();
+      await createSale(db, { lines, payments: [{ method: 'CASH', amount: total }], cashierId, device, shown });
+      times[name]!.push(performance.now() - started);
+    }
+  }
+  return times;
+}
+
+/** Rows per table of a database, without reading them. */
+async function counts(name: string): Promise<Record<TableName, number>> {
+  const db = database(name);
+  const entries = await Promise.all(TABLES.map(async (table) => [table, await db.table(table).count()] as const));
+  return Object.fromEntries(entries) as Record<TableName, number>;
+}
+
 export const seriTest = {
+  checkoutSamples,
+  counts,
   upgradeFromV1,
   createSaleShown: runCreateSaleShown,
   saleWritePaths: () => Promise.resolve({ ...saleWritePaths }),
   voidSale: command(voidSale),
+  openSession: command(openSession),
+  recordCashMovement: command(recordCashMovement),
+  closeSession: command(closeSession),
+  sessionForSale: command(sessionForSale),
+  sessionFigures: command(async (db: SeriDb, sessionId: string) => {
+    const session = await db.cashSessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    return localSessionFigures(db, session);
+  }),
   refundSale: command(refundSale),
   recordStockMovement: command(recordStockMovement),
   recordStockCount: command(recordStockCount),
@@ -282,6 +329,10 @@ export const seriTest = {
   updateExpense: command(updateExpense),
   deleteExpense: command(deleteExpense),
   report: command(computeReport),
+  pruneSlice: command(pruneSlice),
+  prunePass: command((db: SeriDb, options: { slice?: number; nowMs: number }) =>
+    new RetentionPruner(db, { slicePauseMs: 0, now: () => options.nowMs, ...(options.slice === undefined ? {} : { slice: options.slice }) }).runPass(),
+  ),
   planPayments: (...args: Parameters<typeof planPayments>) => Promise.resolve(planPayments(...args)),
   parseDiscount: (...args: Parameters<typeof parseDiscount>) => Promise.resolve(parseDiscount(...args)),
   wedge: (...args: Parameters<typeof wedge>) => Promise.resolve(wedge(...args)),

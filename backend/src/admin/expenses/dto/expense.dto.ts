@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ExpenseRecord } from '@seri/shared';
-import { IsMinorAmount, IsPlausibleDate, IsOmittable } from '@seri/shared/dto';
+import { IsCalendarDay, IsMinorAmount, IsPlausibleDate, IsOmittable } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { IsCalendarDay } from '../../common/calendar-date.validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -30,19 +29,19 @@ export class CreateExpenseDto {
   @ApiProperty({ example: 'Transport' }) @Transform(trim) @IsString() @Length(1, 100) category: string;
   @ApiProperty({ example: 2500 }) @IsMinorAmount() amount: number;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note?: string | null;
-  @ApiProperty({ example: '2025-03-14', description: 'Between 2000 and two days from now.' }) @IsPlausibleDate() @IsCalendarDay() date: string;
+  @ApiProperty({ example: '2025-03-14', description: 'Between 2000 and two days from now.' }) @IsPlausibleDate() date: string;
 }
 
 export class UpdateExpenseDto {
   @ApiPropertyOptional() @IsOmittable() @Transform(trim) @IsString() @Length(1, 100) category?: string;
   @ApiPropertyOptional() @IsOmittable() @IsMinorAmount() amount?: number;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(0, 500) note?: string | null;
-  @ApiPropertyOptional() @IsOmittable() @IsPlausibleDate() @IsCalendarDay() date?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsPlausibleDate() date?: string;
 }
 
 export class ExpenseListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '2025-03-01', description: 'First day (inclusive).' }) @IsOmittable() @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) from?: string;
-  @ApiPropertyOptional({ example: '2025-03-31', description: 'Last day (inclusive).' }) @IsOmittable() @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) to?: string;
+  @ApiPropertyOptional({ example: '2025-03-01', description: 'First day (inclusive).' }) @IsOmittable() @Matches(DAY, { message: 'from must be a YYYY-MM-DD date' }) @IsCalendarDay() from?: string;
+  @ApiPropertyOptional({ example: '2025-03-31', description: 'Last day (inclusive).' }) @IsOmittable() @Matches(DAY, { message: 'to must be a YYYY-MM-DD date' }) @IsCalendarDay() to?: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 100) category?: string;
   @ApiPropertyOptional({ description: 'Include deleted expenses (default false).' })
   @IsOmittable()

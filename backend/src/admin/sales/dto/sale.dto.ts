@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleStatus } from '@seri/shared';
-import { IsIn, IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
-import { IsOmittable } from '@seri/shared/dto';
+import { IsOmittable, IsQueryInstant } from '@seri/shared/dto';
 
 export class PaymentDto {
   @ApiProperty({ enum: PAYMENT_METHODS }) method: PaymentMethod;
@@ -71,8 +71,8 @@ export class SalePageDto extends PageInfoDto {
 }
 
 export class SaleListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Made at or after this instant.' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Made before this instant.' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made at or after this instant.' }) @IsOmittable() @IsQueryInstant() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Made before this instant.' }) @IsOmittable() @IsQueryInstant() to?: string;
   @ApiPropertyOptional({ enum: SALE_STATUSES }) @IsOmittable() @IsIn(SALE_STATUSES) status?: SaleStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() cashierId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() deviceId?: string;

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STOCK_MOVEMENT_TYPES, type StockMovementType } from '@seri/shared';
-import { MAX_QUANTITY, IsOmittable } from '@seri/shared/dto';
+import { MAX_QUANTITY, IsOmittable, IsQueryInstant } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
 
 export class StockLevelDto {
@@ -48,8 +48,8 @@ export class StockMovementPageDto extends PageInfoDto {
 export class StockMovementQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() productId?: string;
   @ApiPropertyOptional({ enum: STOCK_MOVEMENT_TYPES }) @IsOmittable() @IsIn(STOCK_MOVEMENT_TYPES) type?: StockMovementType;
-  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive).' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Until this instant (exclusive).' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'From this instant (inclusive).' }) @IsOmittable() @IsQueryInstant() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Until this instant (exclusive).' }) @IsOmittable() @IsQueryInstant() to?: string;
 }
 
 export const ADJUSTMENT_TYPES = ['RECEIPT', 'ADJUSTMENT', 'COUNT'] as const;

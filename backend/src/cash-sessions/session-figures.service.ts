@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { computeSessionFigures, type FiguresRefund, type FiguresSale, type PaymentMethod, type PaymentRecord, type SaleStatus, type SaleTaxLine, type SessionFigures } from '@seri/shared';
+import type { EntityManager } from 'typeorm';
+import { selectRows } from '../common/sql';
+import type { CashSession } from './cash-session.entity';
+
+interface SaleRow {
+  id: string;
+  number: string;
+  status: SaleStatus;
+  discount: string;
+  total: string;
+  payments: PaymentRecord[];
+  taxes: SaleTaxLine[] | null;
+  lines: Array<{ unitPrice: number; quantity: number; discount: number }>;
+}
+
+interface RefundRow {
+  method: PaymentMethod;
+  total: string;
+  taxes: SaleTaxLine[] | null;
+}
+
+/**
+ * The server's own figures for a session (I11): read the sales, refunds and movements it
+ * holds for it and run the one shared computation the terminal's Z report ran.
+ * `to_jsonb(row) -> 'taxes'` reads the taxes of a sale where the tax columns exist (issue #11
+ * part 2) and gives null where they do not, so old sales count no tax.
+ */
+@Injectable()
+export class SessionFiguresService {
+  async recompute(manager: EntityManager, session: Pick<CashSession, 'id' | 'shopId' | 'openingFloat'>): Promise<SessionFigures> {
+    const sales = await selectRows<SaleRow>(
+      manager,
+      `SELECT s.id, s.number, s.status, s.discount::text AS discount, s.total::text AS total, s.payments, to_jsonb(s) -> 'taxes' AS taxes,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('unitPrice', l.unit_price, 'quantity', l.quantity, 'discount', l.discount))
+                          FROM sale_lines l WHERE l.sale_id = s.id), '[]'::jsonb) AS lines
+         FROM sales s WHERE s.shop_id = $1 AND s.session_id = $2`,
+      [session.shopId, session.id],
+    );
+    const refunds = await selectRows<RefundRow>(
+      manager,
+      `SELECT r.method, r.total::text AS total, to_jsonb(r) -> 'taxes' AS taxes FROM sale_refunds r WHERE r.shop_id = $1 AND r.session_id = $2`,
+      [session.shopId, session.id],
+    );
+    const movements = await selectRows<{ type: 'PAID_IN' | 'PAID_OUT'; amount: string }>(
+      manager,
+      `SELECT type, amount::text AS amount FROM cash_movements WHERE shop_id = $1 AND session_id = $2`,
+      [session.shopId, session.id],
+    );
+    return computeSessionFigures({
+      openingFloat: session.openingFloat,
+      sales: sales.map(
+        (row): FiguresSale => ({
+          number: row.number,
+          status: row.status,
+          discount: Number(row.discount),
+          total: Number(row.total),
+          payments: row.payments,
+          lines: row.lines.map((line) => ({ unitPrice: Number(line.unitPrice), quantity: Number(line.quantity), discount: Number(line.discount) })),
+          taxes: row.taxes,
+        }),
+      ),
+      refunds: refunds.map((row): FiguresRefund => ({ method: row.method, total: Number(row.total), taxes: row.taxes })),
+      movements: movements.map((row) => ({ type: row.type, amount: Number(row.amount) })),
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './denominations';
+export * from './cash-session';
+export * from './session-figures';
