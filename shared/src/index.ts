@@ -1,4 +1,6 @@
 export * from './money/money';
+export * from './money/allocate';
+export * from './sale/sale-amounts';
 export * from './clock/hlc';
 export * from './ids/ids';
 export * from './protocol/entities';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
+import { paidPerLine, paymentProblems, refundLineAmount, saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
 import { sessionAttachmentProblems, voidSessionProblem } from '../cash-sessions/cash-session.applier';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
@@ -178,7 +178,7 @@ export class SaleApplier {
     if (sessionProblem) throw sessionProblem;
     const lines = await manager.find(SaleLine, { where: { saleId: sale.id } });
     const earlier = await manager.find(SaleRefund, { where: { saleId: sale.id } });
-    const problem = refundProblem(lines, earlier, payload);
+    const problem = refundProblem(sale, lines, earlier, payload);
     if (problem) throw new OpRejection('BUSINESS_RULE', problem);
 
     const createdAt = new Date(payload.createdAt);
@@ -217,8 +217,15 @@ export class SaleApplier {
   }
 }
 
-/** Why a refund cannot be taken as it is, or null: each line of this sale, its product, within what is left. */
-function refundProblem(lines: readonly SaleLine[], earlier: readonly SaleRefund[], refund: SaleRefundPayload): string | null {
+/**
+ * Why a refund cannot be taken as it is, or null: each line of this sale, its product,
+ * within what is left, and for exactly what those units were paid (I10): the amount is
+ * recomputed from the stored sale (line and sale discounts) and the earlier refunds, so
+ * neither a full-price refund of a discounted line nor rounding unit by unit pays back
+ * more than came in.
+ */
+function refundProblem(sale: Sale, lines: readonly SaleLine[], earlier: readonly SaleRefund[], refund: SaleRefundPayload): string | null {
+  const paid = paidPerLine({ discount: sale.discount, lines });
   const refunded = new Map<string, number>();
   for (const previous of earlier) {
     for (const line of previous.lines) refunded.set(line.saleLineId, (refunded.get(line.saleLineId) ?? 0) + line.quantity);
@@ -230,8 +237,9 @@ function refundProblem(lines: readonly SaleLine[], earlier: readonly SaleRefund[
     if (sold.productId !== line.productId) return `line ${line.saleLineId} sold product ${sold.productId}, not ${line.productId}`;
     const left = sold.quantity - (refunded.get(line.saleLineId) ?? 0);
     if (line.quantity > left) return `line ${line.saleLineId} has ${left} unit(s) left to refund, not ${line.quantity}`;
-    if (line.amount > Math.round((sold.total * line.quantity) / sold.quantity)) {
-      return `line ${line.saleLineId}: ${line.amount} is more than was paid for ${line.quantity} unit(s)`;
+    const owed = refundLineAmount(paid.get(sold.id)!, sold.quantity, sold.quantity - left, line.quantity);
+    if (line.amount !== owed) {
+      return `line ${line.saleLineId}: ${line.quantity} unit(s) are worth ${owed} of what the customer paid, not ${line.amount}`;
     }
   }
   return null;
@@ -278,6 +286,10 @@ function createProblem(
   if (taken.has(payload.id)) return new OpRejection('CONFLICT', `sale ${payload.id} already exists (recorded by another op)`);
   if (payload.currency !== currency) return new OpRejection('BUSINESS_RULE', `sale currency ${payload.currency} is not the shop's currency ${currency}`);
   if (!cashiers.has(payload.cashierId)) return new OpRejection('NOT_FOUND', `cashier ${payload.cashierId} not found in this shop`);
+  // A rule of the shop's money rather than of the payload's shape, so a sale queued by an
+  // older terminal that breaks it is rejected on its own (I7), not the whole push refused.
+  const payment = paymentProblems(payload.total, payload.payments);
+  if (payment.length > 0) return new OpRejection('BUSINESS_RULE', payment.join('; '));
   const missing = [...new Set(payload.lines.map((line) => line.productId))].filter((id) => !products.has(id));
   if (missing.length > 0) return new OpRejection('NOT_FOUND', `product ${missing.join(', ')} not found in this shop`);
   return null;

@@ -289,12 +289,9 @@ describe('domain commands in real IndexedDB (Chromium): each a strict transactio
       payments: [{ method: 'CASH', amount: 5_000 }, { method: 'MOBILE_MONEY', amount: 5_250, reference: 'OM-9' }],
       change: 0,
     });
-    // Cash above what is due comes back as change; card above it is refused.
-    await expect(split([['CARD', '5250'], ['CASH', '10000']])).resolves.toMatchObject({
-      ok: true,
-      payments: [{ method: 'CASH', amount: 5_000, tendered: 10_000 }, { method: 'CARD', amount: 5_250 }],
-      change: 5_000,
-    });
+    // [I10] Change only from cash: a split with card or mobile money must come to what is due (issue 11).
+    await expect(split([['CARD', '5250'], ['CASH', '10000']])).resolves.toMatchObject({ ok: false, problem: { code: 'OVER', excess: 5_000 } });
+    await expect(split([['CASH', '2000'], ['MOBILE_MONEY', '9250', 'OM-1']])).resolves.toMatchObject({ ok: false, problem: { code: 'OVER', excess: 1_000 } });
     await expect(split([['CARD', '11000'], ['CASH', '500']])).resolves.toMatchObject({ ok: false, problem: { code: 'OVER', excess: 1_250 } });
     await expect(split([['CASH', '5000']])).resolves.toMatchObject({ ok: false, problem: { code: 'SHORT', missing: 5_250 } });
     await expect(harness.call('parseDiscount', '10 %', 4_500, 'XOF')).resolves.toBe(450);

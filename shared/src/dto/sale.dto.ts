@@ -26,6 +26,7 @@ import {
   type SaleVoidPayload,
 } from '../protocol/ops';
 import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
+import { saleAmounts } from '../sale/sale-amounts';
 
 export const MAX_QUANTITY = 1_000_000;
 
@@ -145,15 +146,18 @@ export function checkRefundArithmetic(refund: SaleRefundPayload): string[] {
  */
 export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
   const problems: string[] = [];
-  let subtotal = 0;
+  // Every derived amount is recomputed with the one definition (I10), never trusted as sent.
+  const amounts = saleAmounts(sale.lines, sale.discount);
   sale.lines.forEach((line, index) => {
-    const expected = line.unitPrice * line.quantity - line.discount;
+    const expected = amounts.lineTotals[index]!;
     if (line.total !== expected) problems.push(`lines.${index}.total must be unitPrice × quantity − discount (${expected})`);
-    subtotal += line.total;
   });
-  if (sale.subtotal !== subtotal) problems.push(`subtotal must be the sum of line totals (${subtotal})`);
-  if (sale.total !== sale.subtotal - sale.discount) problems.push(`total must be subtotal − discount (${sale.subtotal - sale.discount})`);
+  if (sale.subtotal !== amounts.subtotal) problems.push(`subtotal must be the sum of line totals (${amounts.subtotal})`);
+  if (sale.total !== amounts.total) problems.push(`total must be subtotal − discount (${amounts.total})`);
   if (sale.total < 0) problems.push('total must not be negative');
+  amounts.paid.forEach((paid, index) => {
+    if (paid < 0) problems.push(`lines.${index}: the sale discount leaves this line below zero (${paid})`);
+  });
   const paid = sale.payments.reduce((sum, payment) => sum + payment.amount, 0);
   if (paid !== sale.total) problems.push(`payments must add up to the total (${sale.total}), got ${paid}`);
   const ids = new Set<string>();

@@ -41,8 +41,8 @@ function reference(text: string): { reference?: string } {
 
 /**
  * Turns what the cashier entered into the payments createSale records: they add up to the
- * total exactly; cash above it is `tendered` and comes back as change. In a split, only
- * cash can exceed what is due (the excess is change); card or mobile money cannot.
+ * total exactly; cash above it is `tendered` and comes back as change. A split with card
+ * or mobile money must come to what is due exactly: no change from the drawer for it.
  */
 export function planPayments(total: Minor, draft: PaymentDraft, currency: string): PaymentPlan {
   if (total <= 0) return { ok: false, problem: { code: 'NOTHING_TO_PAY' }, paid: 0 };
@@ -78,8 +78,10 @@ function planSplit(total: Minor, rows: readonly SplitRow[], currency: string): P
   const excess = paid - total;
   const cash = parsed.filter((entry) => entry.row.method === 'CASH');
   const cashIn = cash.reduce((sum, entry) => sum + entry.amount, 0);
-  // The change comes out of the cash: what the cash pays is what it brought minus the change.
-  if (excess > 0 && cashIn - excess <= 0) return { ok: false, problem: { code: 'OVER', excess }, paid };
+  // Change comes only from cash, and never for a card or mobile-money over-payment: with one
+  // in the split, the payments must come to what is due (the rule the server checks, I10).
+  const nonCash = parsed.some((entry) => entry.row.method !== 'CASH');
+  if (excess > 0 && (cashIn - excess <= 0 || nonCash)) return { ok: false, problem: { code: 'OVER', excess }, paid };
   const payments: PaymentInput[] = parsed
     .filter((entry) => entry.row.method !== 'CASH')
     .map((entry) => ({ method: entry.row.method, amount: entry.amount, ...reference(entry.row.reference) }));

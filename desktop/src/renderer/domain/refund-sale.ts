@@ -1,4 +1,4 @@
-import type { Minor, Op, PaymentMethod, SaleLineRecord, SaleRefundPayload } from '@seri/shared';
+import { paidPerLine, refundLineAmount, type Minor, type Op, type PaymentMethod, type SaleLineRecord, type SaleRefundPayload } from '@seri/shared';
 import type { LocalRefund, LocalSale, LocalStockMovement, SeriDb } from '../db/seri-db';
 import { recomputeStock } from '../sync/apply-pull';
 import { CommandRefusedError, commandIds, queueOp, type CommandOptions, type OpAuthor } from './local-ops';
@@ -29,18 +29,18 @@ export interface RefundableLine {
   refundedAmount: Minor;
 }
 
-/** The money for `quantity` units of a line, the sale discount included; the last units get what is left, so a full refund gives back exactly what was paid. */
+/**
+ * The money for `quantity` more units of a line: their share of what the customer paid
+ * for the line (line and sale discounts included), with the same allocation the server
+ * checks (I10), so a line refunded in any sizes gives back exactly what was paid.
+ */
 export function refundAmount(entry: RefundableLine, quantity: number): Minor {
-  if (quantity >= entry.remaining) return entry.share - entry.refundedAmount;
-  return Math.round((entry.share * quantity) / entry.line.quantity);
-}
-
-function lineShare(sale: Pick<LocalSale, 'subtotal' | 'total'>, line: SaleLineRecord): Minor {
-  return sale.subtotal > 0 ? Math.round((line.total * sale.total) / sale.subtotal) : 0;
+  return refundLineAmount(entry.share, entry.line.quantity, entry.refunded, Math.min(quantity, entry.remaining));
 }
 
 export async function refundableLines(db: SeriDb, sale: LocalSale): Promise<RefundableLine[]> {
   const [lines, refunds] = await Promise.all([db.saleLines.where('saleId').equals(sale.id).toArray(), db.refunds.where('saleId').equals(sale.id).toArray()]);
+  const paid = paidPerLine({ discount: sale.discount, lines });
   return lines.map((line) => {
     let refunded = 0;
     let refundedAmount = 0;
@@ -51,7 +51,7 @@ export async function refundableLines(db: SeriDb, sale: LocalSale): Promise<Refu
         refundedAmount += back.amount;
       }
     }
-    return { line, refunded, remaining: line.quantity - refunded, share: lineShare(sale, line), refundedAmount };
+    return { line, refunded, remaining: line.quantity - refunded, share: paid.get(line.id)!, refundedAmount };
   });
 }
 

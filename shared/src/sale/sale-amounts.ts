@@ -1,0 +1,124 @@
+import { allocate, unitsShare } from '../money/allocate';
+import { addMinor, multiplyMinor, type Minor } from '../money/money';
+import type { PaymentRecord, SaleTaxLine } from '../protocol/entities';
+
+/**
+ * The one definition of a sale's amounts (I10), used by the terminal to ring a sale up
+ * and by the server to check it: line totals, each line's share of the sale discount,
+ * what the customer paid per line, what a refund of some units of a line is worth, and
+ * the taxes per rate. Every split goes through `allocate`.
+ */
+
+
+export interface AmountLineInput {
+  unitPrice: Minor;
+  quantity: number;
+  /** Line discount, minor units. */
+  discount: Minor;
+}
+
+export interface SaleAmounts {
+  /** unitPrice × quantity − discount, per line. */
+  lineTotals: Minor[];
+  subtotal: Minor;
+  discount: Minor;
+  total: Minor;
+  /** Each line's share of the sale discount, by its total (largest remainder). */
+  discountShares: Minor[];
+  /** What the customer paid for each line: its total less its share of the sale discount. Adds up to `total`. */
+  paid: Minor[];
+}
+
+export function saleAmounts(lines: readonly AmountLineInput[], saleDiscount: Minor): SaleAmounts {
+  const lineTotals = lines.map((line) => addMinor(multiplyMinor(line.unitPrice, line.quantity), -line.discount));
+  const subtotal = addMinor(0, ...lineTotals);
+  const total = addMinor(subtotal, -saleDiscount);
+  // A line that costs nothing (or less) carries none of the sale discount.
+  const discountShares = lines.length === 0 ? [] : allocate(saleDiscount, lineTotals.map((value) => Math.max(0, value)));
+  const paid = lineTotals.map((value, index) => value - discountShares[index]!);
+  return { lineTotals, subtotal, discount: saleDiscount, total, discountShares, paid };
+}
+
+/**
+ * What the customer paid for each stored line, by line id, from the stored sale: the sale
+ * discount shared across its lines by their totals. The lines are taken in the order of
+ * their ids, so the terminal (whose local store has no line order) and the server (which
+ * has one) always split the same way, ties to the smallest id.
+ */
+export function paidPerLine(sale: { discount: Minor; lines: ReadonlyArray<AmountLineInput & { id: string }> }): Map<string, Minor> {
+  const ordered = [...sale.lines].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { paid } = saleAmounts(ordered, sale.discount);
+  return new Map(ordered.map((line, index) => [line.id, paid[index]!]));
+}
+
+/**
+ * The money for `count` units of a line of which `alreadyRefunded` units came back
+ * earlier: its share of what was paid for the line, the units split with the same
+ * allocation, so refunding a line in any sizes gives back exactly what was paid and
+ * never more (I10).
+ */
+export function refundLineAmount(paid: Minor, quantity: number, alreadyRefunded: number, count: number): Minor {
+  return unitsShare(paid, quantity, alreadyRefunded, count);
+}
+
+/**
+ * Tax inside (inclusive) or on top of (exclusive) an amount at a rate in basis points:
+ * inclusive splits the amount into [base, tax] in the ratio 10 000 : rate; exclusive
+ * takes the tax as the rate's share of base + tax, split the same way.
+ */
+export function taxOf(amount: Minor, rateBp: number, inclusive: boolean): { base: Minor; tax: Minor } {
+  if (!Number.isSafeInteger(rateBp) || rateBp < 0 || rateBp > 100_000) throw new RangeError(`rateBp must be an integer in 0…100000, got ${rateBp}`);
+  if (inclusive) {
+    const [base, tax] = allocate(amount, [10_000, rateBp]);
+    return { base: base!, tax: tax! };
+  }
+  // On top: the rate's share of the amount, whole hundreds of percent first, the rest split [rate : 10 000 − rate].
+  const whole = Math.floor(rateBp / 10_000);
+  const part = rateBp % 10_000;
+  const tax = addMinor(multiplyMinor(amount, whole), part === 0 ? 0 : allocate(amount, [part, 10_000 - part])[0]!);
+  return { base: amount, tax };
+}
+
+export interface TaxedLine {
+  rate: { id: string | null; name: string; rateBp: number };
+  /** What the customer paid for the line (after line and sale discounts). */
+  paid: Minor;
+}
+
+/** Base and tax per rate, in the order the rates first appear; each line taxed on its own, then summed. */
+export function taxesByRate(lines: readonly TaxedLine[], inclusive: boolean): SaleTaxLine[] {
+  const byRate = new Map<string, SaleTaxLine>();
+  for (const line of lines) {
+    const key = `${line.rate.id ?? ''}|${line.rate.rateBp}`;
+    const { base, tax } = taxOf(line.paid, line.rate.rateBp, inclusive);
+    const entry = byRate.get(key) ?? { rateId: line.rate.id, name: line.rate.name, rateBp: line.rate.rateBp, base: 0, tax: 0 };
+    entry.base = addMinor(entry.base, base);
+    entry.tax = addMinor(entry.tax, tax);
+    byRate.set(key, entry);
+  }
+  return [...byRate.values()];
+}
+
+/**
+ * Payments against a total (I10): they add up to it exactly; change comes only from cash
+ * tendered (`tendered` ≥ `amount`, on cash only); and when a sale is split with card or
+ * mobile money, nothing is paid above what is due, so the drawer never hands back cash for
+ * a mobile-money or card over-payment (2 000 cash + 20 750 mobile money on 21 750 is
+ * refused, not 1 000 change). Returns the reasons, empty when the payments are right.
+ */
+export function paymentProblems(total: Minor, payments: readonly PaymentRecord[]): string[] {
+  const problems: string[] = [];
+  const paid = payments.reduce((sum, payment) => sum + payment.amount, 0);
+  if (paid !== total) problems.push(`payments must add up to the total (${total}), got ${paid}`);
+  const nonCash = payments.some((payment) => payment.method !== 'CASH');
+  payments.forEach((payment, index) => {
+    if (payment.amount < 0) problems.push(`payments.${index}.amount must not be negative`);
+    if (payment.tendered === undefined) return;
+    if (payment.method !== 'CASH') problems.push(`payments.${index}.tendered: only cash gives change, not ${payment.method}`);
+    else if (payment.tendered < payment.amount) problems.push(`payments.${index}.tendered must be at least the amount (${payment.amount})`);
+    else if (nonCash && payment.tendered > payment.amount) {
+      problems.push(`payments.${index}.tendered: no change in a sale paid partly by card or mobile money; the payments are above what is due`);
+    }
+  });
+  return problems;
+}
