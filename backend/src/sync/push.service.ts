@@ -450,6 +450,10 @@ function recordKeys(op: AnyOp): string[] {
     case 'expense':
       keys.add(`expense:${op.entityId}`);
       break;
+    case 'cash_session':
+      // Open, paid-in/out and close rewrite the session's feed row: they commit in order.
+      keys.add(`cash_session:${op.entityId}`);
+      break;
   }
   return [...keys].map((key) => `${op.shopId}/${key}`);
 }
