@@ -60,7 +60,9 @@ describe('Produits & stock: catalogue, low stock, movements, adjustment, count, 
     const detail = till.byTestId('product-detail');
     await detail.waitFor();
     expect(Number(await till.byTestId('product-detail-stock').textContent())).toBe(product.stock);
-    await detail.locator('[data-testid="movement-row"][data-type="OPENING"]').waitFor();
+    // The demo's opening stock is dated 2025, before the retention window: the level carries it
+    // (I4, I12) and the movement itself stays on the server.
+    expect(await detail.locator('[data-testid="movement-row"][data-type="OPENING"]').count()).toBe(0);
     expect(await till.accessibilityViolations()).toEqual([]);
     await till.screenshot('products-detail-movements.png', testOutputDir);
   });
