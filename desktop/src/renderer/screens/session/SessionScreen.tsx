@@ -87,8 +87,9 @@ function OpenTillForm({ lastZ }: { lastZ: ZReport | null }) {
     try {
       await openSession(db, { author, float: count });
       runtime.relay.nudge();
-      pushToast('success', t('session.opened', { amount: money(count.amount) }));
+      // The cashier lands on the checkout: the confirmation is said there (a screen change clears toasts).
       showScreen('checkout');
+      pushToast('success', t('session.opened', { amount: money(count.amount) }));
     } catch (failure) {
       setError(describeError(t, failure));
     } finally {
