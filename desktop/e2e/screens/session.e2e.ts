@@ -62,9 +62,11 @@ describe('Session de caisse: open, park, pay out, X and Z reports (headless shel
 
     // Two cash sales (F9).
     await till.scan(first.barcode);
+    await till.page.locator(`[data-testid="cart-line"][data-product-id="${first.id}"]`).waitFor();
     await till.page.keyboard.press('F9');
     await till.toast('Vente enregistrée');
     await till.scan(second.barcode);
+    await till.page.locator(`[data-testid="cart-line"][data-product-id="${second.id}"]`).waitFor();
     await till.page.keyboard.press('F9');
     await till.toast(/Vente enregistrée.*000002/);
 
