@@ -97,7 +97,7 @@ describe('i18n: French and English complete', () => {
 });
 
 describe('server refusals in the cashier words (the keys hooks/describe-error.ts describeRejection reads)', () => {
-  const TODO_KEYS = ['saleCreate', 'saleVoid', 'saleRefund', 'other'];
+  const WHAT_TO_DO_KEYS = ['saleCreate', 'saleVoid', 'saleRefund', 'other'];
 
   it('every refusal code says what happened, and every kind of op what to do, without the raw code', () => {
     for (const language of ['fr', 'en'] as const) {
@@ -106,9 +106,9 @@ describe('server refusals in the cashier words (the keys hooks/describe-error.ts
         const what = t(`rejection.what.${code}`);
         expect(what).not.toBe(`rejection.what.${code}`);
         expect(what).not.toContain(code);
-        for (const todo of TODO_KEYS) {
-          const text = t(`rejection.todo.${todo}`);
-          expect(text).not.toBe(`rejection.todo.${todo}`);
+        for (const kind of WHAT_TO_DO_KEYS) {
+          const text = t(`rejection.todo.${kind}`);
+          expect(text).not.toBe(`rejection.todo.${kind}`);
           expect(`${what} ${text}`).not.toMatch(/\{\{|[A-Z]{2,}_[A-Z]/);
         }
       }
