@@ -4,7 +4,7 @@ import type { SaleLine } from './sale-line.entity';
 import type { Sale } from './sale.entity';
 
 /** The fields a pulled sale line carries, from a stored line or a `sale/create` payload's. */
-export function toSaleLineRecord(line: Pick<SaleLine, keyof SaleLineRecord>): SaleLineRecord {
+export function toSaleLineRecord(line: Pick<SaleLine, Exclude<keyof SaleLineRecord, 'tax'>>): SaleLineRecord {
   return {
     id: line.id,
     saleId: line.saleId,

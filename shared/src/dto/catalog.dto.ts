@@ -19,9 +19,11 @@ import type {
   ProductCreatePayload,
   ProductUpdatePayload,
   StockMovementCreatePayload,
+  TaxRateCreatePayload,
+  TaxRateUpdatePayload,
 } from '../protocol/ops';
 import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
-import { MAX_QUANTITY } from './sale.dto';
+import { MAX_QUANTITY, MAX_TAX_RATE_BP } from './sale.dto';
 
 const BARCODE = /^[0-9A-Za-z\-.]{4,64}$/;
 
@@ -34,6 +36,7 @@ export class ProductCreateDto implements ProductCreatePayload {
   @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost!: number | null;
   @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) category!: string | null;
   @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold!: number;
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @IsUUID() taxRateId?: string | null;
 }
 
 export class ProductUpdateDto implements ProductUpdatePayload {
@@ -45,6 +48,20 @@ export class ProductUpdateDto implements ProductUpdatePayload {
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost?: number | null;
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) category?: string | null;
   @IsOmittable() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
+  @IsOmittable() @IsBoolean() archived?: boolean;
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsUUID() taxRateId?: string | null;
+}
+
+export class TaxRateCreateDto implements TaxRateCreatePayload {
+  @IsUUID() id!: string;
+  @IsString() @Length(1, 100) name!: string;
+  @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) rateBp!: number;
+}
+
+export class TaxRateUpdateDto implements TaxRateUpdatePayload {
+  @IsUUID() id!: string;
+  @IsOmittable() @IsString() @Length(1, 100) name?: string;
+  @IsOmittable() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) rateBp?: number;
   @IsOmittable() @IsBoolean() archived?: boolean;
 }
 

@@ -3,7 +3,7 @@ import type { ClassConstructor } from 'class-transformer';
 import { Allow, ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsUUID, Max, Min } from 'class-validator';
 import { OP_ENTITIES, OP_KINDS, OP_KINDS_BY_ENTITY, MAX_OPS_PER_PUSH, PROTOCOL_VERSION, type AnyOp, type OpEntity, type OpKind } from '../protocol/ops';
 import type { PushRequest } from '../protocol/sync';
-import { ExpenseCreateDto, ExpenseDeleteDto, ExpenseUpdateDto, ProductCreateDto, ProductUpdateDto, StockMovementCreateDto } from './catalog.dto';
+import { ExpenseCreateDto, ExpenseDeleteDto, ExpenseUpdateDto, ProductCreateDto, ProductUpdateDto, StockMovementCreateDto, TaxRateCreateDto, TaxRateUpdateDto } from './catalog.dto';
 import { CashMovementDto, CashSessionCloseDto, CashSessionOpenDto, checkCloseArithmetic, checkOpenArithmetic } from './cash-session.dto';
 import { IsHlcStamp } from './common';
 import { SaleCreateDto, SaleRefundDto, SaleVoidDto, checkRefundArithmetic, checkSaleArithmetic } from './sale.dto';
@@ -33,6 +33,7 @@ export const OP_PAYLOAD_DTOS: { readonly [E in OpEntity]: Partial<Record<OpKind,
   expense: { create: ExpenseCreateDto, update: ExpenseUpdateDto, delete: ExpenseDeleteDto },
   product: { create: ProductCreateDto, update: ProductUpdateDto },
   cash_session: { open: CashSessionOpenDto, movement: CashMovementDto, close: CashSessionCloseDto },
+  tax_rate: { create: TaxRateCreateDto, update: TaxRateUpdateDto },
 };
 
 /** Which payload field holds the entity's own id, checked against the envelope's entityId. */
@@ -42,6 +43,7 @@ const ENTITY_ID_FIELD: Readonly<Record<OpEntity, Partial<Record<OpKind, string>>
   expense: { create: 'id', update: 'id', delete: 'id' },
   product: { create: 'id', update: 'id' },
   cash_session: { open: 'id', movement: 'sessionId', close: 'sessionId' },
+  tax_rate: { create: 'id', update: 'id' },
 };
 
 /** Validates one op: envelope, then payload by entity and kind, then what DTOs cannot express. */

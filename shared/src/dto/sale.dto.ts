@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsString,
@@ -16,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord } from '../protocol/entities';
+import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleTaxLine } from '../protocol/entities';
 import {
   MAX_LINES_PER_SALE,
   type SaleCreatePayload,
@@ -26,9 +27,25 @@ import {
   type SaleVoidPayload,
 } from '../protocol/ops';
 import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
-import { saleAmounts } from '../sale/sale-amounts';
+import { saleAmounts, saleTaxes } from '../sale/sale-amounts';
 
 export const MAX_QUANTITY = 1_000_000;
+
+/** Highest rate a shop may set: 100 % (10 000 bp). */
+export const MAX_TAX_RATE_BP = 10_000;
+
+export class SaleTaxLineDto implements SaleTaxLine {
+  @ValidateIf((_, value) => value !== null) @IsUUID() rateId!: string | null;
+  @IsString() @Length(1, 100) name!: string;
+  @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) rateBp!: number;
+  @IsMinorAmount() base!: number;
+  @IsMinorAmount() tax!: number;
+}
+
+export class SaleCustomerDto implements SaleCustomer {
+  @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 200) name!: string | null;
+  @ValidateIf((_, value) => value !== null) @Matches(/^\+?[0-9 ().-]{4,32}$/, { message: 'phone must be 4 to 32 digits, spaces or + ( ) . -' }) phone!: string | null;
+}
 
 export class SaleLineDto implements SaleLinePayload {
   @IsUUID() id!: string;
@@ -39,6 +56,7 @@ export class SaleLineDto implements SaleLinePayload {
   @IsMinorAmount() discount!: number;
   @IsMinorAmount() total!: number;
   @IsUUID() movementId!: string;
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @ValidateNested() @Type(() => SaleTaxLineDto) tax?: SaleTaxLineDto | null;
 }
 
 export class PaymentDto implements PaymentRecord {
@@ -74,6 +92,10 @@ export class SaleCreateDto implements SaleCreatePayload {
   @IsPlausibleDate() createdAt!: string;
   /** Cash sessions (issue #11, helper cash). */
   @IsOmittable() @ValidateIf((_, value) => value !== null) @IsUUID() sessionId?: string | null;
+  /** Taxes (issue #11 part 2): checked against the lines by `checkSaleArithmetic`. */
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SaleTaxLineDto) taxes?: SaleTaxLineDto[] | null;
+  @IsOmittable() @IsBoolean() pricesIncludeTax?: boolean;
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @ValidateNested() @Type(() => SaleCustomerDto) customer?: SaleCustomerDto | null;
 }
 
 export class VoidMovementDto {
@@ -102,6 +124,7 @@ export class RefundLineDto implements SaleRefundLinePayload {
   @IsInt() @Min(1) @Max(MAX_QUANTITY) quantity!: number;
   @IsMinorAmount() amount!: number;
   @IsUUID() movementId!: string;
+  @IsOmittable() @IsMinorAmount() tax?: number;
 }
 
 export class SaleRefundDto implements SaleRefundPayload {
@@ -122,6 +145,8 @@ export class SaleRefundDto implements SaleRefundPayload {
   @IsPlausibleDate() createdAt!: string;
   /** Cash sessions (issue #11, helper cash). */
   @IsOmittable() @ValidateIf((_, value) => value !== null) @IsUUID() sessionId?: string | null;
+  /** Checked by the server against the sale's line taxes (`refundLineTax`, `refundTaxes`). */
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SaleTaxLineDto) taxes?: SaleTaxLineDto[] | null;
 }
 
 /** What a refund DTO cannot express: its total is the sum of its lines, each line and movement once. */
@@ -153,7 +178,14 @@ export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
     if (line.total !== expected) problems.push(`lines.${index}.total must be unitPrice × quantity − discount (${expected})`);
   });
   if (sale.subtotal !== amounts.subtotal) problems.push(`subtotal must be the sum of line totals (${amounts.subtotal})`);
-  if (sale.total !== amounts.total) problems.push(`total must be subtotal − discount (${amounts.total})`);
+  const taxed = (sale.taxes !== undefined && sale.taxes !== null) || sale.lines.some((line) => line.tax !== undefined);
+  if (!taxed) {
+    // A terminal from before taxes (#11): the sale carries none and counts none.
+    if (sale.pricesIncludeTax === false) problems.push('pricesIncludeTax: a sale with prices before tax must carry its taxes');
+    if (sale.total !== amounts.total) problems.push(`total must be subtotal − discount (${amounts.total})`);
+  } else {
+    problems.push(...checkSaleTaxes(sale, amounts.paid));
+  }
   if (sale.total < 0) problems.push('total must not be negative');
   amounts.paid.forEach((paid, index) => {
     if (paid < 0) problems.push(`lines.${index}: the sale discount leaves this line below zero (${paid})`);
@@ -166,6 +198,33 @@ export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
       if (ids.has(id) || id === sale.id) problems.push(`id ${id} is used twice in the sale`);
       ids.add(id);
     }
+  }
+  return problems;
+}
+
+const sameTax = (a: SaleTaxLine | null | undefined, b: SaleTaxLine | null): boolean =>
+  a === b || (!!a && !!b && a.rateId === b.rateId && a.name === b.name && a.rateBp === b.rateBp && a.base === b.base && a.tax === b.tax);
+
+/** A taxed sale's line taxes, taxes per rate and total, recomputed from the lines' rates with `saleTaxes` (I10). */
+function checkSaleTaxes(sale: SaleCreatePayload, paid: readonly number[]): string[] {
+  const problems: string[] = [];
+  const missing = sale.lines.findIndex((line) => line.tax === undefined);
+  if (missing >= 0) return [`lines.${missing}.tax is required when the sale carries taxes (null: no rate)`];
+  const inclusive = sale.pricesIncludeTax !== false;
+  const expected = saleTaxes(
+    sale.lines.map((line, index) => ({ paid: paid[index]!, rate: line.tax ? { id: line.tax.rateId, name: line.tax.name, rateBp: line.tax.rateBp } : null })),
+    inclusive,
+  );
+  sale.lines.forEach((line, index) => {
+    const want = expected.lineTaxes[index]!;
+    if (!sameTax(line.tax, want)) problems.push(`lines.${index}.tax must be base ${want?.base} and tax ${want?.tax} at ${line.tax?.rateBp} bp`);
+  });
+  const taxes = sale.taxes ?? [];
+  if (taxes.length !== expected.taxes.length || taxes.some((entry, index) => !sameTax(entry, expected.taxes[index]!))) {
+    problems.push(`taxes must be the lines' taxes per rate, in the order the rates first appear: ${JSON.stringify(expected.taxes)}`);
+  }
+  if (sale.total !== expected.total) {
+    problems.push(inclusive ? `total must be subtotal − discount (${expected.total})` : `total must be subtotal − discount + taxes (${expected.total})`);
   }
   return problems;
 }

@@ -36,6 +36,28 @@ export interface ShopRecord {
   allowSalesWithoutSession?: boolean;
   /** A paid-in or paid-out above this amount (minor units) needs a manager's PIN. Absent: the default. */
   cashMovementApprovalThreshold?: Minor;
+  // Taxes and the shop's legal identity (issue #11 part 2): printed on receipts and Z reports.
+  /** Are product prices tax-inclusive (the tax is inside the price)? Absent: true. False: tax is added on top. */
+  pricesIncludeTax?: boolean;
+  /** The rate of a product whose `taxRateId` is null; absent or null: such products carry no tax. */
+  defaultTaxRateId?: string | null;
+  /** Registered name, tax number (NINEA, NCC, NIF…), address and phone, as the receipt must print them. */
+  legalName?: string | null;
+  taxNumber?: string | null;
+  address?: string | null;
+  phone?: string | null;
+}
+
+/** A tax rate of a shop ("TVA 18 %" = 1800 bp, "Exonéré" = 0). Edited by ops (LWW on hlc, like products); never deleted, archived. */
+export interface TaxRateRecord {
+  id: string;
+  shopId: string;
+  name: string;
+  /** Basis points: 1800 = 18 %. 0…10 000. */
+  rateBp: number;
+  archived: boolean;
+  hlc: string;
+  updatedAt: string;
 }
 
 /** A person who can log in at a terminal. The PIN hash never reaches the renderer. */
@@ -58,6 +80,8 @@ export interface ProductRecord {
   category: string | null;
   lowStockThreshold: number;
   archived: boolean;
+  /** The product's tax rate; null or absent: the shop's default rate (`ShopRecord.defaultTaxRateId`). */
+  taxRateId?: string | null;
   /** HLC of the last accepted write to this product (I6). */
   hlc: string;
   updatedAt: string;
@@ -75,6 +99,12 @@ export interface SaleLineRecord {
   total: Minor;
   /** Id of the SALE stock movement this line made, chosen by the terminal. */
   movementId: string;
+  /**
+   * The line's rate, copied at sale time like its name and price, with the base and tax of
+   * what the customer paid for the line (after line and sale discounts; see `saleTaxes`).
+   * Null: no rate applied. Absent: a sale made before taxes (counts no tax).
+   */
+  tax?: SaleTaxLine | null;
 }
 
 export interface PaymentRecord {
@@ -85,8 +115,14 @@ export interface PaymentRecord {
   reference?: string;
 }
 
-/** Tax at one rate inside a sale or a refund (contract with helper tax): base + tax = what was paid at that rate. */
+/**
+ * Tax at one rate inside a sale line, a sale or a refund: `base` is the amount without tax,
+ * `tax` the tax; base + tax = what the customer paid at that rate (prices inclusive or not).
+ */
 export interface SaleTaxLine { rateId: string | null; name: string; rateBp: number; base: Minor; tax: Minor }
+
+/** An optional customer on a sale (issue #15): found again in history by name or phone. */
+export interface SaleCustomer { name: string | null; phone: string | null }
 
 export interface SaleRecord {
   id: string;
@@ -107,6 +143,12 @@ export interface SaleRecord {
   refunds?: SaleRefundRecord[];
   /** The cash session the sale belongs to (absent or null: made before sessions, or unattached). */
   sessionId?: string | null;
+  /** Taxes per rate of the whole sale (the sum of its lines' `tax`); absent or null: a sale made before taxes. */
+  taxes?: SaleTaxLine[] | null;
+  /** Were the prices tax-inclusive when the sale was made? Absent: true. When false, total = subtotal − discount + the taxes. */
+  pricesIncludeTax?: boolean;
+  /** Who bought, when the cashier took it down. */
+  customer?: SaleCustomer | null;
 }
 
 /** A refund as stored and pulled: the `sale/refund` payload plus where it was made. */
@@ -121,10 +163,13 @@ export interface SaleRefundRecord {
   reason: string;
   method: PaymentMethod;
   total: Minor;
-  lines: Array<{ saleLineId: string; productId: string; quantity: number; amount: Minor; movementId: string }>;
+  /** `tax`: the tax inside `amount` (see `refundLineTax`); absent on refunds made before taxes. */
+  lines: Array<{ saleLineId: string; productId: string; quantity: number; amount: Minor; movementId: string; tax?: Minor }>;
   createdAt: string;
   /** The cash session the money went out in (it may differ from the sale's). */
   sessionId?: string | null;
+  /** Taxes given back per rate (see `refundTaxes`); absent or null: a refund made before taxes. */
+  taxes?: SaleTaxLine[] | null;
 }
 
 export interface StockMovementRecord {

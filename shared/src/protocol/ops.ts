@@ -1,13 +1,13 @@
 import type { Minor } from '../money/money';
 import type { CashMovementType, ZReport } from '../cash/cash-session';
 import type { DenominationCount } from '../cash/denominations';
-import type { PaymentMethod, PaymentRecord, StockMovementType } from './entities';
+import type { PaymentMethod, PaymentRecord, SaleCustomer, SaleTaxLine, StockMovementType } from './entities';
 
 /** Version of the sync protocol. The backend serves this one and the previous one. */
 export const PROTOCOL_VERSION = 1;
 export const MIN_PROTOCOL_VERSION = 1;
 
-export const OP_ENTITIES = ['sale', 'stock_movement', 'expense', 'product', 'cash_session'] as const;
+export const OP_ENTITIES = ['sale', 'stock_movement', 'expense', 'product', 'cash_session', 'tax_rate'] as const;
 export type OpEntity = (typeof OP_ENTITIES)[number];
 
 export const OP_KINDS = ['create', 'update', 'delete', 'void', 'refund', 'open', 'movement', 'close'] as const;
@@ -21,6 +21,8 @@ export const OP_KINDS_BY_ENTITY: Readonly<Record<OpEntity, readonly OpKind[]>> =
   product: ['create', 'update'],
   // A session is never edited: its movements and its close are new ops, and nothing follows the close (I11).
   cash_session: ['open', 'movement', 'close'],
+  // A rate is archived, never deleted: old sales and products still name it.
+  tax_rate: ['create', 'update'],
 };
 
 /** Push limits: the backend answers 413 past them; the worker never builds a bigger batch. */
@@ -40,6 +42,8 @@ export interface SaleLinePayload {
   discount: Minor;
   total: Minor;
   movementId: string;
+  /** The line's rate and the base and tax of what was paid for it (see SaleLineRecord.tax). */
+  tax?: SaleTaxLine | null;
 }
 
 export interface SaleCreatePayload {
@@ -55,6 +59,11 @@ export interface SaleCreatePayload {
   createdAt: string;
   /** The cash session the sale belongs to (see CashSessionOpenPayload for a sale made before the open). */
   sessionId?: string | null;
+  /** Taxes per rate (sum of the lines' `tax`), checked by the server with `saleTaxes`. Absent: a terminal from before taxes. */
+  taxes?: SaleTaxLine[] | null;
+  /** Absent: true (prices include tax). */
+  pricesIncludeTax?: boolean;
+  customer?: SaleCustomer | null;
 }
 
 export interface SaleVoidPayload {
@@ -77,6 +86,8 @@ export interface SaleRefundLinePayload {
   amount: Minor;
   /** Id of the REFUND stock movement (+quantity) made by the terminal. */
   movementId: string;
+  /** Tax inside `amount`: these units' share of the sale line's tax (`refundLineTax`). */
+  tax?: Minor;
 }
 
 /**
@@ -98,6 +109,8 @@ export interface SaleRefundPayload {
   createdAt: string;
   /** The cash session the money goes out in. */
   sessionId?: string | null;
+  /** Taxes given back per rate (`refundTaxes`), checked by the server. */
+  taxes?: SaleTaxLine[] | null;
 }
 
 export interface StockMovementCreatePayload {
@@ -130,6 +143,8 @@ export interface ProductCreatePayload {
   cost: Minor | null;
   category: string | null;
   lowStockThreshold: number;
+  /** Null or absent: the shop's default rate. */
+  taxRateId?: string | null;
 }
 export type ProductUpdatePayload = Partial<Omit<ProductCreatePayload, 'id'>> & { id: string; archived?: boolean };
 
@@ -169,6 +184,15 @@ export interface CashSessionClosePayload {
   z: ZReport;
 }
 
+/** `tax_rate/create`: a new rate of the shop. */
+export interface TaxRateCreatePayload {
+  id: string;
+  name: string;
+  rateBp: number;
+}
+/** `tax_rate/update`: rename, change the rate (sales already made keep theirs), archive. LWW on hlc per field set. */
+export type TaxRateUpdatePayload = Partial<Omit<TaxRateCreatePayload, 'id'>> & { id: string; archived?: boolean };
+
 /** Payload type per entity and kind; the single definition both sides use. */
 export interface OpPayloads {
   sale: { create: SaleCreatePayload; void: SaleVoidPayload; refund: SaleRefundPayload };
@@ -176,6 +200,7 @@ export interface OpPayloads {
   expense: { create: ExpenseCreatePayload; update: ExpenseUpdatePayload; delete: ExpenseDeletePayload };
   product: { create: ProductCreatePayload; update: ProductUpdatePayload };
   cash_session: { open: CashSessionOpenPayload; movement: CashMovementPayload; close: CashSessionClosePayload };
+  tax_rate: { create: TaxRateCreatePayload; update: TaxRateUpdatePayload };
 }
 
 /** The op envelope: what a terminal queues and pushes. */

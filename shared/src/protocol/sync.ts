@@ -5,6 +5,7 @@ import type {
   ShopRecord,
   StockLevelRecord,
   StockMovementRecord,
+  TaxRateRecord,
   UserRecord,
 } from './entities';
 import type { CashSessionRecord } from '../cash/cash-session';
@@ -53,6 +54,7 @@ export interface ChangeData {
   stock_level: StockLevelRecord;
   expense: ExpenseRecord;
   cash_session: CashSessionRecord;
+  tax_rate: TaxRateRecord;
 }
 export type ChangeEntity = keyof ChangeData;
 export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
@@ -64,6 +66,7 @@ export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
   'stock_level',
   'expense',
   'cash_session',
+  'tax_rate',
 ];
 
 export type Change = {

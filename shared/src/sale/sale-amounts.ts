@@ -45,10 +45,16 @@ export function saleAmounts(lines: readonly AmountLineInput[], saleDiscount: Min
  * their ids, so the terminal (whose local store has no line order) and the server (which
  * has one) always split the same way, ties to the smallest id.
  */
-export function paidPerLine(sale: { discount: Minor; lines: ReadonlyArray<AmountLineInput & { id: string }> }): Map<string, Minor> {
+export function paidPerLine(sale: {
+  discount: Minor;
+  /** Absent: true. When false, the tax on top of each line was paid too, and a refund gives it back. */
+  pricesIncludeTax?: boolean;
+  lines: ReadonlyArray<AmountLineInput & { id: string; tax?: SaleTaxLine | null }>;
+}): Map<string, Minor> {
   const ordered = [...sale.lines].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const { paid } = saleAmounts(ordered, sale.discount);
-  return new Map(ordered.map((line, index) => [line.id, paid[index]!]));
+  const onTop = sale.pricesIncludeTax === false;
+  return new Map(ordered.map((line, index) => [line.id, onTop ? addMinor(paid[index]!, line.tax?.tax ?? 0) : paid[index]!]));
 }
 
 /**
@@ -79,23 +85,77 @@ export function taxOf(amount: Minor, rateBp: number, inclusive: boolean): { base
   return { base: amount, tax };
 }
 
+/** A rate as a sale line copies it: its id (null for a rate not in the shop's list), name and basis points. */
+export interface TaxRateRef {
+  id: string | null;
+  name: string;
+  rateBp: number;
+}
+
 export interface TaxedLine {
-  rate: { id: string | null; name: string; rateBp: number };
-  /** What the customer paid for the line (after line and sale discounts). */
+  /** Null: no rate applies to the line (it carries no tax and no base). */
+  rate: TaxRateRef | null;
+  /** What the customer paid for the line before tax on top: its total less its share of the sale discount (`saleAmounts().paid`). */
   paid: Minor;
 }
 
-/** Base and tax per rate, in the order the rates first appear; each line taxed on its own, then summed. */
-export function taxesByRate(lines: readonly TaxedLine[], inclusive: boolean): SaleTaxLine[] {
+export interface SaleTaxes {
+  /** Per line, in the order given: its rate with the base and tax of what was paid; null where no rate applies. */
+  lineTaxes: Array<SaleTaxLine | null>;
+  /** Per rate, in the order the rates first appear: the sums of `lineTaxes`. */
+  taxes: SaleTaxLine[];
+  taxTotal: Minor;
+  /** What the customer pays: Σ paid when prices include tax; Σ paid + the taxes when they do not. */
+  total: Minor;
+}
+
+const rateKey = (rate: TaxRateRef): string => `${rate.id ?? ''}|${rate.rateBp}|${rate.name}`;
+
+function addByRate(byRate: Map<string, SaleTaxLine>, rate: TaxRateRef, base: Minor, tax: Minor): void {
+  const key = rateKey(rate);
+  const entry = byRate.get(key) ?? { rateId: rate.id, name: rate.name, rateBp: rate.rateBp, base: 0, tax: 0 };
+  entry.base = addMinor(entry.base, base);
+  entry.tax = addMinor(entry.tax, tax);
+  byRate.set(key, entry);
+}
+
+/**
+ * The taxes of a sale (I10), one definition for the till and the server: each line taxed
+ * on what the customer paid for it (`taxOf`, inside the price or on top of it), then summed
+ * per rate. The terminal stores `lineTaxes[i]` as line i's `tax` and `taxes` as the sale's.
+ */
+export function saleTaxes(lines: readonly TaxedLine[], pricesIncludeTax: boolean): SaleTaxes {
   const byRate = new Map<string, SaleTaxLine>();
-  for (const line of lines) {
-    const key = `${line.rate.id ?? ''}|${line.rate.rateBp}`;
-    const { base, tax } = taxOf(line.paid, line.rate.rateBp, inclusive);
-    const entry = byRate.get(key) ?? { rateId: line.rate.id, name: line.rate.name, rateBp: line.rate.rateBp, base: 0, tax: 0 };
-    entry.base = addMinor(entry.base, base);
-    entry.tax = addMinor(entry.tax, tax);
-    byRate.set(key, entry);
-  }
+  const lineTaxes = lines.map((line): SaleTaxLine | null => {
+    if (line.rate === null) return null;
+    const { base, tax } = taxOf(line.paid, line.rate.rateBp, pricesIncludeTax);
+    addByRate(byRate, line.rate, base, tax);
+    return { rateId: line.rate.id, name: line.rate.name, rateBp: line.rate.rateBp, base, tax };
+  });
+  const taxes = [...byRate.values()];
+  const taxTotal = addMinor(0, ...taxes.map((entry) => entry.tax));
+  const paid = addMinor(0, ...lines.map((line) => line.paid));
+  return { lineTaxes, taxes, taxTotal, total: pricesIncludeTax ? paid : addMinor(paid, taxTotal) };
+}
+
+/** Base and tax per rate, in the order the rates first appear (the `taxes` of `saleTaxes`). */
+export function taxesByRate(lines: readonly TaxedLine[], inclusive: boolean): SaleTaxLine[] {
+  return saleTaxes(lines, inclusive).taxes;
+}
+
+/**
+ * The tax inside a refund of `count` units of a line of which `alreadyRefunded` came back
+ * before: those units' share of the line's tax, split like the money (`refundLineAmount`),
+ * so all refunds of a line give back exactly its tax. No tax on the line: 0.
+ */
+export function refundLineTax(lineTax: SaleTaxLine | null | undefined, quantity: number, alreadyRefunded: number, count: number): Minor {
+  return lineTax ? unitsShare(lineTax.tax, quantity, alreadyRefunded, count) : 0;
+}
+
+/** A refund's taxes per rate: each line's `tax` at its sale line's rate, `amount − tax` as the base. */
+export function refundTaxes(lines: ReadonlyArray<{ rate: TaxRateRef | null | undefined; amount: Minor; tax: Minor }>): SaleTaxLine[] {
+  const byRate = new Map<string, SaleTaxLine>();
+  for (const line of lines) if (line.rate) addByRate(byRate, line.rate, addMinor(line.amount, -line.tax), line.tax);
   return [...byRate.values()];
 }
 

@@ -106,6 +106,7 @@ function groupChanges(changes: readonly Change[]): Grouped {
       stock_level: new Map(),
       expense: new Map(),
       cash_session: new Map(),
+      tax_rate: new Map(),
     },
     deletes: {
       shop: new Set(),
@@ -116,6 +117,7 @@ function groupChanges(changes: readonly Change[]): Grouped {
       stock_level: new Set(),
       expense: new Set(),
       cash_session: new Set(),
+      tax_rate: new Set(),
     },
   };
   // Later changes to the same record win within a page, as they would across pages.
@@ -150,6 +152,9 @@ function groupChanges(changes: readonly Change[]): Grouped {
         break;
       case 'cash_session':
         grouped.upserts.cash_session.set(change.entityId, change.data);
+        break;
+      case 'tax_rate':
+        grouped.upserts.tax_rate.set(change.entityId, change.data);
         break;
       default:
         assertNever(change);
