@@ -18,6 +18,8 @@ export class Product {
   @Column({ type: 'text', nullable: true }) category: string | null;
   @Column({ name: 'low_stock_threshold', type: 'integer', default: 0 }) lowStockThreshold: number;
   @Column({ type: 'boolean', default: false }) archived: boolean;
+  /** The product's tax rate, one of its shop's (null: the shop's default rate). */
+  @Column({ name: 'tax_rate_id', type: 'uuid', nullable: true }) taxRateId: string | null;
   /** Highest HLC of any accepted write to the row. */
   @Column('text') hlc: string;
   @Column({ name: 'field_hlc', type: 'jsonb', default: () => "'{}'::jsonb" }) fieldHlc: FieldHlc;

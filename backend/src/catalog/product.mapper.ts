@@ -13,6 +13,7 @@ export function toProductRecord(product: Product): ProductRecord {
     category: product.category,
     lowStockThreshold: product.lowStockThreshold,
     archived: product.archived,
+    taxRateId: product.taxRateId,
     hlc: product.hlc,
     updatedAt: product.updatedAt.toISOString(),
   };

@@ -35,7 +35,7 @@ export class AdminShopsController {
 
   @Patch(':shopId')
   @Audit('shop.update')
-  @AdminDoc({ summary: 'Rename a shop or change its locale (terminals get it at their next pull)', response: ShopDto, errors: [HttpStatus.NOT_FOUND] })
+  @AdminDoc({ summary: 'Change a shop: name, locale, retention, cash and tax settings, legal identity (terminals get it at their next pull)', response: ShopDto, errors: [HttpStatus.NOT_FOUND] })
   update(@Param('shopId', ParseUUIDPipe) shopId: string, @Body() body: UpdateShopDto): Promise<ShopDto> {
     return this.shops.update(shopId, body);
   }

@@ -1,6 +1,7 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { uuidv7 } from '@seri/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TaxRate } from '../catalog/tax-rate.entity';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ChangeFeedService } from '../sync/change-feed.service';
 import { UsersService } from '../users/users.service';
@@ -14,9 +15,15 @@ function toShopDto(shop: Shop): ShopDto {
     ...toShopRecord(shop),
     allowSalesWithoutSession: shop.allowSalesWithoutSession,
     cashMovementApprovalThreshold: shop.cashMovementApprovalThreshold,
+    pricesIncludeTax: shop.pricesIncludeTax,
     createdAt: shop.createdAt.toISOString(),
     updatedAt: shop.updatedAt.toISOString(),
   };
+}
+
+/** The fields of `body` among `keys` that were sent (null included: it clears the field). */
+function definedFields<T extends object, K extends keyof T>(body: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((key) => body[key] !== undefined).map((key) => [key, body[key]])) as Partial<Pick<T, K>>;
 }
 
 /** Shops as managers and admins see them: only their own, plus those an ADMIN was granted (I9). */
@@ -59,12 +66,25 @@ export class AdminShopsService {
         // Cash sessions (issue #11 part 3).
         ...(body.allowSalesWithoutSession !== undefined ? { allowSalesWithoutSession: body.allowSalesWithoutSession } : {}),
         ...(body.cashMovementApprovalThreshold !== undefined ? { cashMovementApprovalThreshold: body.cashMovementApprovalThreshold } : {}),
+        // Taxes and legal identity (issue #11 part 2).
+        ...(await this.defaultRate(manager, shopId, body.defaultTaxRateId)),
+        ...definedFields(body, ['pricesIncludeTax', 'legalName', 'taxNumber', 'address', 'phone']),
       });
       if (!updated) throw new NotFoundException(`shop ${shopId} not found`);
       await this.feed.append(manager, shopId, [{ entity: 'shop', entityId: shopId, op: 'upsert', data: toShopRecord(updated) }]);
       return updated;
     });
     return toShopDto(shop);
+  }
+
+  /** The default must be one of the shop's own rates, not archived (its products would print a rate the shop no longer has). */
+  private async defaultRate(manager: EntityManager, shopId: string, rateId: string | null | undefined): Promise<Pick<Shop, 'defaultTaxRateId'> | Record<string, never>> {
+    if (rateId === undefined) return {};
+    if (rateId === null) return { defaultTaxRateId: null };
+    const rate = await manager.findOneBy(TaxRate, { id: rateId, shopId });
+    if (!rate) throw new BadRequestException(`defaultTaxRateId: tax rate ${rateId} is not a rate of this shop`);
+    if (rate.archived) throw new BadRequestException(`defaultTaxRateId: tax rate ${rate.name} is archived`);
+    return { defaultTaxRateId: rate.id };
   }
 
   async admins(shopId: string): Promise<ShopAdminDto[]> {

@@ -5,6 +5,11 @@ import { ShopAdmin } from './shop-admin.entity';
 import { Shop } from './shop.entity';
 import { toShopRecord } from './shop.mapper';
 
+/** What a manager may change on a shop (PATCH /api/admin/shops/:shopId). */
+export type ShopSetting =
+  | 'name' | 'locale' | 'retentionDays' | 'allowSalesWithoutSession' | 'cashMovementApprovalThreshold'
+  | 'pricesIncludeTax' | 'defaultTaxRateId' | 'legalName' | 'taxNumber' | 'address' | 'phone';
+
 @Injectable()
 export class ShopsService {
   async create(manager: EntityManager, record: ShopRecord): Promise<Shop> {
@@ -25,7 +30,7 @@ export class ShopsService {
     return manager.find(Shop, { where: { id: In([...shopIds]) }, order: { name: 'ASC', id: 'ASC' } });
   }
 
-  async update(manager: EntityManager, shopId: string, fields: Partial<Pick<Shop, 'name' | 'locale' | 'retentionDays' | 'allowSalesWithoutSession' | 'cashMovementApprovalThreshold'>>): Promise<Shop | null> {
+  async update(manager: EntityManager, shopId: string, fields: Partial<Pick<Shop, ShopSetting>>): Promise<Shop | null> {
     if (Object.keys(fields).length > 0) await manager.update(Shop, { id: shopId }, fields);
     return this.findById(manager, shopId);
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AnyOp } from '@seri/shared';
 import { CashSessionApplier } from '../cash-sessions/cash-session.applier';
 import { ProductApplier } from '../catalog/product.applier';
+import { TaxRateApplier } from '../catalog/tax-rate.applier';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { ExpenseApplier } from '../expenses/expense.applier';
@@ -17,6 +18,7 @@ export class OpDispatcher {
     private readonly products: ProductApplier,
     private readonly expenses: ExpenseApplier,
     private readonly cashSessions: CashSessionApplier,
+    private readonly taxRates: TaxRateApplier,
   ) {}
 
   apply(context: OpContext, op: AnyOp): Promise<AppliedEffect> {
@@ -59,8 +61,7 @@ export class OpDispatcher {
             return unreachable(op);
         }
       case 'tax_rate':
-        // Contract committed ahead of its applier (issue #11 taxes, in progress on a branch).
-        throw new Error(`tax_rate/${op.kind} has no applier yet`);
+        return op.kind === 'create' ? this.taxRates.create(context, op.payload) : this.taxRates.update(context, op.payload);
       default:
         return unreachable(op);
     }
