@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { CashMovementPayload, CashSessionClosePayload, CashSessionOpenPayload, Change } from '@seri/shared';
+import { formatZNumber, type CashMovementPayload, type CashSessionClosePayload, type CashSessionOpenPayload, type Change } from '@seri/shared';
 import type { EntityManager } from 'typeorm';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
+import { terminalCode } from '../devices/device.entity';
 import { selectRows } from '../common/sql';
 import { Shop } from '../shops/shop.entity';
 import { UsersService } from '../users/users.service';
@@ -105,6 +106,8 @@ export class CashSessionApplier {
     if (await manager.existsBy(CashSession, { deviceId, zNumber: payload.z.number })) {
       throw new OpRejection('CONFLICT', `Z report ${payload.z.number} already exists on this terminal`);
     }
+    const gap = await zSequenceProblem(manager, deviceId, payload.z.number);
+    if (gap) throw gap;
     await manager.update(
       CashSession,
       { id: session.id },
@@ -134,6 +137,23 @@ export class CashSessionApplier {
     const movements = await manager.find(CashMovement, { where: { sessionId } });
     return { entity: 'cash_session', entityId: sessionId, op: 'upsert', data: toCashSessionRecord(session, movements) };
   }
+}
+
+/**
+ * Z reports are numbered without gaps per terminal (I11): the next one is the terminal's
+ * code and its last Z counter + 1 (the first is 1). The session row lock taken by the close
+ * and the unique (device, Z number) index keep two closes from taking the same number.
+ */
+async function zSequenceProblem(manager: EntityManager, deviceId: string, number: string): Promise<OpRejection | null> {
+  const [row] = await selectRows<{ terminal_number: number; last: string | null }>(
+    manager,
+    `SELECT d.terminal_number, (SELECT max(substring(s.z_number FROM '-Z([0-9]+)$')::bigint) FROM cash_sessions s WHERE s.device_id = d.id)::text AS last
+       FROM devices d WHERE d.id = $1`,
+    [deviceId],
+  );
+  if (!row) return null;
+  const expected = formatZNumber(terminalCode(row.terminal_number), Number(row.last ?? 0) + 1);
+  return number === expected ? null : new OpRejection('BUSINESS_RULE', `Z report ${number} breaks this terminal's sequence: the next Z number is ${expected}`);
 }
 
 /**

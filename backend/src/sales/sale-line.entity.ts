@@ -1,3 +1,4 @@
+import type { SaleTaxLine } from '@seri/shared';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintToNumber } from '../common/bigint.transformer';
 import type { Sale } from './sale.entity';
@@ -18,6 +19,8 @@ export class SaleLine {
   @Column({ type: 'bigint', transformer: bigintToNumber }) discount: number;
   @Column({ type: 'bigint', transformer: bigintToNumber }) total: number;
   @Column({ name: 'movement_id', type: 'uuid' }) movementId: string;
+  /** The line's rate (copied at sale time) with the base and tax of what was paid; null: no rate, or a sale made before taxes. */
+  @Column({ type: 'jsonb', nullable: true }) tax: SaleTaxLine | null;
   @ManyToOne('Sale', (sale: Sale) => sale.lines, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'sale_id' })
   sale?: Sale;

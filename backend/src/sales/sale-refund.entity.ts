@@ -1,4 +1,4 @@
-import type { PaymentMethod, SaleRefundRecord } from '@seri/shared';
+import type { PaymentMethod, SaleRefundRecord, SaleTaxLine } from '@seri/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintToNumber } from '../common/bigint.transformer';
 
@@ -21,4 +21,6 @@ export class SaleRefund {
   @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' }) recordedAt: Date;
   /** The cash session the money went out in (issue #11, helper cash). */
   @Column({ name: 'session_id', type: 'uuid', nullable: true }) sessionId: string | null;
+  /** Taxes given back per rate (`refundTaxes`); null on a refund made before taxes. */
+  @Column({ type: 'jsonb', nullable: true }) taxes: SaleTaxLine[] | null;
 }

@@ -1,5 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { paidPerLine, paymentProblems, refundLineAmount, saleMovements, type Change, type SaleCreatePayload, type SaleRecord, type SaleRefundPayload, type SaleVoidPayload } from '@seri/shared';
+import {
+  paidPerLine,
+  paymentProblems,
+  refundLineAmount,
+  refundLineTax,
+  refundTaxes,
+  saleIsTaxed,
+  saleMovements,
+  sameTaxLines,
+  type Change,
+  type SaleCreatePayload,
+  type SaleRecord,
+  type SaleRefundPayload,
+  type SaleTaxLine,
+  type SaleVoidPayload,
+} from '@seri/shared';
 import { sessionAttachmentProblems, voidSessionProblem } from '../cash-sessions/cash-session.applier';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
@@ -11,7 +26,7 @@ import { UsersService } from '../users/users.service';
 import { SaleLine } from './sale-line.entity';
 import { SaleRefund } from './sale-refund.entity';
 import { Sale } from './sale.entity';
-import { toSaleLineRecord, toSaleRecord } from './sale.mapper';
+import { saleTaxFields, toSaleLineRecord, toSaleRecord } from './sale.mapper';
 
 const APPROVER_ROLES = new Set(['MANAGER', 'ADMIN']);
 
@@ -73,8 +88,9 @@ export class SaleApplier {
     if (accepted.length === 0) return { rejected, changes: [] };
 
     // The sale as the feed and the tables hold it, straight from the payload (a sale is never edited: I5).
-    const records = accepted.map(
-      (payload): SaleRecord => ({
+    const records = accepted.map((payload): SaleRecord => {
+      const taxed = saleIsTaxed(payload);
+      return {
         id: payload.id,
         shopId,
         deviceId,
@@ -85,21 +101,30 @@ export class SaleApplier {
         discount: payload.discount,
         total: payload.total,
         payments: payload.payments.map((payment) => ({ ...payment })),
-        lines: payload.lines.map((line) => toSaleLineRecord({ ...line, saleId: payload.id })),
+        lines: payload.lines.map((line) => toSaleLineRecord({ ...line, saleId: payload.id, tax: taxed ? (line.tax ?? null) : undefined })),
         status: 'COMPLETED',
         createdAt: new Date(payload.createdAt).toISOString(),
         ...(payload.sessionId ? { sessionId: payload.sessionId } : {}),
-      }),
-    );
+        // Taxes as checked by checkSaleArithmetic (I10); a sale from before taxes stores none.
+        ...saleTaxFields({ taxes: taxed ? (payload.taxes ?? []) : null, pricesIncludeTax: taxed ? payload.pricesIncludeTax !== false : null, customer: payload.customer ?? null }),
+      };
+    });
+    // Every row names every column (null included): the batch insert writes the columns of its first row.
     await insertEntities(
       manager,
       Sale,
-      records.map(({ lines: _lines, ...sale }) => ({ ...sale, createdAt: new Date(sale.createdAt) })),
+      records.map(({ lines: _lines, refunds: _refunds, ...sale }) => ({
+        ...sale,
+        createdAt: new Date(sale.createdAt),
+        taxes: sale.taxes ?? null,
+        pricesIncludeTax: sale.pricesIncludeTax ?? null,
+        customer: sale.customer ?? null,
+      })),
     );
     await insertEntities(
       manager,
       SaleLine,
-      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, shopId, lineNo: index + 1 }))),
+      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, tax: line.tax ?? null, shopId, lineNo: index + 1 }))),
     );
     // The feed carries a sale's SALE movements inside the sale (a pull expands them), so
     // the ledger adds only the new stock levels to it.
@@ -195,6 +220,7 @@ export class SaleApplier {
       lines: payload.lines.map((line) => ({ ...line })),
       createdAt,
       sessionId: payload.sessionId ?? null,
+      taxes: payload.taxes ?? null,
     });
     await manager.insert(SaleRefund, refund);
     const stockChanges = await this.ledger.record(
@@ -220,17 +246,20 @@ export class SaleApplier {
 /**
  * Why a refund cannot be taken as it is, or null: each line of this sale, its product,
  * within what is left, and for exactly what those units were paid (I10): the amount is
- * recomputed from the stored sale (line and sale discounts) and the earlier refunds, so
- * neither a full-price refund of a discounted line nor rounding unit by unit pays back
- * more than came in.
+ * recomputed from the stored sale (line and sale discounts, the tax on top of an
+ * exclusive-price sale) and the earlier refunds, so neither a full-price refund of a
+ * discounted line nor rounding unit by unit pays back more than came in. The tax given
+ * back is recomputed the same way (`refundLineTax`, `refundTaxes`): all refunds of a line
+ * give back exactly its tax.
  */
 function refundProblem(sale: Sale, lines: readonly SaleLine[], earlier: readonly SaleRefund[], refund: SaleRefundPayload): string | null {
-  const paid = paidPerLine({ discount: sale.discount, lines });
+  const paid = paidPerLine({ discount: sale.discount, pricesIncludeTax: sale.pricesIncludeTax ?? undefined, lines });
   const refunded = new Map<string, number>();
   for (const previous of earlier) {
     for (const line of previous.lines) refunded.set(line.saleLineId, (refunded.get(line.saleLineId) ?? 0) + line.quantity);
   }
   const byId = new Map(lines.map((line) => [line.id, line]));
+  const taxed: Array<{ rate: SaleTaxLine | null; amount: number; tax: number }> = [];
   for (const line of refund.lines) {
     const sold = byId.get(line.saleLineId);
     if (!sold) return `line ${line.saleLineId} is not a line of this sale`;
@@ -241,6 +270,17 @@ function refundProblem(sale: Sale, lines: readonly SaleLine[], earlier: readonly
     if (line.amount !== owed) {
       return `line ${line.saleLineId}: ${line.quantity} unit(s) are worth ${owed} of what the customer paid, not ${line.amount}`;
     }
+    const tax = refundLineTax(sold.tax, sold.quantity, sold.quantity - left, line.quantity);
+    if (sale.taxes !== null && line.tax === undefined) return `line ${line.saleLineId}: the sale carries taxes, so the refund line must carry its tax (${tax})`;
+    if (line.tax !== undefined && line.tax !== tax) {
+      return `line ${line.saleLineId}: ${line.quantity} unit(s) give back ${tax} of the line's tax, not ${line.tax}`;
+    }
+    taxed.push({ rate: sold.tax, amount: line.amount, tax });
+  }
+  const expected = refundTaxes(taxed.map(({ rate, amount, tax }) => ({ rate: rate && { id: rate.rateId, name: rate.name, rateBp: rate.rateBp }, amount, tax })));
+  const sent = refund.taxes ?? null;
+  if (sent === null ? sale.taxes !== null : !sameTaxLines(sent, expected)) {
+    return `taxes must be the lines' taxes per rate, in the order the rates first appear: ${JSON.stringify(expected)}`;
   }
   return null;
 }

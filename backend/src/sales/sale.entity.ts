@@ -1,4 +1,4 @@
-import type { PaymentRecord, SaleStatus } from '@seri/shared';
+import type { PaymentRecord, SaleCustomer, SaleStatus, SaleTaxLine } from '@seri/shared';
 import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
 import { bigintToNumber } from '../common/bigint.transformer';
 import { SaleLine } from './sale-line.entity';
@@ -29,5 +29,12 @@ export class Sale {
   @Column({ name: 'void_reason', type: 'text', nullable: true }) voidReason: string | null;
   /** Cash session (issue #11, helper cash); no foreign key: a sale may name its session before the open. */
   @Column({ name: 'session_id', type: 'uuid', nullable: true }) sessionId: string | null;
+  // Taxes (issue #11 part 2): null on a sale made before taxes (it counts no tax).
+  /** Per rate, in the order the rates first appear in the lines; [] when no line had a rate. */
+  @Column({ type: 'jsonb', nullable: true }) taxes: SaleTaxLine[] | null;
+  /** Were the prices tax-inclusive at the till? Null on a sale made before taxes. */
+  @Column({ name: 'prices_include_tax', type: 'boolean', nullable: true }) pricesIncludeTax: boolean | null;
+  /** The customer, when the cashier took it down (issue #15). */
+  @Column({ type: 'jsonb', nullable: true }) customer: SaleCustomer | null;
   @OneToMany(() => SaleLine, (line) => line.sale) lines?: SaleLine[];
 }

@@ -27,7 +27,7 @@ import {
   type SaleVoidPayload,
 } from '../protocol/ops';
 import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
-import { saleAmounts, saleTaxes } from '../sale/sale-amounts';
+import { saleAmounts, saleIsTaxed, saleTaxes, sameTaxLine, sameTaxLines } from '../sale/sale-amounts';
 
 export const MAX_QUANTITY = 1_000_000;
 
@@ -178,8 +178,7 @@ export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
     if (line.total !== expected) problems.push(`lines.${index}.total must be unitPrice × quantity − discount (${expected})`);
   });
   if (sale.subtotal !== amounts.subtotal) problems.push(`subtotal must be the sum of line totals (${amounts.subtotal})`);
-  const taxed = (sale.taxes !== undefined && sale.taxes !== null) || sale.lines.some((line) => line.tax !== undefined);
-  if (!taxed) {
+  if (!saleIsTaxed(sale)) {
     // A terminal from before taxes (#11): the sale carries none and counts none.
     if (sale.pricesIncludeTax === false) problems.push('pricesIncludeTax: a sale with prices before tax must carry its taxes');
     if (sale.total !== amounts.total) problems.push(`total must be subtotal − discount (${amounts.total})`);
@@ -202,9 +201,6 @@ export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
   return problems;
 }
 
-const sameTax = (a: SaleTaxLine | null | undefined, b: SaleTaxLine | null): boolean =>
-  a === b || (!!a && !!b && a.rateId === b.rateId && a.name === b.name && a.rateBp === b.rateBp && a.base === b.base && a.tax === b.tax);
-
 /** A taxed sale's line taxes, taxes per rate and total, recomputed from the lines' rates with `saleTaxes` (I10). */
 function checkSaleTaxes(sale: SaleCreatePayload, paid: readonly number[]): string[] {
   const problems: string[] = [];
@@ -217,10 +213,10 @@ function checkSaleTaxes(sale: SaleCreatePayload, paid: readonly number[]): strin
   );
   sale.lines.forEach((line, index) => {
     const want = expected.lineTaxes[index]!;
-    if (!sameTax(line.tax, want)) problems.push(`lines.${index}.tax must be base ${want?.base} and tax ${want?.tax} at ${line.tax?.rateBp} bp`);
+    if (!sameTaxLine(line.tax, want)) problems.push(`lines.${index}.tax must be base ${want?.base} and tax ${want?.tax} at ${line.tax?.rateBp} bp`);
   });
   const taxes = sale.taxes ?? [];
-  if (taxes.length !== expected.taxes.length || taxes.some((entry, index) => !sameTax(entry, expected.taxes[index]!))) {
+  if (!sameTaxLines(taxes, expected.taxes)) {
     problems.push(`taxes must be the lines' taxes per rate, in the order the rates first appear: ${JSON.stringify(expected.taxes)}`);
   }
   if (sale.total !== expected.total) {

@@ -138,6 +138,21 @@ export function saleTaxes(lines: readonly TaxedLine[], pricesIncludeTax: boolean
   return { lineTaxes, taxes, taxTotal, total: pricesIncludeTax ? paid : addMinor(paid, taxTotal) };
 }
 
+/** The same rate with the same base and tax (null only equals null). */
+export function sameTaxLine(a: SaleTaxLine | null | undefined, b: SaleTaxLine | null | undefined): boolean {
+  return a === b || (!!a && !!b && a.rateId === b.rateId && a.name === b.name && a.rateBp === b.rateBp && a.base === b.base && a.tax === b.tax);
+}
+
+/** Two lists of taxes per rate, entry by entry in order. */
+export function sameTaxLines(a: readonly SaleTaxLine[], b: readonly SaleTaxLine[]): boolean {
+  return a.length === b.length && a.every((entry, index) => sameTaxLine(entry, b[index]));
+}
+
+/** Does the sale carry taxes? A sale from a terminal made before taxes (#11) has neither `taxes` nor any line `tax`. */
+export function saleIsTaxed(sale: { taxes?: readonly SaleTaxLine[] | null; lines: ReadonlyArray<{ tax?: SaleTaxLine | null }> }): boolean {
+  return (sale.taxes !== undefined && sale.taxes !== null) || sale.lines.some((line) => line.tax !== undefined);
+}
+
 /** Base and tax per rate, in the order the rates first appear (the `taxes` of `saleTaxes`). */
 export function taxesByRate(lines: readonly TaxedLine[], inclusive: boolean): SaleTaxLine[] {
   return saleTaxes(lines, inclusive).taxes;
