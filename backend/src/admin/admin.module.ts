@@ -26,6 +26,8 @@ import { AdminSalesController } from './sales/admin-sales.controller';
 import { AdminSalesService } from './sales/admin-sales.service';
 import { AdminStockController } from './stock/admin-stock.controller';
 import { AdminStockService } from './stock/admin-stock.service';
+import { AdminTaxRatesController } from './tax-rates/admin-tax-rates.controller';
+import { AdminTaxRatesService } from './tax-rates/admin-tax-rates.service';
 
 /**
  * The managers' admin API under /api/admin. Every route is behind the global access guard
@@ -43,6 +45,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminExpensesController,
     AdminReviewController,
     AdminCashSessionsController,
+    AdminTaxRatesController,
   ],
   providers: [
     AdminOpsService,
@@ -55,6 +58,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminExpensesService,
     AdminReviewService,
     AdminCashSessionsService,
+    AdminTaxRatesService,
   ],
 })
 export class AdminModule {}

@@ -10,6 +10,7 @@ import {
   ReportPeriodDto,
   TakingsQueryDto,
   TakingsReportDto,
+  TaxReportDto,
 } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 
@@ -43,10 +44,16 @@ export class ReportsController {
     return this.reports.comparison(shopId, query);
   }
 
+  @Get('taxes')
+  @AdminDoc({ summary: 'Taxes per rate: sales, refunds (in the period they were made) and net, base and tax', response: TaxReportDto })
+  taxes(@Param('shopId', ParseUUIDPipe) shopId: string, @Query() query: ReportPeriodDto): Promise<TaxReportDto> {
+    return this.reports.taxes(shopId, query);
+  }
+
   @Get('export')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="report.csv"')
-  @AdminDoc({ summary: 'Any report as CSV', csv: true })
+  @AdminDoc({ summary: 'Any report as CSV (report=taxes: the tax report, one line per rate and a total line)', csv: true })
   exportCsv(@Param('shopId', ParseUUIDPipe) shopId: string, @Query() query: ExportQueryDto): Promise<string> {
     return this.reports.exportCsv(shopId, query);
   }

@@ -13,6 +13,8 @@ import type {
   ReportPeriodDto,
   ReportRowDto,
   TakingsGroup,
+  TaxReportDto,
+  TaxReportRowDto,
   TakingsQueryDto,
   TakingsReportDto,
 } from './dto/report.dto';
@@ -76,6 +78,32 @@ const TAKINGS_SQL: Readonly<Record<TakingsGroup, string>> = {
       FROM sl FULL JOIN rl ON rl.k = sl.k LEFT JOIN products p ON p.id = COALESCE(sl.k, rl.k)
      ORDER BY COALESCE(sl.g, 0) - COALESCE(rl.x, 0) DESC, 1`,
 };
+
+/**
+ * Taxes per rate (I10): the completed sales' `taxes` and the `taxes` of refunds made in the
+ * period, each summed per rate as the sales copied it (id, name, basis points). Sales and
+ * refunds made before taxes carry none.
+ */
+const TAXES_SQL = `WITH ${PERIOD},
+    st AS (SELECT t->>'rateId' AS rate_id, t->>'name' AS name, (t->>'rateBp')::int AS rate_bp, sum((t->>'base')::bigint) AS base, sum((t->>'tax')::bigint) AS tax
+             FROM s CROSS JOIN LATERAL jsonb_array_elements(s.taxes) AS t WHERE s.taxes IS NOT NULL GROUP BY 1, 2, 3),
+    rt AS (SELECT t->>'rateId' AS rate_id, t->>'name' AS name, (t->>'rateBp')::int AS rate_bp, sum((t->>'base')::bigint) AS base, sum((t->>'tax')::bigint) AS tax
+             FROM r CROSS JOIN LATERAL jsonb_array_elements(r.taxes) AS t WHERE r.taxes IS NOT NULL GROUP BY 1, 2, 3)
+  SELECT COALESCE(st.rate_id, rt.rate_id) AS rate_id, COALESCE(st.name, rt.name) AS name, COALESCE(st.rate_bp, rt.rate_bp) AS rate_bp,
+         COALESCE(st.base, 0)::text AS sales_base, COALESCE(st.tax, 0)::text AS sales_tax,
+         COALESCE(rt.base, 0)::text AS refunds_base, COALESCE(rt.tax, 0)::text AS refunds_tax
+    FROM st FULL JOIN rt ON rt.rate_id IS NOT DISTINCT FROM st.rate_id AND rt.name = st.name AND rt.rate_bp = st.rate_bp
+   ORDER BY 3 DESC, 2, 1`;
+
+interface TaxRowOut {
+  rate_id: string | null;
+  name: string;
+  rate_bp: number;
+  sales_base: string;
+  sales_tax: string;
+  refunds_base: string;
+  refunds_tax: string;
+}
 
 interface RowOut {
   key: string;
@@ -170,6 +198,27 @@ export class ReportsService {
     };
   }
 
+  /** Taxes collected per rate in the period, net of the refunds made in it. */
+  async taxes(shopId: string, query: ReportPeriodDto): Promise<TaxReportDto> {
+    const period = await this.period(query);
+    const parameters = [shopId, period.from, period.to, period.timeZone];
+    const rows = (await this.dataSource.query<TaxRowOut[]>(TAXES_SQL, parameters)).map(toTaxRow);
+    const [untaxed] = await this.dataSource.query<{ n: number }[]>(`WITH ${PERIOD} SELECT count(*)::int AS n FROM s WHERE s.taxes IS NULL`, parameters);
+    const sum = (field: keyof Omit<TaxReportRowDto, 'rateId' | 'name' | 'rateBp'>): number => rows.reduce((total, row) => total + row[field], 0);
+    const total: TaxReportRowDto = {
+      rateId: null,
+      name: 'total',
+      rateBp: 0,
+      salesBase: sum('salesBase'),
+      salesTax: sum('salesTax'),
+      refundsBase: sum('refundsBase'),
+      refundsTax: sum('refundsTax'),
+      netBase: sum('netBase'),
+      netTax: sum('netTax'),
+    };
+    return { ...period, currency: await this.currency(shopId), untaxedSales: untaxed?.n ?? 0, rows, total };
+  }
+
   /** Any report as a CSV file: one header line, one line per row, amounts in minor units. */
   async exportCsv(shopId: string, query: ExportQueryDto): Promise<string> {
     switch (query.report) {
@@ -200,6 +249,13 @@ export class ReportsService {
         return toCsv(
           ['figure', `${report.current.from}..${report.current.to}`, `${report.previous.from}..${report.previous.to}`, 'change', 'changePercent'],
           fields.map((field) => [field, report.current[field], report.previous[field], report.change[field].absolute, report.change[field].percent]),
+        );
+      }
+      case 'taxes': {
+        const report = await this.taxes(shopId, query);
+        return toCsv(
+          ['rateId', 'name', 'rateBp', 'salesBase', 'salesTax', 'refundsBase', 'refundsTax', 'netBase', 'netTax', 'currency'],
+          [...report.rows, report.total].map((row) => [row.rateId, row.name, row.rateBp, row.salesBase, row.salesTax, row.refundsBase, row.refundsTax, row.netBase, row.netTax, report.currency]),
         );
       }
       default: {
@@ -275,6 +331,11 @@ function toRow(row: RowOut): ReportRowDto {
   const gross = Number(row.gross);
   const refunds = Number(row.refunds);
   return { key: row.key, label: row.label, sales: row.sales, ...(row.quantity === null ? {} : { quantity: row.quantity }), gross, refunds, total: gross - refunds };
+}
+
+function toTaxRow(row: TaxRowOut): TaxReportRowDto {
+  const [salesBase, salesTax, refundsBase, refundsTax] = [row.sales_base, row.sales_tax, row.refunds_base, row.refunds_tax].map(Number) as [number, number, number, number];
+  return { rateId: row.rate_id, name: row.name, rateBp: row.rate_bp, salesBase, salesTax, refundsBase, refundsTax, netBase: salesBase - refundsBase, netTax: salesTax - refundsTax };
 }
 
 /** A calendar day by the shared rule, refusing what Date would roll over (2025-02-30). */

@@ -20,6 +20,8 @@ interface ProductRow {
   category: string | null;
   low_stock_threshold: number;
   archived: boolean;
+  tax_rate_id: string | null;
+  tax_rate_name: string | null;
   hlc: string;
   created_at: Date;
   updated_at: Date;
@@ -27,11 +29,12 @@ interface ProductRow {
 }
 
 const PRODUCT_COLUMNS = `p.id, p.shop_id, p.sku, p.barcode, p.name, p.price::text AS price, p.cost::text AS cost, p.category,
-  p.low_stock_threshold, p.archived, p.hlc, p.created_at, p.updated_at, COALESCE(l.quantity, 0)::text AS stock`;
-const PRODUCT_FROM = 'products p LEFT JOIN stock_levels l ON l.shop_id = p.shop_id AND l.product_id = p.id';
-const EXPORT_HEADER = ['id', 'sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'stock'] as const;
-type EditableField = 'sku' | 'barcode' | 'name' | 'price' | 'cost' | 'category' | 'lowStockThreshold' | 'archived';
-const EDITABLE: readonly EditableField[] = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived'];
+  p.low_stock_threshold, p.archived, p.tax_rate_id, t.name AS tax_rate_name, p.hlc, p.created_at, p.updated_at, COALESCE(l.quantity, 0)::text AS stock`;
+const PRODUCT_FROM = `products p LEFT JOIN stock_levels l ON l.shop_id = p.shop_id AND l.product_id = p.id
+  LEFT JOIN tax_rates t ON t.shop_id = p.shop_id AND t.id = p.tax_rate_id`;
+const EXPORT_HEADER = ['id', 'sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRate', 'stock'] as const;
+type EditableField = 'sku' | 'barcode' | 'name' | 'price' | 'cost' | 'category' | 'lowStockThreshold' | 'archived' | 'taxRateId';
+const EDITABLE: readonly EditableField[] = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId'];
 
 function toProductDto(row: ProductRow): ProductDto {
   return {
@@ -45,6 +48,7 @@ function toProductDto(row: ProductRow): ProductDto {
     category: row.category,
     lowStockThreshold: row.low_stock_threshold,
     archived: row.archived,
+    taxRateId: row.tax_rate_id,
     hlc: row.hlc,
     updatedAt: row.updated_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -95,6 +99,7 @@ export class AdminProductsService {
 
   async create(actor: AuthenticatedUser, shopId: string, body: CreateProductDto): Promise<ProductDto> {
     await this.checkUnique(shopId, null, body.sku, body.barcode ?? null);
+    await this.checkRate(shopId, body.taxRateId, null);
     const specs = createSpecs(body);
     const id = specs[0]!.entityId;
     await this.ops.apply(this.actor(actor, shopId), specs);
@@ -104,6 +109,7 @@ export class AdminProductsService {
   async update(actor: AuthenticatedUser, shopId: string, productId: string, body: UpdateProductDto): Promise<ProductDto> {
     const current = await this.get(shopId, productId);
     await this.checkUnique(shopId, productId, body.sku, body.barcode);
+    await this.checkRate(shopId, body.taxRateId, current.taxRateId);
     const changes = changedFields(current, body);
     if (Object.keys(changes).length > 0) {
       await this.ops.apply(this.actor(actor, shopId), [{ entity: 'product', kind: 'update', entityId: productId, payload: { id: productId, ...changes } }]);
@@ -124,7 +130,7 @@ export class AdminProductsService {
     const rows = await this.dataSource.query<ProductRow[]>(`SELECT ${PRODUCT_COLUMNS} FROM ${PRODUCT_FROM} WHERE p.shop_id = $1 ORDER BY p.sku`, [shopId]);
     return toCsv(
       EXPORT_HEADER,
-      rows.map(toProductDto).map((p) => [p.id, p.sku, p.barcode, p.name, p.price, p.cost, p.category, p.lowStockThreshold, p.archived, p.stock]),
+      rows.map((row) => [row, toProductDto(row)] as const).map(([row, p]) => [p.id, p.sku, p.barcode, p.name, p.price, p.cost, p.category, p.lowStockThreshold, p.archived, row.tax_rate_name, p.stock]),
     );
   }
 
@@ -139,7 +145,8 @@ export class AdminProductsService {
     const existing = await this.existingBySku(shopId);
     const bySku = new Map(existing.map((product) => [product.sku, product]));
     const byBarcode = new Map(existing.filter((product) => product.barcode !== null).map((product) => [product.barcode!, product.sku]));
-    const problems = [...errors, ...checkImportRows(rows, bySku, byBarcode)].sort((a, b) => lineOf(a) - lineOf(b));
+    const rateProblems = resolveRateNames(rows, bySku, await this.rates(shopId));
+    const problems = [...errors, ...rateProblems, ...checkImportRows(rows, bySku, byBarcode)].sort((a, b) => lineOf(a) - lineOf(b));
     if (problems.length > 0) throw importError(problems);
 
     const specs: AdminOpSpec[] = [];
@@ -163,6 +170,21 @@ export class AdminProductsService {
       if (error) result.failed.push({ line: row.line, sku: row.sku, reason: error.message });
     });
     return result;
+  }
+
+  /**
+   * A product's rate is a rate of its shop, not archived, unless the product already has
+   * it (an archived rate stays on its products but is not picked anew). 400 otherwise.
+   */
+  private async checkRate(shopId: string, taxRateId: string | null | undefined, currentRateId: string | null): Promise<void> {
+    if (taxRateId === undefined || taxRateId === null || taxRateId === currentRateId) return;
+    const [rate] = await this.dataSource.query<{ name: string; archived: boolean }[]>('SELECT name, archived FROM tax_rates WHERE shop_id = $1 AND id = $2', [shopId, taxRateId]);
+    if (!rate) throw new BadRequestException(`taxRateId: tax rate ${taxRateId} is not a rate of this shop`);
+    if (rate.archived) throw new BadRequestException(`taxRateId: tax rate ${rate.name} is archived`);
+  }
+
+  private async rates(shopId: string): Promise<RateByName[]> {
+    return this.dataSource.query<RateByName[]>('SELECT id, name, archived FROM tax_rates WHERE shop_id = $1 ORDER BY name', [shopId]);
   }
 
   private actor(user: AuthenticatedUser, shopId: string): AdminActor {
@@ -225,6 +247,7 @@ interface NewProduct {
   lowStockThreshold?: number;
   openingStock?: number;
   archived?: boolean;
+  taxRateId?: string | null;
 }
 
 /** The ops that make a product: its creation, then archiving and opening stock when asked. */
@@ -244,6 +267,7 @@ function createSpecs(product: NewProduct): AdminOpSpec[] {
         cost: product.cost ?? null,
         category: product.category ?? null,
         lowStockThreshold: product.lowStockThreshold ?? 0,
+        ...(product.taxRateId ? { taxRateId: product.taxRateId } : {}),
       },
     },
   ];
@@ -255,6 +279,35 @@ function createSpecs(product: NewProduct): AdminOpSpec[] {
 function updateSpecs(current: ProductDto, row: ImportRow): AdminOpSpec[] {
   const changes = changedFields(current, row);
   return Object.keys(changes).length === 0 ? [] : [{ entity: 'product', kind: 'update', entityId: current.id, payload: { id: current.id, ...changes } }];
+}
+
+interface RateByName {
+  id: string;
+  name: string;
+  archived: boolean;
+}
+
+/**
+ * Turns each row's `taxRate` (a rate's name, case aside; empty: the shop's default) into
+ * its `taxRateId`. A name the shop has no rate of, or only an archived one (unless the
+ * product has it already), is a problem of its line: the file is not imported.
+ */
+function resolveRateNames(rows: ImportRow[], bySku: ReadonlyMap<string, ProductDto>, rates: readonly RateByName[]): string[] {
+  const problems: string[] = [];
+  const byName = new Map(rates.map((rate) => [rate.name.toLowerCase(), rate]));
+  const names = rates.filter((rate) => !rate.archived).map((rate) => rate.name).join(', ') || 'none yet';
+  for (const row of rows) {
+    if (row.taxRate === undefined) continue;
+    if (row.taxRate === null) {
+      row.taxRateId = null;
+      continue;
+    }
+    const rate = byName.get(row.taxRate.toLowerCase());
+    if (!rate) problems.push(`line ${row.line}: tax rate "${row.taxRate}" is not a rate of this shop (its rates: ${names})`);
+    else if (rate.archived && bySku.get(row.sku)?.taxRateId !== rate.id) problems.push(`line ${row.line}: tax rate "${rate.name}" is archived`);
+    else row.taxRateId = rate.id;
+  }
+  return problems;
 }
 
 function checkImportRows(rows: readonly ImportRow[], bySku: ReadonlyMap<string, ProductDto>, byBarcode: ReadonlyMap<string, string>): string[] {

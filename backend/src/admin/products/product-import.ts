@@ -20,9 +20,14 @@ class ImportRowDto {
   @IsOptional() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
   @IsOptional() @IsBoolean() archived?: boolean;
   @IsOptional() @IsInt() @Min(0) @Max(MAX_QUANTITY) openingStock?: number;
+  /** A tax rate of the shop by its name; null: the shop's default rate. Resolved to `taxRateId` against the shop's rates. */
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) taxRate?: string | null;
 }
 
-export type ImportRow = ImportRowDto & { line: number };
+export type ImportRow = ImportRowDto & { line: number; taxRateId?: string | null };
+
+/** Other spellings of a column, read as the column itself. */
+const COLUMN_ALIASES: Readonly<Record<string, string>> = { tax_rate: 'taxRate' };
 
 const COLUMNS: Readonly<Record<string, (cell: string) => unknown>> = {
   sku: (cell) => cell,
@@ -35,6 +40,7 @@ const COLUMNS: Readonly<Record<string, (cell: string) => unknown>> = {
   lowStockThreshold: (cell) => (cell === '' ? 0 : integer(cell)),
   archived: (cell) => (TRUE.has(cell.toLowerCase()) ? true : FALSE.has(cell.toLowerCase()) ? false : cell),
   openingStock: (cell) => (cell === '' ? 0 : integer(cell)),
+  taxRate: (cell) => (cell === '' ? null : cell),
 };
 
 /** A strict integer, or the text itself so validation names it ("price must be an integer amount"). */
@@ -54,6 +60,7 @@ export function readProductCsv(text: string): { rows: ImportRow[]; errors: strin
     return { rows: [], errors: [error instanceof CsvError ? error.message : 'the file is not readable CSV'], fatal: true };
   }
   const errors: string[] = [];
+  parsed.header = parsed.header.map((name) => COLUMN_ALIASES[name] ?? name);
   const unknown = parsed.header.filter((name) => !(name in COLUMNS) && !IGNORED_COLUMNS.has(name));
   if (unknown.length > 0) errors.push(`unknown column ${unknown.join(', ')} (expected ${Object.keys(COLUMNS).join(', ')})`);
   if (!parsed.header.includes('sku')) errors.push('the header must have a sku column');

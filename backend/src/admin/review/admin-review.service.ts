@@ -21,8 +21,9 @@ import { RejectedOpResolutionEntry } from './rejected-op-resolution.entity';
 
 /** Fields a RESTORE may write back, per entity: what the entity's update op accepts. */
 const RESTORABLE: Readonly<Record<string, readonly string[]>> = {
-  product: ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived'],
+  product: ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId'],
   expense: ['category', 'amount', 'note', 'date'],
+  tax_rate: ['name', 'rateBp', 'archived'],
 };
 
 function keeps(status: ReviewStatus | undefined, resolved: boolean): boolean {
@@ -142,9 +143,14 @@ function restoreSpec(entry: ConflictLogEntry): AdminOpSpec {
   }
   // The value is checked by the op validator like any write: one that no longer fits is a 400.
   const payload = { id: entry.entityId, [entry.field]: entry.losingValue };
-  return entry.entity === 'product'
-    ? { entity: 'product', kind: 'update', entityId: entry.entityId, payload: payload }
-    : { entity: 'expense', kind: 'update', entityId: entry.entityId, payload: payload };
+  switch (entry.entity) {
+    case 'product':
+      return { entity: 'product', kind: 'update', entityId: entry.entityId, payload };
+    case 'tax_rate':
+      return { entity: 'tax_rate', kind: 'update', entityId: entry.entityId, payload };
+    default:
+      return { entity: 'expense', kind: 'update', entityId: entry.entityId, payload };
+  }
 }
 
 function toConflictRecord(entry: ConflictLogEntry): ConflictRecord {

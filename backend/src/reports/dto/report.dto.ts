@@ -15,6 +15,7 @@ export const EXPORTABLE_REPORTS = [
   'expenses-by-category',
   'margin',
   'comparison',
+  'taxes',
 ] as const;
 export type ExportableReport = (typeof EXPORTABLE_REPORTS)[number];
 
@@ -126,4 +127,22 @@ export class ComparisonReportDto {
   @ApiProperty({ type: PeriodFiguresDto }) current: PeriodFiguresDto;
   @ApiProperty({ type: PeriodFiguresDto }) previous: PeriodFiguresDto;
   @ApiProperty({ type: FigureChangesDto }) change: FigureChangesDto;
+}
+
+export class TaxReportRowDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The rate as the sales copied it (null: a rate not in the shop’s list).' }) rateId: string | null;
+  @ApiProperty({ example: 'TVA 18 %' }) name: string;
+  @ApiProperty({ example: 1800 }) rateBp: number;
+  @ApiProperty({ description: 'Completed sales of the period: amount without tax at this rate.' }) salesBase: number;
+  @ApiProperty({ description: 'Their tax at this rate.' }) salesTax: number;
+  @ApiProperty({ description: 'Refunds made in the period (of any sale): amount without tax given back.' }) refundsBase: number;
+  @ApiProperty({ description: 'Tax given back with those refunds.' }) refundsTax: number;
+  @ApiProperty({ description: 'salesBase − refundsBase' }) netBase: number;
+  @ApiProperty({ description: 'salesTax − refundsTax: the tax collected, net of refunds.' }) netTax: number;
+}
+
+export class TaxReportDto extends ReportPeriodEchoDto {
+  @ApiProperty({ description: 'Completed sales of the period that carry no tax data (made before taxes): counted in takings, not here.' }) untaxedSales: number;
+  @ApiProperty({ type: [TaxReportRowDto], description: 'One row per rate, highest rate first.' }) rows: TaxReportRowDto[];
+  @ApiProperty({ type: TaxReportRowDto, description: 'The sums over the rows (rateId null, name "total").' }) total: TaxReportRowDto;
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ProductRecord } from '@seri/shared';
 import { IsMinorAmount, MAX_QUANTITY, IsOmittable } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
 
 export const BARCODE = /^[0-9A-Za-z\-.]{4,64}$/;
@@ -20,6 +20,7 @@ export class ProductDto implements ProductRecord {
   @ApiProperty({ type: String, nullable: true, example: 'Épicerie' }) category: string | null;
   @ApiProperty({ example: 5 }) lowStockThreshold: number;
   @ApiProperty() archived: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The product’s tax rate; null: the shop’s default rate.' }) taxRateId: string | null;
   @ApiProperty({ description: 'Hybrid logical clock of the last accepted write (I6).' }) hlc: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -48,6 +49,11 @@ export class CreateProductDto {
   @Min(0)
   @Max(MAX_QUANTITY)
   openingStock?: number;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A non-archived tax rate of the shop; null: the shop’s default rate.' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  taxRateId?: string | null;
 }
 
 /** Fields to change; archiving has its own routes. */
@@ -59,6 +65,11 @@ export class UpdateProductDto {
   @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsMinorAmount() cost?: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @Transform(trim) @IsString() @Length(1, 100) category?: string | null;
   @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A non-archived tax rate of the shop; null: the shop’s default rate.' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  taxRateId?: string | null;
 }
 
 export const ARCHIVED_FILTERS = ['false', 'true', 'all'] as const;
@@ -75,7 +86,8 @@ export class ProductListQueryDto extends PageQueryDto {
 export class ImportProductsDto {
   @ApiProperty({
     description:
-      'CSV text with a header line. Columns: sku (required), name, price, barcode, cost, category, lowStockThreshold, archived, openingStock ' +
+      'CSV text with a header line. Columns: sku (required), name, price, barcode, cost, category, lowStockThreshold, archived, openingStock, ' +
+      'taxRate (a tax rate of the shop by its name, e.g. "TVA 18 %"; empty: the shop’s default rate; `tax_rate` is read the same) ' +
       '(id, stock and updatedAt of an export are ignored). A row whose sku exists updates the columns given; others create products.',
   })
   @IsString()

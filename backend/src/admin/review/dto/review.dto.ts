@@ -43,7 +43,7 @@ export class ConflictPageDto extends PageInfoDto {
 
 export class ConflictQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REVIEW_STATUSES, default: 'all' }) @IsOmittable() @IsIn(REVIEW_STATUSES) status?: ReviewStatus;
-  @ApiPropertyOptional({ enum: ['product', 'expense', 'sale', 'stock_movement'] }) @IsOmittable() @IsIn(['product', 'expense', 'sale', 'stock_movement']) entity?: string;
+  @ApiPropertyOptional({ enum: ['product', 'expense', 'sale', 'stock_movement', 'tax_rate'] }) @IsOmittable() @IsIn(['product', 'expense', 'sale', 'stock_movement', 'tax_rate']) entity?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() entityId?: string;
   @ApiPropertyOptional({ enum: CONFLICT_KINDS }) @IsOmittable() @IsIn(CONFLICT_KINDS) kind?: ConflictKind;
 }
