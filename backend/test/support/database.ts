@@ -15,6 +15,8 @@ export const COUNTED_TABLES = [
   'expenses',
   'processed_ops',
   'changes',
+  'tax_rates',
+  'sale_refunds',
 ] as const;
 export type CountedTable = (typeof COUNTED_TABLES)[number];
 

@@ -90,6 +90,8 @@ const SHOP_TABLES = [
   'changes',
   'cash_sessions',
   'cash_movements',
+  'tax_rates',
+  'sale_refunds',
 ] as const;
 
 /** A digest of every row of the shop: any write to it, anywhere, changes the digest. */
