@@ -144,8 +144,8 @@ describe('taxes on the server (issue #11 part 2, real PostgreSQL)', () => {
 
   async function storedSale(saleId: string): Promise<SaleRecord> {
     const { pages } = await terminal.pullAll('0');
-    const rows = pages.flatMap((page) => page.changes).filter((change) => change.entity === 'sale' && change.entityId === saleId);
-    return rows.at(-1)!.data as SaleRecord;
+    const rows = pages.flatMap((page) => page.changes).filter((change) => change.entity === 'sale' && change.op === 'upsert' && change.entityId === saleId);
+    return (rows.at(-1) as { data: SaleRecord }).data;
   }
 
   it('[I10] a sale with a sale discount across two rates (18 % and 0 %) is taken with the right figures, stored and pulled as sent', async () => {
@@ -202,7 +202,7 @@ describe('taxes on the server (issue #11 part 2, real PostgreSQL)', () => {
     const tea = await boss.ok<ProductDto>(boss.post(shopPath(exclusiveShop.shopId, '/products'), { sku: uniqueSku('THE'), name: 'Thé 100 g', price: 1000, openingStock: 50 }), 201);
     const till = await TestTerminal.enroll(backend, exclusiveShop.code, exclusiveShop.users.CASHIER.id);
     const { pages } = await till.pullAll('0');
-    const shopRow = pages.flatMap((page) => page.changes).filter((change) => change.entity === 'shop').at(-1)!.data as ShopRecord;
+    const shopRow = (pages.flatMap((page) => page.changes).filter((change) => change.entity === 'shop' && change.op === 'upsert').at(-1) as { data: ShopRecord }).data;
     expect(shopRow).toMatchObject({ pricesIncludeTax: false, defaultTaxRateId: rate.id });
 
     const sale = taxedSale(till, [{ product: tea, quantity: 3, rate }], 0, false);
@@ -421,7 +421,7 @@ describe('taxes on the server (issue #11 part 2, real PostgreSQL)', () => {
 
     const state = await request(backend.url).get('/api/sync/pull').query({ cursor: '0', scope: 'state', limit: 1000 }).set('Authorization', `Bearer ${second.token}`);
     expect(state.status).toBe(200);
-    const rates = (state.body as PullResponse).changes.filter((change) => change.entity === 'tax_rate').map((change) => change.data as TaxRateRecord);
+    const rates = (state.body as PullResponse).changes.flatMap((change) => (change.entity === 'tax_rate' && change.op === 'upsert' ? [change.data as TaxRateRecord] : []));
     expect(rates.find((record) => record.id === id)).toMatchObject({ shopId: shop.shopId, name: 'TVA 10 %', rateBp: 1050, archived: false });
     expect(rates.map((record) => record.id)).toEqual(expect.arrayContaining([vat.id, exempt.id]));
     expect(rates.some((record) => record.id === otherShopRate.id)).toBe(false);

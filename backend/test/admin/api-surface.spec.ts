@@ -36,6 +36,7 @@ const QUERIES: Readonly<Record<string, string>> = {
   'GET /api/admin/shops/:shopId/reports/margin': '?from=2025-01-01&to=2025-01-31',
   'GET /api/admin/shops/:shopId/reports/comparison': '?from=2025-01-01&to=2025-01-31',
   'GET /api/admin/shops/:shopId/reports/export': '?report=takings-by-day&from=2025-01-01&to=2025-01-31',
+  'GET /api/admin/shops/:shopId/reports/taxes': '?from=2025-01-01&to=2025-01-31',
 };
 
 describe('the admin API surface: every route guarded and scoped, documented, robust to bad input', () => {
@@ -78,6 +79,8 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
       'DELETE /api/admin/shops/:shopId/expenses/:expenseId': undefined,
       'POST /api/admin/shops/:shopId/conflicts/:conflictId/resolve': { resolution: 'KEEP' },
       'POST /api/admin/shops/:shopId/rejected-ops/:opId/resolve': { resolution: 'DISMISSED', note: 'Vu' },
+      'POST /api/admin/shops/:shopId/tax-rates': { name: `TVA ${uniqueSku('T')}`, rateBp: 1800 },
+      'PATCH /api/admin/shops/:shopId/tax-rates/:rateId': { rateBp: 1000 },
     };
     if (route.method === 'get') return undefined;
     if (!(key(route) in bodies)) throw new Error(`no sample body for ${key(route)}: add one so the walk covers it`);
@@ -97,6 +100,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
       conflictId: data.conflictId,
       opId: data.rejectedOpId,
       sessionId: data.sessionId,
+      rateId: data.taxRate.id,
     };
     const path = route.path.replace(/:(\w+)/g, (_match, name: string) => {
       const value = values[name];
@@ -131,6 +135,11 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
         'POST /api/admin/shops/:shopId/sales/:saleId/void',
         'GET /api/admin/shops/:shopId/cash-sessions',
         'GET /api/admin/shops/:shopId/cash-sessions/:sessionId',
+        'GET /api/admin/shops/:shopId/tax-rates',
+        'POST /api/admin/shops/:shopId/tax-rates',
+        'GET /api/admin/shops/:shopId/tax-rates/:rateId',
+        'PATCH /api/admin/shops/:shopId/tax-rates/:rateId',
+        'GET /api/admin/shops/:shopId/reports/taxes',
       ]),
     );
     for (const route of routes) {
@@ -261,7 +270,8 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
     );
     const fieldNames = [
       'name', 'role', 'pin', 'email', 'password', 'sku', 'barcode', 'price', 'cost', 'category', 'lowStockThreshold', 'openingStock', 'csv',
-      'dryRun', 'productId', 'type', 'quantity', 'note', 'reason', 'amount', 'date', 'resolution', 'expiresInMinutes', 'currency', 'locale', 'allowSalesWithoutSession', 'cashMovementApprovalThreshold', 'status', 'deviceId', '__proto__', 'constructor', 'extra',
+      'dryRun', 'productId', 'type', 'quantity', 'note', 'reason', 'amount', 'date', 'resolution', 'expiresInMinutes', 'currency', 'locale', 'allowSalesWithoutSession', 'cashMovementApprovalThreshold', 'status', 'deviceId',
+      'rateBp', 'archived', 'taxRateId', 'pricesIncludeTax', 'defaultTaxRateId', 'legalName', 'taxNumber', 'address', 'phone', '__proto__', 'constructor', 'extra',
     ];
     /** JSON text sent as is (what a serializer would never produce). */
     class RawJson {

@@ -273,6 +273,29 @@ describe('cash sessions and Z reports on the server (real PostgreSQL)', () => {
     expect(session.movements).toEqual([]);
   }, 120_000);
 
+  it('[I11] Z numbers are gap-free per terminal: a close that skips a number, reuses one or names another terminal is refused', async () => {
+    const terminal = await TestTerminal.enroll(backend, shop.code, shop.users.CASHIER.id);
+    const code = terminal.enrollment.terminalCode;
+    const first = new TillDay(terminal, shop.users.MANAGER.id);
+    first.open(1000);
+    const skipped = first.close(1000, 2);
+    const refused = await terminal.pushOk([...first.ops]);
+    expect(refused.results.map((result) => result.status)).toEqual(['applied', 'rejected']);
+    expect(refused.results[1]).toMatchObject({ code: 'BUSINESS_RULE', reason: `Z report ${code}-Z000002 breaks this terminal's sequence: the next Z number is ${code}-Z000001` });
+    const foreign = { ...skipped, opId: uuidv7(), payload: { ...skipped.payload, z: { ...skipped.payload.z, number: 'T99-Z000001' } } };
+    expect((await terminal.pushOk([foreign])).results[0]).toMatchObject({ status: 'rejected', code: 'BUSINESS_RULE', reason: expect.stringContaining(`the next Z number is ${code}-Z000001`) as string });
+    expect((await detail(first.sessionId)).status).toBe('OPEN');
+    expect(statuses(await terminal.pushOk([first.close(1000, 1)]))).toEqual(['applied']);
+
+    const second = new TillDay(terminal, shop.users.MANAGER.id);
+    second.open(500);
+    const again = second.close(500, 1);
+    const results = await terminal.pushOk([...second.ops, second.close(500, 3), second.close(500, 2)]);
+    expect(results.results.map((result) => (result.status === 'rejected' ? result.code : result.status))).toEqual(['applied', 'CONFLICT', 'BUSINESS_RULE', 'applied']);
+    expect(again.payload.z.number).toBe(`${code}-Z000001`);
+    expect(await detail(second.sessionId)).toMatchObject({ status: 'CLOSED', zNumber: `${code}-Z000002` });
+  }, 120_000);
+
   it('[I11] sales made before the open join the next session; a session is one terminal’s, one open at a time', async () => {
     const terminal = await TestTerminal.enroll(backend, shop.code, shop.users.CASHIER.id);
     const other = await TestTerminal.enroll(backend, shop.code, shop.users.CASHIER.id);

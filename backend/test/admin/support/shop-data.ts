@@ -2,6 +2,7 @@ import { encodeHlc, uuidv7, type PushResponse } from '@seri/shared';
 import type { EnrollmentCodeDto } from '../../../src/devices/dto/admin-device.dto';
 import type { ExpenseDto } from '../../../src/admin/expenses/dto/expense.dto';
 import type { ProductDto } from '../../../src/admin/products/dto/product.dto';
+import type { TaxRateDto } from '../../../src/admin/tax-rates/dto/tax-rate.dto';
 import type { TestBackend } from '../../support/test-backend';
 import { TestTerminal } from '../../support/terminal';
 import { login, shopPath, type AdminClient, type PeopleShop } from './admin-api';
@@ -18,6 +19,8 @@ export interface ShopData {
   rejectedOpId: string;
   /** A cash session the terminal opened. */
   sessionId: string;
+  /** A tax rate, the shop's default, on the product. */
+  taxRate: TaxRateDto;
 }
 
 let skuCounter = 0;
@@ -39,8 +42,10 @@ export function uniqueBarcode(): string {
  */
 export async function seedShopData(backend: TestBackend, shop: PeopleShop): Promise<ShopData> {
   const manager = await login(backend, shop.users.MANAGER.email);
+  const taxRate = await manager.ok<TaxRateDto>(manager.post(shopPath(shop.shopId, '/tax-rates'), { name: 'TVA 18 %', rateBp: 1800 }), 201);
+  await manager.ok(manager.patch(shopPath(shop.shopId), { defaultTaxRateId: taxRate.id, taxNumber: '0012345 2G3' }));
   const product = await manager.ok<ProductDto>(
-    manager.post(shopPath(shop.shopId, '/products'), { sku: uniqueSku(), barcode: uniqueBarcode(), name: 'Thé vert 100 g', price: 1500, cost: 900, openingStock: 20 }),
+    manager.post(shopPath(shop.shopId, '/products'), { sku: uniqueSku(), barcode: uniqueBarcode(), name: 'Thé vert 100 g', price: 1500, cost: 900, openingStock: 20, taxRateId: taxRate.id }),
     201,
   );
   const expense = await manager.ok<ExpenseDto>(
@@ -67,7 +72,7 @@ export async function seedShopData(backend: TestBackend, shop: PeopleShop): Prom
     [shop.shopId, product.id],
   );
   if (!conflict) throw new Error('the stale terminal edit left no conflict');
-  return { manager, terminal, product, expense, saleId: sale.payload.id, code: code.code, conflictId: conflict.id, rejectedOpId: unknown.opId, sessionId };
+  return { manager, terminal, product, expense, saleId: sale.payload.id, code: code.code, conflictId: conflict.id, rejectedOpId: unknown.opId, sessionId, taxRate };
 }
 
 const SHOP_TABLES = [
