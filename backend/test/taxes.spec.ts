@@ -168,6 +168,9 @@ describe('taxes on the server (issue #11 part 2, real PostgreSQL)', () => {
     const pulled = await storedSale(sale.payload.id);
     expect(pulled).toMatchObject({ taxes: sale.payload.taxes, pricesIncludeTax: true, customer: sale.payload.customer, total: 7200 });
     expect(pulled.lines.map((line) => line.tax)).toEqual(sale.payload.lines.map((line) => line.tax));
+    const detail = await manager.ok<{ taxes: SaleTaxLine[]; pricesIncludeTax: boolean; customer: unknown; lines: Array<{ tax: SaleTaxLine | null }> }>(manager.get(shopPath(shop.shopId, `/sales/${sale.payload.id}`)));
+    expect(detail).toMatchObject({ taxes: sale.payload.taxes, pricesIncludeTax: true, customer: sale.payload.customer });
+    expect(detail.lines.map((line) => line.tax)).toEqual(sale.payload.lines.map((line) => line.tax));
   });
 
   it('[I10] a wrong line tax, wrong taxes per rate or a wrong total is refused and writes nothing', async () => {

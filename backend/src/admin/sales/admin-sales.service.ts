@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { uuidv7, type PaymentMethod, type PaymentRecord, type SaleStatus } from '@seri/shared';
+import { uuidv7, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleStatus, type SaleTaxLine } from '@seri/shared';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { terminalCode } from '../../devices/device.entity';
@@ -29,6 +29,9 @@ interface SaleRow {
   voided_by: string | null;
   void_reason: string | null;
   created_us: string;
+  taxes: SaleTaxLine[] | null;
+  prices_include_tax: boolean | null;
+  customer: SaleCustomer | null;
 }
 
 interface LineRow {
@@ -39,6 +42,7 @@ interface LineRow {
   unit_price: string;
   discount: string;
   total: string;
+  tax: SaleTaxLine | null;
 }
 
 interface RefundRow {
@@ -48,7 +52,8 @@ interface RefundRow {
   reason: string;
   user_id: string;
   approved_by: string;
-  lines: { saleLineId: string; productId: string; quantity: number; amount: number }[];
+  lines: { saleLineId: string; productId: string; quantity: number; amount: number; tax?: number }[];
+  taxes: SaleTaxLine[] | null;
   created_at: Date;
 }
 
@@ -60,7 +65,14 @@ function toRefund(row: RefundRow): SaleRefundDto {
     reason: row.reason,
     userId: row.user_id,
     approvedBy: row.approved_by,
-    lines: row.lines.map((line) => ({ saleLineId: line.saleLineId, productId: line.productId, quantity: line.quantity, amount: line.amount })),
+    lines: row.lines.map((line) => ({
+      saleLineId: line.saleLineId,
+      productId: line.productId,
+      quantity: line.quantity,
+      amount: line.amount,
+      ...(line.tax !== undefined ? { tax: line.tax } : {}),
+    })),
+    taxes: row.taxes,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -70,7 +82,8 @@ const SALE_SELECT = `SELECT s.id, s.number, s.status, s.currency, s.subtotal::te
     s.payments, s.cashier_id, u.name AS cashier_name, s.device_id, d.terminal_number,
     (SELECT count(*)::int FROM sale_lines sl WHERE sl.sale_id = s.id) AS line_count,
     (SELECT COALESCE(sum(sr.total), 0)::text FROM sale_refunds sr WHERE sr.sale_id = s.id) AS refunded,
-    s.created_at, s.recorded_at, s.voided_at, s.voided_by, s.void_reason, ${CREATED_US}::text AS created_us
+    s.created_at, s.recorded_at, s.voided_at, s.voided_by, s.void_reason, ${CREATED_US}::text AS created_us,
+    s.taxes, s.prices_include_tax, s.customer
   FROM sales s JOIN users u ON u.id = s.cashier_id JOIN devices d ON d.id = s.device_id`;
 
 function toSummary(row: SaleRow): SaleSummaryDto {
@@ -103,6 +116,7 @@ function toLine(row: LineRow): SaleLineDto {
     unitPrice: Number(row.unit_price),
     discount: Number(row.discount),
     total: Number(row.total),
+    tax: row.tax,
   };
 }
 
@@ -138,12 +152,12 @@ export class AdminSalesService {
     const [row] = await this.dataSource.query<SaleRow[]>(`${SALE_SELECT} WHERE s.shop_id = $1 AND s.id = $2`, [shopId, saleId]);
     if (!row) throw new NotFoundException(`sale ${saleId} not found in this shop`);
     const lines = await this.dataSource.query<LineRow[]>(
-      `SELECT id, product_id, name, quantity, unit_price::text AS unit_price, discount::text AS discount, total::text AS total
+      `SELECT id, product_id, name, quantity, unit_price::text AS unit_price, discount::text AS discount, total::text AS total, tax
          FROM sale_lines WHERE sale_id = $1 AND shop_id = $2 ORDER BY line_no`,
       [saleId, shopId],
     );
     const refunds = await this.dataSource.query<RefundRow[]>(
-      `SELECT id, method, total::text AS total, reason, user_id, approved_by, lines, created_at
+      `SELECT id, method, total::text AS total, reason, user_id, approved_by, lines, taxes, created_at
          FROM sale_refunds WHERE sale_id = $1 AND shop_id = $2 ORDER BY created_at, id`,
       [saleId, shopId],
     );
@@ -154,6 +168,9 @@ export class AdminSalesService {
       voidedAt: row.voided_at?.toISOString() ?? null,
       voidedBy: row.voided_by,
       voidReason: row.void_reason,
+      taxes: row.taxes,
+      pricesIncludeTax: row.prices_include_tax,
+      customer: row.customer,
     };
   }
 

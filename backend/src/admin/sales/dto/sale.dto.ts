@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleStatus } from '@seri/shared';
+import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleCustomer, type SaleStatus, type SaleTaxLine } from '@seri/shared';
 import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
 import { IsOmittable, IsQueryInstant } from '@seri/shared/dto';
@@ -9,6 +9,20 @@ export class PaymentDto {
   @ApiProperty() amount: number;
   @ApiPropertyOptional() tendered?: number;
   @ApiPropertyOptional() reference?: string;
+}
+
+/** Tax at one rate, as the sale copied the rate: base + tax = what was paid at that rate. */
+export class TaxLineDto implements SaleTaxLine {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) rateId: string | null;
+  @ApiProperty({ example: 'TVA 18 %' }) name: string;
+  @ApiProperty({ example: 1800 }) rateBp: number;
+  @ApiProperty({ description: 'Amount without tax.' }) base: number;
+  @ApiProperty() tax: number;
+}
+
+export class SaleCustomerDto implements SaleCustomer {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
 }
 
 export class SaleSummaryDto {
@@ -38,6 +52,7 @@ export class SaleLineDto {
   @ApiProperty() unitPrice: number;
   @ApiProperty() discount: number;
   @ApiProperty() total: number;
+  @ApiProperty({ type: TaxLineDto, nullable: true, description: 'The line’s rate with its base and tax; null: no rate, or a sale made before taxes.' }) tax: TaxLineDto | null;
 }
 
 export class RefundLineDto {
@@ -45,6 +60,7 @@ export class RefundLineDto {
   @ApiProperty({ format: 'uuid' }) productId: string;
   @ApiProperty() quantity: number;
   @ApiProperty() amount: number;
+  @ApiPropertyOptional({ description: 'Tax inside the amount; absent on refunds made before taxes.' }) tax?: number;
 }
 
 export class SaleRefundDto {
@@ -55,6 +71,7 @@ export class SaleRefundDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ format: 'uuid' }) approvedBy: string;
   @ApiProperty({ type: [RefundLineDto] }) lines: RefundLineDto[];
+  @ApiProperty({ type: [TaxLineDto], nullable: true, description: 'Taxes given back per rate; null: a refund made before taxes.' }) taxes: TaxLineDto[] | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -64,6 +81,9 @@ export class SaleDetailDto extends SaleSummaryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) voidedAt: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) voidedBy: string | null;
   @ApiProperty({ type: String, nullable: true }) voidReason: string | null;
+  @ApiProperty({ type: [TaxLineDto], nullable: true, description: 'Taxes per rate; null: a sale made before taxes (it counts no tax).' }) taxes: TaxLineDto[] | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Were prices tax-inclusive at the till? null: a sale made before taxes.' }) pricesIncludeTax: boolean | null;
+  @ApiProperty({ type: SaleCustomerDto, nullable: true }) customer: SaleCustomerDto | null;
 }
 
 export class SalePageDto extends PageInfoDto {
