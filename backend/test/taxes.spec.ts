@@ -15,7 +15,6 @@ import {
   type SaleRefundPayload,
   type SaleTaxLine,
   type ShopRecord,
-  type TaxRateRecord,
 } from '@seri/shared';
 import request from 'supertest';
 import type { ProductDto } from '../src/admin/products/dto/product.dto';
@@ -424,7 +423,7 @@ describe('taxes on the server (issue #11 part 2, real PostgreSQL)', () => {
 
     const state = await request(backend.url).get('/api/sync/pull').query({ cursor: '0', scope: 'state', limit: 1000 }).set('Authorization', `Bearer ${second.token}`);
     expect(state.status).toBe(200);
-    const rates = (state.body as PullResponse).changes.flatMap((change) => (change.entity === 'tax_rate' && change.op === 'upsert' ? [change.data as TaxRateRecord] : []));
+    const rates = (state.body as PullResponse).changes.flatMap((change) => (change.entity === 'tax_rate' && change.op === 'upsert' ? [change.data] : []));
     expect(rates.find((record) => record.id === id)).toMatchObject({ shopId: shop.shopId, name: 'TVA 10 %', rateBp: 1050, archived: false });
     expect(rates.map((record) => record.id)).toEqual(expect.arrayContaining([vat.id, exempt.id]));
     expect(rates.some((record) => record.id === otherShopRate.id)).toBe(false);

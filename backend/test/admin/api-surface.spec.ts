@@ -177,7 +177,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
     }
     expect(await shopFingerprint(backend, shopB.shopId)).toEqual(before);
     expect(outcomes.length).toBeGreaterThan(routes.length);
-  });
+    }, 180_000);
 
   it('GET /api/admin/shops lists only the caller’s shops; creating a shop needs an ADMIN', async () => {
     const mine = await managerA.ok<{ id: string }[]>(managerA.get('/api/admin/shops'));
@@ -210,7 +210,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
       const broken = structuredClone(document) as { paths: Record<string, unknown> };
       broken.paths['/api/broken'] = { get: { responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Nothing' } } } } } } };
       expect(await validateOpenApi(broken)).toMatchObject({ ok: false });
-    });
+        }, 120_000);
 
     it('documents every admin route of the router', () => {
       for (const route of routes) {
