@@ -32,6 +32,8 @@ export function sessionReportDocument(
   const totals: ReceiptRow[] = [
     { label: t('session.report.sales', { count: figures.salesCount }), value: money(figures.grossSales) },
     { label: t('session.report.discounts'), value: money(-figures.discounts) },
+    // Prices before tax: what the sales came to includes the tax added on top.
+    ...(figures.taxAdded ? [{ label: t('session.report.taxAdded'), value: money(figures.taxAdded) }] : []),
     { label: t('session.report.net'), value: money(figures.netSales), emphasis: true },
     ...PAYMENT_METHODS.map((method) => ({ label: t('session.report.takings', { method: t(`payment.${method}`) }), value: money(figures.takings[method]) })),
     { label: t('session.report.refunds', { count: figures.refundsCount }), value: money(-figures.refundsTotal) },
