@@ -114,7 +114,7 @@ describe('Taxes at the till: settings, product rate, receipt and Z report (headl
     // Paramètres → Taxes: the back office's rate and settings; the manager adds an exempt rate.
     await till.open('settings');
     const taxes = till.byTestId('settings-taxes');
-    await taxes.getByText('TVA 18 %').waitFor();
+    await till.byTestId('tax-rate').getByText('TVA 18 %').waitFor();
     await till.byTestId('tax-rate-new').click();
     await till.byTestId('tax-rate-name').fill('Exonéré');
     await till.byTestId('tax-rate-percent').fill('0');
