@@ -142,4 +142,30 @@ describe('Session de caisse: open, park, pay out, X and Z reports (headless shel
     expect(session).toMatchObject({ counted, variance: -500, expectedCash: expected, differs: false });
     expect(session.serverFigures).toMatchObject({ salesCount: 3, paidOut: 12_000, openingFloat: 25_000 });
   });
+
+  it('[I11] a parked cart survives a lock: park, lock the till, log back in, resume it', async () => {
+    const cashier = env.backend.demo!.cashiers[0]!;
+    const [first, second] = shelf as [(typeof shelf)[number], (typeof shelf)[number]];
+    await till.open('checkout');
+    await till.scan(first.barcode);
+    await till.scan(second.barcode);
+    await till.waitForCount('cart-line', 2);
+    await till.page.keyboard.press('F7');
+    await till.byTestId('park-dialog').waitFor();
+    await till.page.keyboard.type('Monsieur au vélo');
+    await till.page.keyboard.press('Enter');
+    await till.toast('Panier mis en attente');
+    await till.waitForCount('cart-line', 0);
+
+    await till.lock();
+    await till.screenshot('parked-cart-locked-1024x768.png', testOutputDir);
+    await till.unlock(cashier.pin);
+    await till.byTestId('parked-carts').getByText('1 panier en attente').waitFor();
+    await till.page.keyboard.press('F8');
+    await till.byTestId('parked-dialog').waitFor();
+    await till.byTestId('parked-row').filter({ hasText: 'Monsieur au vélo' }).click();
+    await till.toast(/Panier « Monsieur au vélo » repris/);
+    await till.waitForCount('cart-line', 2);
+    for (const product of [first, second]) await till.page.locator(`[data-testid="cart-line"][data-product-id="${product.id}"]`).waitFor();
+  });
 });

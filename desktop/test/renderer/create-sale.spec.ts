@@ -168,9 +168,11 @@ describe('createSale in real IndexedDB (Chromium)', () => {
 
   describe('the fast path (what the till shows, checked in the same round trip)', () => {
     type Paths = { fast: number; careful: number; stale: number };
-    const shown = (entries: Array<[string, { price: number; name: string; stock: number }]>) => entries;
-    const sellShown = (db: string, lines: Array<{ productId: string; quantity: number }>, paid: number, seen: Array<[string, { price: number; name: string; stock: number }]>) =>
-      harness.call<SaleResult>('createSaleShown', db, { lines, payments: [cashPayment(paid)], cashierId: cashier.id, device }, seen);
+    type Shown = { price: number; name: string; stock: number; rate: null };
+    // The till shows these untaxed (no rate, prices inclusive): what it knows lets the sale take the fast path.
+    const shown = (entries: Array<[string, Omit<Shown, 'rate'>]>): Array<[string, Shown]> => entries.map(([id, product]) => [id, { ...product, rate: null }]);
+    const sellShown = (db: string, lines: Array<{ productId: string; quantity: number }>, paid: number, seen: Array<[string, Shown]>) =>
+      harness.call<SaleResult>('createSaleShown', db, { lines, payments: [cashPayment(paid)], cashierId: cashier.id, device, pricesIncludeTax: true }, seen);
     const paths = () => harness.call<Paths>('saleWritePaths');
     const delta = (before: Paths, after: Paths) => ({ fast: after.fast - before.fast, careful: after.careful - before.careful, stale: after.stale - before.stale });
 

@@ -35,8 +35,14 @@ export interface SessionFigures {
   grossSales: Minor;
   /** Line and sale discounts of the completed sales. */
   discounts: Minor;
-  /** What the completed sales came to (gross − discounts). */
+  /** What the completed sales came to (gross − discounts, plus `taxAdded`). */
   netSales: Minor;
+  /**
+   * Tax added on top of the prices by the completed sales made with prices before tax
+   * (issue #11 part 2): netSales = grossSales − discounts + taxAdded. Absent when none, so
+   * the figures of shops with tax-inclusive prices (and Z reports made before) are unchanged.
+   */
+  taxAdded?: Minor;
   /** Money taken by the completed sales, per method (cash net of change). */
   takings: Record<PaymentMethod, Minor>;
   refundsCount: number;

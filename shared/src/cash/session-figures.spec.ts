@@ -140,4 +140,26 @@ describe('cash session ops validation', () => {
       expect([field, result.ok ? '' : result.errors.join('\n')]).toEqual([field, expect.stringContaining(field)]);
     }
   });
+
+  it('[I10][I11] a Z of sales at prices before tax: the tax added on top is in netSales and the close is accepted; a wrong one is refused', () => {
+    const taxes = [{ rateId: '0190a0a0-0000-7000-8000-0000000000d1', name: 'TVA 18 %', rateBp: 1800, base: 1000, tax: 180 }];
+    const figures = computeSessionFigures({
+      openingFloat: 0,
+      sales: [
+        sale({ total: 1180, payments: [{ method: 'CASH', amount: 1180 }], taxes, pricesIncludeTax: false }),
+        sale({ number: 'T01-000002', taxes: [{ ...taxes[0]!, base: 847, tax: 153 }] }),
+      ],
+      refunds: [],
+      movements: [],
+    });
+    expect(figures).toMatchObject({ grossSales: 2000, discounts: 0, taxAdded: 180, netSales: 2180 });
+    // Shops with tax-inclusive prices keep the figures they had: no taxAdded key at all.
+    expect('taxAdded' in computeSessionFigures({ openingFloat: 0, sales: [sale()], refunds: [], movements: [] })).toBe(false);
+    const z = buildZReport(figures, { number: 'T01-Z000001', counted: 1180, openedAt: '2026-01-01T08:00:00.000Z', closedAt: '2026-01-01T20:00:00.000Z' });
+    const close = { sessionId: id, closedBy: open.openedBy, counted: 1180, closingCount: null, closedAt: z.closedAt, z };
+    const accepted = validateOp(envelope('close', id, close));
+    expect(accepted.ok ? 'ok' : accepted.errors).toBe('ok');
+    const refused = validateOp(envelope('close', id, { ...close, z: { ...z, taxAdded: 0 } }));
+    expect(refused.ok ? '' : refused.errors.join('\n')).toContain('netSales must be grossSales − discounts + taxAdded (2000)');
+  });
 });

@@ -11,6 +11,8 @@ export interface FiguresSale {
   payments: readonly PaymentRecord[];
   lines: ReadonlyArray<{ unitPrice: Minor; quantity: number; discount: Minor }>;
   taxes?: readonly SaleTaxLine[] | null;
+  /** False: the taxes were added on top of the prices (they are in `total`). Absent: true. */
+  pricesIncludeTax?: boolean;
 }
 
 export interface FiguresRefund {
@@ -66,6 +68,7 @@ export function computeSessionFigures(input: FiguresInput): SessionFigures {
   let grossSales = 0;
   let discounts = 0;
   let netSales = 0;
+  let taxAdded = 0;
   let voidsCount = 0;
   let voidsTotal = 0;
   for (const sale of input.sales) {
@@ -83,6 +86,7 @@ export function computeSessionFigures(input: FiguresInput): SessionFigures {
     netSales = addMinor(netSales, sale.total);
     for (const payment of sale.payments) takings[payment.method] = addMinor(takings[payment.method], payment.amount);
     addTaxes(sale.taxes, 1);
+    if (sale.pricesIncludeTax === false) for (const line of sale.taxes ?? []) taxAdded = addMinor(taxAdded, line.tax);
   }
 
   let refundsTotal = 0;
@@ -105,6 +109,7 @@ export function computeSessionFigures(input: FiguresInput): SessionFigures {
     grossSales,
     discounts,
     netSales,
+    ...(taxAdded !== 0 ? { taxAdded } : {}),
     takings,
     refundsCount: input.refunds.length,
     refundsTotal,

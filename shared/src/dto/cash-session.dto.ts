@@ -67,6 +67,7 @@ export class ZReportDto implements ZReport {
   @IsMinorAmount() grossSales!: number;
   @IsMinorAmount() discounts!: number;
   @IsMinorAmount({ allowNegative: true }) netSales!: number;
+  @IsOmittable() @IsMinorAmount() taxAdded?: number;
   @IsObject() @ValidateNested() @Type(() => MethodAmountsDto) takings!: MethodAmountsDto;
   @IsInt() @Min(0) refundsCount!: number;
   @IsMinorAmount() refundsTotal!: number;
@@ -114,7 +115,9 @@ export function checkCloseArithmetic(close: CashSessionClosePayload): string[] {
   }
   if (z.counted !== close.counted) problems.push('z.counted must equal counted');
   if (z.closedAt !== close.closedAt) problems.push('z.closedAt must equal closedAt');
-  if (z.netSales !== z.grossSales - z.discounts) problems.push(`z.netSales must be grossSales − discounts (${z.grossSales - z.discounts})`);
+  // Prices before tax: the tax added on top is in what the sales came to (taxAdded).
+  const net = z.grossSales - z.discounts + (z.taxAdded ?? 0);
+  if (z.netSales !== net) problems.push(`z.netSales must be grossSales − discounts + taxAdded (${net})`);
   const refunds = addMinor(z.refunds.CASH, z.refunds.MOBILE_MONEY, z.refunds.CARD);
   if (z.refundsTotal !== refunds) problems.push(`z.refundsTotal must be the sum of z.refunds (${refunds})`);
   const expected = expectedCashOf(z);

@@ -13,6 +13,7 @@ import type {
   ShopRecord,
   StockLevelRecord,
   StockMovementRecord,
+  TaxRateRecord,
   UserRecord,
 } from '@seri/shared';
 
@@ -167,6 +168,14 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
       parkedCarts: 'id, parkedAt',
     },
   },
+  {
+    // Tax rates (issue #11 part 2): pulled as feed entity `tax_rate`, edited by a manager's ops; archived, never deleted
+    // (`archived` is a boolean, which IndexedDB cannot index: the few rates are filtered in memory).
+    version: 5,
+    stores: {
+      taxRates: 'id, shopId',
+    },
+  },
 ];
 
 export class SeriDb extends Dexie {
@@ -187,6 +196,8 @@ export class SeriDb extends Dexie {
   declare cashSessions: Table<LocalCashSession, string>;
   /** Carts put aside on this terminal; never synced, kept across restarts and locks. */
   declare parkedCarts: Table<ParkedCart, string>;
+  /** The shop's tax rates as pulled, or as a manager edited them here (I6: a newer queued edit wins until synced). Never pruned. */
+  declare taxRates: Table<TaxRateRecord, string>;
   declare outbox: EntityTable<OutboxRow, 'seq'>;
   declare meta: Table<MetaRow, MetaKey>;
 

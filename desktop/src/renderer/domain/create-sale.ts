@@ -10,9 +10,11 @@ import {
   type SaleCreatePayload,
   type SaleLineRecord,
   type SaleRecord,
+  type TaxRateRef,
 } from '@seri/shared';
 import type { LocalSale, LocalStockMovement, OutboxRow, SeriDb, StockProjection } from '../db/seri-db';
-import { priceLines, type CartLineInput } from './sale-totals';
+import { cartAmounts, type CartLineInput } from './sale-totals';
+import { rateForProduct, readTaxContext } from './tax-rates';
 import { nextTerminalStamp } from './terminal-clock';
 
 /** What the terminal knows about itself, from `device:info`. */
@@ -43,6 +45,8 @@ export interface CreateSaleInput {
   shown?: ReadonlyMap<string, ShownProduct>;
   /** The cash session the sale belongs to (see sessionForSale); absent: none. */
   sessionId?: string | null;
+  /** Whether the prices the till showed include tax (the shop's setting as the screen read it); needed for the fast path. */
+  pricesIncludeTax?: boolean;
 }
 
 export interface CreateSaleOptions {
@@ -83,6 +87,8 @@ export interface ShownProduct {
   price: Minor;
   name: string;
   stock: number;
+  /** The rate the till applied to it (see rateForProduct); absent: unknown, the sale reads the catalogue. */
+  rate?: TaxRateRef | null;
 }
 
 /** The receipt counter and HLC stamp this terminal last committed, remembered per database. */
@@ -104,7 +110,8 @@ class StaleGuessError extends Error {
 }
 
 interface SaleReads {
-  products: ReadonlyArray<{ price: Minor; name: string } | undefined>;
+  products: ReadonlyArray<{ price: Minor; name: string; rate: TaxRateRef | null } | undefined>;
+  pricesIncludeTax: boolean;
   counter: number;
   hlc: string | undefined;
   stock: ReadonlyArray<number>;
@@ -120,8 +127,10 @@ interface SaleReads {
  * Offline: nothing else is needed; the sale is final here. At sync: the outbox relay
  * hands the op to main, which pushes it; when the server has applied it, the op-state
  * report marks the sale synced, and the pulled movement and stock level replace the
- * pending ones. Names and prices are the catalogue's, copied into the lines, so a later
- * catalogue edit never changes this receipt.
+ * pending ones. Names, prices and tax rates are the catalogue's, copied into the lines, so a
+ * later catalogue or rate edit never changes this receipt. Taxes: each line carries its rate
+ * (the product's, else the shop's default, else none) with the base and tax of what was paid
+ * for it; the sale carries them per rate and whether its prices included them (see cartAmounts).
  *
  * Fast path: when the till passes what it shows (`shown`) and this terminal remembers its
  * last counter and stamp, the sale is charged at the prices and names the customer was shown
@@ -138,11 +147,16 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
 
   const productIds = input.lines.map((line) => line.productId);
   const soldIds = [...new Set(productIds)];
-  const tables = [db.products, db.sales, db.saleLines, db.stockMovements, db.stock, db.meta, db.outbox];
-  const fastTables = tables.filter((table) => table !== db.products);
-  const reads = () => Promise.all([db.products.bulkGet(productIds), db.meta.bulkGet(['saleCounter', 'hlc']), db.stock.bulkGet(soldIds)]);
-  const asSaleReads = ([products, [counterRow, stampRow], stock]: Awaited<ReturnType<typeof reads>>): SaleReads => ({
+  const tables = [db.products, db.taxRates, db.sales, db.saleLines, db.stockMovements, db.stock, db.meta, db.outbox];
+  const fastTables = tables.filter((table) => table !== db.products && table !== db.taxRates);
+  const reads = () => Promise.all([db.meta.bulkGet(['saleCounter', 'hlc']), db.stock.bulkGet(soldIds)]);
+  const asSaleReads = (
+    [[counterRow, stampRow], stock]: Awaited<ReturnType<typeof reads>>,
+    products: SaleReads['products'],
+    pricesIncludeTax: boolean,
+  ): SaleReads => ({
     products,
+    pricesIncludeTax,
     counter: counterRow?.key === 'saleCounter' ? counterRow.value : 0,
     hlc: stampRow?.key === 'hlc' ? stampRow.value : undefined,
     stock: stock.map((row) => row?.quantity ?? 0),
@@ -150,9 +164,14 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
 
   const sequence = sequences.get(db);
   const shown = input.shown;
-  if (sequence && shown && soldIds.every((id) => shown.has(id) && Number.isFinite(shown.get(id)?.stock))) {
+  const shownKnown = (id: string): boolean => shown?.has(id) === true && Number.isFinite(shown.get(id)?.stock) && shown.get(id)?.rate !== undefined;
+  if (sequence && shown && input.pricesIncludeTax !== undefined && soldIds.every(shownKnown)) {
     const guess: SaleReads = {
-      products: productIds.map((id) => shown.get(id)),
+      products: productIds.map((id) => {
+        const product = shown.get(id);
+        return product ? { price: product.price, name: product.name, rate: product.rate ?? null } : undefined;
+      }),
+      pricesIncludeTax: input.pricesIncludeTax,
       counter: sequence.counter,
       hlc: sequence.hlc,
       stock: soldIds.map((id) => shown.get(id)?.stock ?? 0),
@@ -165,7 +184,7 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
         // The reads are queued before the writes, so they answer while the writes are still
         // pending: a disagreement rejects, Dexie aborts the transaction, and nothing of it stays.
         const checked = Promise.all([db.meta.bulkGet(['saleCounter', 'hlc']), db.stock.bulkGet(soldIds)]).then(([meta, stock]) => {
-          if (!sameReads(asSaleReads([[], meta, stock]), guess)) throw new StaleGuessError();
+          if (!sameReads(asSaleReads([meta, stock], guess.products, guess.pricesIncludeTax), guess)) throw new StaleGuessError();
         });
         await Promise.all([checked, writeSale(db, built)]);
         sequences.set(db, { counter: built.counter, hlc: built.hlc });
@@ -187,7 +206,9 @@ export async function createSale(db: SeriDb, input: CreateSaleInput, options: Cr
   }
 
   return db.transaction('rw', tables, async () => {
-    const found = asSaleReads(await reads());
+    const [catalogue, taxes, sequenceRows] = await Promise.all([db.products.bulkGet(productIds), readTaxContext(db), reads()]);
+    const products = catalogue.map((product) => (product ? { price: product.price, name: product.name, rate: rateForProduct(product, taxes) } : undefined));
+    const found = asSaleReads(sequenceRows, products, taxes.pricesIncludeTax);
     const built = buildSale(input, found, soldIds, newId, now);
     await writeSale(db, built);
     sequences.set(db, { counter: built.counter, hlc: built.hlc });
@@ -216,9 +237,9 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
   const catalogued = input.lines.map((line, index) => {
     const product = reads.products[index];
     if (!product) throw new SaleRefusedError('UNKNOWN_PRODUCT', `product ${line.productId} is not in the catalogue`);
-    return { ...line, unitPrice: product.price, name: product.name };
+    return { ...line, unitPrice: product.price, name: product.name, rate: product.rate };
   });
-  const totals = priceLines(catalogued, input.discount ?? 0);
+  const totals = cartAmounts(catalogued, input.discount ?? 0, reads.pricesIncludeTax);
   if (totals.total < 0) throw new SaleRefusedError('BAD_DISCOUNT', 'the discounts exceed the amount of the sale');
   const payments = checkPayments(input.payments, totals.total);
 
@@ -236,6 +257,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
     discount: line.discount,
     total: line.total,
     movementId: newId(),
+    tax: line.tax,
   }));
   const sale: SaleRecord = {
     id: saleId,
@@ -252,6 +274,8 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
     status: 'COMPLETED',
     createdAt,
     ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+    taxes: totals.taxes,
+    pricesIncludeTax: totals.pricesIncludeTax,
   };
 
   const movements: LocalStockMovement[] = lines.map((line) => ({
@@ -357,5 +381,7 @@ function toPayload(sale: SaleRecord): SaleCreatePayload {
     lines: sale.lines.map(({ saleId: _saleId, ...line }) => line),
     createdAt: sale.createdAt,
     ...(sale.sessionId ? { sessionId: sale.sessionId } : {}),
+    taxes: sale.taxes ?? [],
+    pricesIncludeTax: sale.pricesIncludeTax !== false,
   };
 }

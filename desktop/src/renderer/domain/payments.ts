@@ -1,4 +1,4 @@
-import { parseMoney, type Minor, type PaymentMethod } from '@seri/shared';
+import { allocate, parseMoney, type Minor, type PaymentMethod } from '@seri/shared';
 import type { PaymentInput } from './create-sale';
 
 export type PaymentMode = PaymentMethod | 'SPLIT';
@@ -89,15 +89,19 @@ function planSplit(total: Minor, rows: readonly SplitRow[], currency: string): P
   return { ok: true, payments, change: excess, paid };
 }
 
-/** "500" or "10%" of `base`, in minor units; null when it is not an amount. */
+/**
+ * "500" or "10%" of `base`, in minor units; null when it is not an amount. A percent (at most
+ * 2 decimals) takes its share of the base with the I10 allocation, in integers: the discount
+ * and what is left add up to the base exactly, halves going the same way as everywhere else.
+ */
 export function parseDiscount(text: string, base: Minor, currency: string): Minor | null {
   const trimmed = text.trim();
   if (trimmed === '') return 0;
-  const percent = /^(\d+(?:[.,]\d+)?)\s*%$/.exec(trimmed);
+  const percent = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$/.exec(trimmed);
   if (percent) {
-    const rate = Number(percent[1]!.replace(',', '.'));
-    if (!Number.isFinite(rate) || rate > 100) return null;
-    return Math.round((base * rate) / 100);
+    const bp = Number(percent[1]) * 100 + Number((percent[2] ?? '').padEnd(2, '0'));
+    if (bp > 10_000 || !Number.isSafeInteger(base) || base < 0) return null;
+    return allocate(base, [bp, 10_000 - bp])[0]!;
   }
   return parseMoney(trimmed, currency);
 }

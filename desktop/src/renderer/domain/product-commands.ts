@@ -7,7 +7,7 @@ import { CommandRefusedError, commandIds, queueOp, type CommandOptions, type OpA
 export type ProductFields = Omit<ProductCreatePayload, 'id'>;
 export type ProductChanges = Partial<ProductFields> & { archived?: boolean };
 
-const EDITABLE: ReadonlyArray<keyof ProductChanges> = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived'];
+const EDITABLE: ReadonlyArray<keyof ProductChanges> = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId'];
 
 function normalize(fields: ProductChanges): ProductChanges {
   const out: ProductChanges = { ...fields };
@@ -33,6 +33,7 @@ async function checkFields(db: SeriDb, fields: ProductChanges, selfId: string | 
     const clash = (await db.products.where('barcode').equals(fields.barcode).toArray()).find((other) => other.id !== selfId);
     if (clash) throw new CommandRefusedError('BARCODE_TAKEN', `barcode ${fields.barcode} is already ${clash.name}'s`, { code: fields.barcode, name: clash.name });
   }
+  if (fields.taxRateId && !(await db.taxRates.get(fields.taxRateId))) throw new CommandRefusedError('UNKNOWN_TAX_RATE', `tax rate ${fields.taxRateId} is not one of the shop's`);
   if (fields.sku) {
     const clash = (await db.products.where('sku').equals(fields.sku).toArray()).find((other) => other.id !== selfId);
     if (clash) throw new CommandRefusedError('SKU_TAKEN', `reference ${fields.sku} is already ${clash.name}'s`, { code: fields.sku, name: clash.name });
@@ -54,7 +55,7 @@ export async function createProduct(
   if (!Number.isSafeInteger(input.openingStock) || input.openingStock < 0 || input.openingStock > MAX_QUANTITY_PER_MOVEMENT) {
     throw new CommandRefusedError('BAD_QUANTITY', 'the opening stock is a whole number, 0 or more');
   }
-  return db.transaction('rw', [db.products, db.stockMovements, db.stockLevels, db.stock, db.meta, db.outbox], async () => {
+  return db.transaction('rw', [db.products, db.taxRates, db.stockMovements, db.stockLevels, db.stock, db.meta, db.outbox], async () => {
     await checkFields(db, fields, null);
     const id = newId();
     const createdAt = new Date(now()).toISOString();
@@ -114,13 +115,15 @@ export async function updateProduct(
 ): Promise<ProductRecord | null> {
   const { newId, now } = commandIds(options);
   const wanted = normalize(input.changes);
-  return db.transaction('rw', [db.products, db.meta, db.outbox], async () => {
+  return db.transaction('rw', [db.products, db.taxRates, db.meta, db.outbox], async () => {
     const current = await db.products.get(input.productId);
     if (!current) throw new CommandRefusedError('NOT_FOUND', `product ${input.productId} is not in the catalogue`);
     const changed: ProductChanges = {};
     for (const key of EDITABLE) {
       const value = wanted[key];
-      if (value !== undefined && value !== current[key]) (changed as Record<string, unknown>)[key] = value;
+      // A product from before taxes has no taxRateId: the same as null (the shop's default rate).
+      const before = key === 'taxRateId' ? (current.taxRateId ?? null) : current[key];
+      if (value !== undefined && value !== before) (changed as Record<string, unknown>)[key] = value;
     }
     if (Object.keys(changed).length === 0) return null;
     await checkFields(db, changed, current.id);

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Minor, PaymentRecord, ReceiptDocument, ReceiptItem, ReceiptRow, SaleLineRecord } from '@seri/shared';
+import type { Minor, PaymentRecord, ReceiptDocument, ReceiptItem, ReceiptRow, SaleLineRecord, SaleTaxLine } from '@seri/shared';
 import type { LocalRefund, LocalSale } from '../db/seri-db';
 
 /** What a receipt needs besides the sale: the words and formats of the cashier's language, and who and where. */
@@ -10,6 +10,24 @@ export interface ReceiptContext {
   shopName: string;
   terminalCode: string;
   cashierName: string;
+  /** The shop's legal identity as the receipt must print it (shop settings, set in the back office); absent parts are left out. */
+  legal?: { legalName?: string | null; taxNumber?: string | null; address?: string | null; phone?: string | null };
+  /** A rate as printed ("TVA 18 %", "Exonéré 0 %"); by default its name. */
+  rateName?: (rate: Pick<SaleTaxLine, 'name' | 'rateBp'>) => string;
+}
+
+/**
+ * The taxes per rate of a sale or refund. Prices with tax inside: "dont TVA 18 % (HT 10 000)"
+ * rows under the total; prices before tax: the net before tax, then each rate with its base,
+ * which the caller puts above the total. `sign` prints amounts going back as negatives.
+ */
+function taxRows(taxes: readonly SaleTaxLine[], inclusive: boolean, context: ReceiptContext, sign = ''): ReceiptRow[] {
+  const { t, money } = context;
+  const name = context.rateName ?? ((rate: Pick<SaleTaxLine, 'name'>) => rate.name);
+  return taxes.map((tax) => ({
+    label: t(inclusive ? 'receipt.taxIncluded' : 'receipt.taxAdded', { name: name(tax), base: money(tax.base) }),
+    value: `${sign}${money(tax.tax)}`,
+  }));
 }
 
 function paymentRows(payments: readonly PaymentRecord[], context: ReceiptContext): ReceiptRow[] {
@@ -36,10 +54,22 @@ function lineItem(line: Pick<SaleLineRecord, 'name' | 'quantity' | 'unitPrice' |
   };
 }
 
+/** The shop's name, then its legal identity (registered name, address, phone, tax number) when set. */
+export function shopHeader(context: ReceiptContext): string[] {
+  const { t } = context;
+  const legal = context.legal ?? {};
+  const lines = [context.shopName];
+  if (legal.legalName && legal.legalName !== context.shopName) lines.push(legal.legalName);
+  if (legal.address) lines.push(legal.address);
+  if (legal.phone) lines.push(t('receipt.phone', { phone: legal.phone }));
+  if (legal.taxNumber) lines.push(t('receipt.taxNumber', { number: legal.taxNumber }));
+  return lines;
+}
+
 function header(context: ReceiptContext, title: string, when: string, copy: boolean): string[] {
   const { t } = context;
   return [
-    context.shopName,
+    ...shopHeader(context),
     title,
     ...(copy ? [t('receipt.copy')] : []),
     t('receipt.where', { terminal: context.terminalCode, when: context.dateTime(when) }),
@@ -51,9 +81,16 @@ function header(context: ReceiptContext, title: string, when: string, copy: bool
 export function saleReceipt(sale: LocalSale, lines: readonly SaleLineRecord[], context: ReceiptContext, copy = false): ReceiptDocument {
   const { t, money } = context;
   const totals: ReceiptRow[] = [];
+  const taxes = sale.taxes ?? [];
+  const inclusive = sale.pricesIncludeTax !== false;
   if (sale.discount > 0 || lines.some((line) => line.discount > 0)) totals.push({ label: t('receipt.subtotal'), value: money(sale.subtotal) });
   if (sale.discount > 0) totals.push({ label: t('receipt.saleDiscount'), value: `-${money(sale.discount)}` });
-  totals.push({ label: t('receipt.total'), value: money(sale.total), emphasis: true }, ...paymentRows(sale.payments, context));
+  if (!inclusive && taxes.length > 0) {
+    totals.push({ label: t('receipt.netBeforeTax'), value: money(sale.subtotal - sale.discount) }, ...taxRows(taxes, false, context));
+  }
+  totals.push({ label: t(!inclusive && taxes.length > 0 ? 'receipt.totalWithTax' : 'receipt.total'), value: money(sale.total), emphasis: true });
+  if (inclusive) totals.push(...taxRows(taxes, true, context));
+  totals.push(...paymentRows(sale.payments, context));
   return {
     number: sale.number,
     kind: 'SALE',
@@ -80,6 +117,8 @@ export function refundReceipt(sale: LocalSale, refund: LocalRefund, lines: reado
     })),
     totals: [
       { label: t('receipt.refundTotal'), value: `-${money(refund.total)}`, emphasis: true },
+      // The tax given back is inside the amounts refunded (they include the tax paid on top, if any).
+      ...taxRows(refund.taxes ?? [], true, context, '-'),
       { label: t('receipt.refundMethod', { method: t(`payment.${refund.method}`) }), value: money(refund.total) },
     ],
     footer: [t('receipt.reason', { reason: refund.reason })],
@@ -94,7 +133,7 @@ export function voidReceipt(sale: LocalSale, lines: readonly SaleLineRecord[], r
     copy: false,
     header: header(context, t('receipt.voidTitle', { number: sale.number }), when, false),
     items: lines.map((line) => lineItem(line, context)),
-    totals: [{ label: t('receipt.voidTotal'), value: `-${money(sale.total)}`, emphasis: true }],
+    totals: [{ label: t('receipt.voidTotal'), value: `-${money(sale.total)}`, emphasis: true }, ...taxRows(sale.taxes ?? [], true, context, '-')],
     footer: [t('receipt.reason', { reason })],
   };
 }

@@ -1,4 +1,4 @@
-import { paidPerLine, refundLineAmount, type Minor, type Op, type PaymentMethod, type SaleLineRecord, type SaleRefundPayload } from '@seri/shared';
+import { paidPerLine, refundLineAmount, refundLineTax, refundTaxes, type Minor, type Op, type PaymentMethod, type SaleLineRecord, type SaleRefundPayload } from '@seri/shared';
 import type { LocalRefund, LocalSale, LocalStockMovement, SeriDb } from '../db/seri-db';
 import { recomputeStock } from '../sync/apply-pull';
 import { CommandRefusedError, commandIds, queueOp, type CommandOptions, type OpAuthor } from './local-ops';
@@ -24,7 +24,7 @@ export interface RefundableLine {
   line: SaleLineRecord;
   refunded: number;
   remaining: number;
-  /** The line's share of the sale total (the sale discount spread pro rata). */
+  /** What the customer paid for the line: its share of the sale total (the sale discount spread, tax on top included). */
   share: Minor;
   refundedAmount: Minor;
 }
@@ -40,7 +40,7 @@ export function refundAmount(entry: RefundableLine, quantity: number): Minor {
 
 export async function refundableLines(db: SeriDb, sale: LocalSale): Promise<RefundableLine[]> {
   const [lines, refunds] = await Promise.all([db.saleLines.where('saleId').equals(sale.id).toArray(), db.refunds.where('saleId').equals(sale.id).toArray()]);
-  const paid = paidPerLine({ discount: sale.discount, lines });
+  const paid = paidPerLine({ discount: sale.discount, lines, ...(sale.pricesIncludeTax === false ? { pricesIncludeTax: false } : {}) });
   return lines.map((line) => {
     let refunded = 0;
     let refundedAmount = 0;
@@ -73,6 +73,7 @@ export async function refundSale(db: SeriDb, input: RefundSaleInput, options: Co
     if (!sale) throw new CommandRefusedError('NOT_FOUND', `sale ${input.saleId} is not on this terminal`);
     if (sale.status === 'VOIDED') throw new CommandRefusedError('ALREADY_VOIDED', `sale ${sale.number} is voided`);
     const refundable = new Map((await refundableLines(db, sale)).map((entry) => [entry.line.id, entry]));
+    const taxed = (sale.taxes !== undefined && sale.taxes !== null) || [...refundable.values()].some((entry) => entry.line.tax !== undefined);
     const createdAt = new Date(now()).toISOString();
     const lines = asked.map((wanted) => {
       const entry = refundable.get(wanted.saleLineId);
@@ -80,8 +81,18 @@ export async function refundSale(db: SeriDb, input: RefundSaleInput, options: Co
       if (!Number.isSafeInteger(wanted.quantity) || wanted.quantity > entry.remaining) {
         throw new CommandRefusedError('TOO_MANY', `only ${entry.remaining} of ${entry.line.name} can still be refunded`, { count: entry.remaining, name: entry.line.name });
       }
-      return { saleLineId: entry.line.id, productId: entry.line.productId, quantity: wanted.quantity, amount: refundAmount(entry, wanted.quantity), movementId: newId() };
+      const line: SaleRefundPayload['lines'][number] = { saleLineId: entry.line.id, productId: entry.line.productId, quantity: wanted.quantity, amount: refundAmount(entry, wanted.quantity), movementId: newId() };
+      // A taxed sale's refund gives back these units' share of the line's tax (I10); a sale from before taxes has none.
+      return taxed ? { ...line, tax: refundLineTax(entry.line.tax, entry.line.quantity, entry.refunded, wanted.quantity) } : line;
     });
+    const taxes = taxed
+      ? refundTaxes(
+          lines.map((line) => {
+            const tax = refundable.get(line.saleLineId)?.line.tax;
+            return { rate: tax ? { id: tax.rateId, name: tax.name, rateBp: tax.rateBp } : null, amount: line.amount, tax: line.tax ?? 0 };
+          }),
+        )
+      : null;
     const refund: LocalRefund = {
       id: newId(),
       saleId: sale.id,
@@ -96,6 +107,7 @@ export async function refundSale(db: SeriDb, input: RefundSaleInput, options: Co
       createdAt,
       syncState: 'pending',
       ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+      ...(taxes ? { taxes } : {}),
     };
     const movements: LocalStockMovement[] = lines.map((line) => ({
       id: line.movementId,
@@ -123,6 +135,7 @@ export async function refundSale(db: SeriDb, input: RefundSaleInput, options: Co
       lines,
       createdAt,
       ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+      ...(taxes ? { taxes } : {}),
     };
     await queueOp<Op<'sale', 'refund'>>(
       db,

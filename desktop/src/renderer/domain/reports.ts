@@ -1,4 +1,4 @@
-import { PAYMENT_METHODS, type Minor, type PaymentMethod } from '@seri/shared';
+import { PAYMENT_METHODS, computeSessionFigures, type Minor, type PaymentMethod, type SaleTaxLine } from '@seri/shared';
 import type { SeriDb } from '../db/seri-db';
 
 export interface ReportPeriod {
@@ -22,6 +22,8 @@ export interface DayReport {
   expensesByCategory: Array<{ category: string; amount: Minor; count: number }>;
   /** Cash this terminal's drawer should hold from the period: cash taken here − cash refunded here. */
   cashExpected: Minor;
+  /** Taxes collected per rate (base and tax): the period's completed sales less its refunds, summed as the Z report sums them. */
+  taxes: SaleTaxLine[];
 }
 
 /** Local midnight to local midnight of the given day (the shop's day as the terminal's clock has it). */
@@ -127,5 +129,7 @@ export async function computeReport(db: SeriDb, period: ReportPeriod, deviceId: 
       .slice(0, TOP_PRODUCTS),
     expensesByCategory: [...categories].map(([category, entry]) => ({ category, ...entry })).sort((a, b) => b.amount - a.amount),
     cashExpected,
+    // The Z report's own sums (I11): voided sales count no tax, refunds give theirs back.
+    taxes: computeSessionFigures({ openingFloat: 0, sales: sales.map((sale) => ({ ...sale, lines: [] })), refunds, movements: [] }).taxes,
   };
 }

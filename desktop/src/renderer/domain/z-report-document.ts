@@ -1,5 +1,5 @@
 import { PAYMENT_METHODS, type ReceiptDocument, type ReceiptRow, type SessionFigures, type ZReport } from '@seri/shared';
-import type { ReceiptContext } from './receipt-document';
+import { shopHeader, type ReceiptContext } from './receipt-document';
 
 /** The X report's number: the Z it precedes, with X for Z (`T01-X000004`), so the printout names itself. */
 export function xReportNumber(terminalCode: string, nextZ: number): string {
@@ -22,7 +22,7 @@ export function sessionReportDocument(
   const figures = report.kind === 'Z' ? report.z : report.figures;
   const number = report.kind === 'Z' ? report.z.number : report.number;
   const header = [
-    context.shopName,
+    ...shopHeader(context),
     t('receipt.where', { terminal: context.terminalCode, when: dateTime(report.kind === 'Z' ? report.z.closedAt : report.at) }),
     t('receipt.cashier', { name: context.cashierName }),
     report.kind === 'Z' ? t('session.report.zTitle', { number }) : t('session.report.xTitle'),
@@ -32,6 +32,8 @@ export function sessionReportDocument(
   const totals: ReceiptRow[] = [
     { label: t('session.report.sales', { count: figures.salesCount }), value: money(figures.grossSales) },
     { label: t('session.report.discounts'), value: money(-figures.discounts) },
+    // Prices before tax: what the sales came to includes the tax added on top.
+    ...(figures.taxAdded ? [{ label: t('session.report.taxAdded'), value: money(figures.taxAdded) }] : []),
     { label: t('session.report.net'), value: money(figures.netSales), emphasis: true },
     ...PAYMENT_METHODS.map((method) => ({ label: t('session.report.takings', { method: t(`payment.${method}`) }), value: money(figures.takings[method]) })),
     { label: t('session.report.refunds', { count: figures.refundsCount }), value: money(-figures.refundsTotal) },
@@ -46,7 +48,7 @@ export function sessionReportDocument(
     totals.push({ label: t('session.report.counted'), value: money(report.z.counted) });
     totals.push({ label: t('session.report.variance'), value: money(report.z.variance), emphasis: true });
   }
-  const items = figures.taxes.map((line) => ({ name: line.name, detail: t('session.report.taxBase', { base: money(line.base) }), amount: money(line.tax) }));
+  const items = figures.taxes.map((line) => ({ name: context.rateName ? context.rateName(line) : line.name, detail: t('session.report.taxBase', { base: money(line.base) }), amount: money(line.tax) }));
   const footer = [
     figures.firstReceipt ? t('session.report.receipts', { first: figures.firstReceipt, last: figures.lastReceipt ?? figures.firstReceipt }) : t('session.report.noReceipts'),
     report.kind === 'Z' ? t('session.report.zFooter') : t('session.report.xFooter'),

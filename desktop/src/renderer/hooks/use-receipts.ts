@@ -7,6 +7,7 @@ import type { ReceiptContext } from '../domain/receipt-document';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
 import { describeError } from './describe-error';
+import { rateName } from '../domain/tax-rates';
 import { useShop } from './use-shop';
 
 /**
@@ -51,7 +52,9 @@ export function useReceiptContext(): (cashierId: string) => ReceiptContext {
       shopName: shop?.name ?? t('app.name'),
       terminalCode: device?.terminalCode ?? '—',
       cashierName: users.find((user) => user.id === cashierId)?.name ?? '—',
+      legal: { legalName: shop?.legalName, taxNumber: shop?.taxNumber, address: shop?.address, phone: shop?.phone },
+      rateName: (rate) => rateName(rate, locale),
     }),
-    [t, money, dateTime, shop, device, users],
+    [t, money, dateTime, shop, device, users, locale],
   );
 }

@@ -1,20 +1,22 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PAYMENT_METHODS, type Minor, type PaymentMethod } from '@seri/shared';
+import { PAYMENT_METHODS, type Minor, type PaymentMethod, type SaleTaxLine } from '@seri/shared';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { sessionForSale } from '../domain/cash-session-commands';
 import { createSale, type DeviceContext } from '../domain/create-sale';
 import { PAYMENT_MODES, discountNeedsApproval, needsReference, parseDiscount, planPayments, type PaymentPlan } from '../domain/payments';
 import { searchProducts, withStock, type ProductWithStock } from '../domain/product-search';
 import { saleReceipt } from '../domain/receipt-document';
-import { priceLines } from '../domain/sale-totals';
+import { cartAmounts, type SaleTotals as CartTotals } from '../domain/sale-totals';
+import { rateForProduct } from '../domain/tax-rates';
 import { describeError } from '../hooks/describe-error';
 import { useDebounced } from '../hooks/use-debounced';
 import { usePreferences } from '../hooks/use-preferences';
 import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
 import { SCAN_FIELD_ATTRIBUTE } from '../hooks/use-scanner-wedge';
 import { useShop } from '../hooks/use-shop';
+import { useRateName, useTaxContext } from '../hooks/use-taxes';
 import { useRuntime, useServices } from '../services';
 import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
@@ -50,6 +52,7 @@ export function CheckoutScreen() {
   const pushToast = useSeriStore((state) => state.pushToast);
   const print = usePrintReceipt();
   const receiptContext = useReceiptContext();
+  const taxes = useTaxContext();
 
   const [query, setQuery] = useState('');
   // The result picked with the arrows, for the search it was picked in.
@@ -97,11 +100,14 @@ export function CheckoutScreen() {
       }),
     [cartLines, productById],
   );
+  // The rate of each line as the till shows it (null while the rates are read: the sale then reads them itself).
+  const lineRates = useMemo(() => priced.map((line) => (taxes ? rateForProduct(line.product, taxes) : null)), [priced, taxes]);
   const totals = useMemo(() => {
-    const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, unitPrice: line.product.price }));
-    const subtotal = priceLines(lines).subtotal;
-    return priceLines(lines, Math.min(saleDiscount, subtotal));
-  }, [priced, saleDiscount]);
+    const lines = priced.map((line, index) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, unitPrice: line.product.price, rate: lineRates[index] ?? null }));
+    const inclusive = taxes?.pricesIncludeTax ?? true;
+    const subtotal = cartAmounts(lines, 0, inclusive).subtotal;
+    return cartAmounts(lines, Math.min(saleDiscount, subtotal), inclusive);
+  }, [priced, lineRates, taxes, saleDiscount]);
   const itemCount = cartLines.reduce((sum, line) => sum + line.quantity, 0);
   const plan = planPayments(totals.total, payment, currency);
   const canFinalize = cartLines.length > 0 && pricedReady && plan.ok && !finalizing && device !== null && cashier !== null;
@@ -161,10 +167,21 @@ export function CheckoutScreen() {
     try {
       const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount }));
       // What the cashier sees lets the sale skip a read; createSale checks it all the same.
-      const shown = new Map(priced.map((line) => [line.productId, { price: line.product.price, name: line.product.name, stock: line.product.stock }]));
+      const shown = new Map(
+        priced.map((line, index) => [line.productId, { price: line.product.price, name: line.product.name, stock: line.product.stock, ...(taxes ? { rate: lineRates[index] ?? null } : {}) }]),
+      );
       // The open cash session, or the next one when the shop lets the till sell before opening (refused otherwise).
       const sessionId = await sessionForSale(db, context.deviceId);
-      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context, shown, sessionId });
+      const sale = await createSale(db, {
+        lines,
+        payments: plan.payments,
+        discount: totals.discount,
+        cashierId: cashier.userId,
+        device: context,
+        shown,
+        sessionId,
+        ...(taxes ? { pricesIncludeTax: taxes.pricesIncludeTax } : {}),
+      });
       // Only now, with the sale on disk, does the cashier get the confirmation.
       clearCart();
       setLastSale({ saleId: sale.id, number: sale.number, change: plan.change });
@@ -299,7 +316,7 @@ export function CheckoutScreen() {
         )}
 
         <div className="payment">
-          <SaleTotals subtotal={totals.subtotal} discount={totals.discount} total={totals.total} threshold={preferences.discountApprovalPercent} disabled={cartLines.length === 0} />
+          <SaleTotals totals={totals} threshold={preferences.discountApprovalPercent} disabled={cartLines.length === 0} />
           <PaymentPanel total={totals.total} plan={plan} onSubmit={() => void finalize()} />
           <button
             type="button"
@@ -512,7 +529,35 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   );
 }
 
-function SaleTotals({ subtotal, discount, total, threshold, disabled }: { subtotal: Minor; discount: Minor; total: Minor; threshold: number; disabled: boolean }) {
+/**
+ * The cart's taxes per rate: on top of the prices (a net row, then each rate added before the
+ * total), or inside them ("dont TVA 18 %" under the total). Nothing when no line carries a rate.
+ */
+function TaxRows({ taxes, net, inclusive }: { taxes: readonly SaleTaxLine[]; net: Minor; inclusive: boolean }) {
+  const { t } = useTranslation();
+  const { money } = useShop();
+  const rateName = useRateName();
+  if (taxes.length === 0) return null;
+  return (
+    <div className={inclusive ? 'totals__taxes totals__taxes--inside' : 'totals__taxes'} data-testid="cart-taxes" data-inclusive={inclusive}>
+      {!inclusive && (
+        <div className="totals__row">
+          <span>{t('checkout.netBeforeTax')}</span>
+          <span data-testid="cart-net">{money(net)}</span>
+        </div>
+      )}
+      {taxes.map((tax) => (
+        <div className="totals__row" key={`${tax.rateId ?? ''}|${tax.rateBp}|${tax.name}`} data-testid="cart-tax">
+          <span>{t(inclusive ? 'checkout.taxIncluded' : 'checkout.taxAdded', { name: rateName(tax) })}</span>
+          <span>{inclusive ? money(tax.tax) : `+${money(tax.tax)}`}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function SaleTotals({ totals, threshold, disabled }: { totals: CartTotals; threshold: number; disabled: boolean }) {
+  const { subtotal, discount, total } = totals;
   const { t } = useTranslation();
   const { currency, money } = useShop();
   const setSaleDiscount = useSeriStore((state) => state.setSaleDiscount);
@@ -547,10 +592,12 @@ function SaleTotals({ subtotal, discount, total, threshold, disabled }: { subtot
           </div>
         </>
       )}
+      {!totals.pricesIncludeTax && <TaxRows taxes={totals.taxes} net={subtotal - discount} inclusive={false} />}
       <div className="payment__total">
         <span>{t('checkout.total')}</span>
         <strong data-testid="cart-total">{money(total)}</strong>
       </div>
+      {totals.pricesIncludeTax && <TaxRows taxes={totals.taxes} net={subtotal - discount} inclusive />}
       {editing ? (
         <span className="inline-edit">
           <input

@@ -3,6 +3,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { minorExponent, parseMoney, type Minor, type ProductRecord } from '@seri/shared';
 import { FormActions, Modal } from '../components/Modal';
+import { TaxRatePicker } from '../components/TaxRatePicker';
 import type { LocalStockMovement } from '../db/seri-db';
 import { createProduct, updateProduct, type ProductFields } from '../domain/product-commands';
 import { isLowStock, searchProducts, withStock, type ProductWithStock } from '../domain/product-search';
@@ -376,6 +377,7 @@ interface ProductForm {
   lowStockThreshold: string;
   openingStock: string;
   archived: boolean;
+  taxRateId: string | null;
 }
 
 function formatAmount(amount: Minor | null, currency: string): string {
@@ -403,6 +405,7 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
     lowStockThreshold: String(product?.lowStockThreshold ?? 2),
     openingStock: '0',
     archived: product?.archived ?? false,
+    taxRateId: product?.taxRateId ?? null,
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -426,6 +429,7 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
       cost,
       category: form.category.trim() === '' ? null : form.category,
       lowStockThreshold: threshold,
+      taxRateId: form.taxRateId,
     };
     setBusy(true);
     try {
@@ -488,6 +492,7 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
             <span className="field__label">{t('products.threshold')}</span>
             <input className="input" data-testid="product-threshold" inputMode="numeric" autoComplete="off" value={form.lowStockThreshold} onChange={(event) => set({ lowStockThreshold: event.target.value })} />
           </label>
+          <TaxRatePicker value={form.taxRateId} onChange={(taxRateId) => set({ taxRateId })} />
           {product ? (
             <label className="check form-grid__wide">
               <input type="checkbox" data-testid="product-archived" checked={form.archived} onChange={(event) => set({ archived: event.target.checked })} />

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { OlderPeriodNotice } from '../components/OlderPeriodNotice';
 import { computeReport, dayPeriod, localDay, parseLocalDay, type DayReport } from '../domain/reports';
 import { useShop } from '../hooks/use-shop';
+import { useRateName } from '../hooks/use-taxes';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
 
@@ -46,6 +47,7 @@ export function ReportsScreen() {
 
 function ReportBody({ report, names, money, terminalCode }: { report: DayReport; names: Map<string, string>; money: (amount: number) => string; terminalCode: string }) {
   const { t } = useTranslation();
+  const rateName = useRateName();
   return (
     <>
       <section className="kpis" aria-label={t('reports.summary')}>
@@ -109,6 +111,36 @@ function ReportBody({ report, names, money, terminalCode }: { report: DayReport;
               ))}
             </tbody>
           </table>
+        </section>
+        <section className="panel" aria-labelledby="taxes-report-title" data-testid="report-taxes">
+          <h2 id="taxes-report-title">{t('reports.taxes')}</h2>
+          {report.taxes.length === 0 ? (
+            <p className="muted">{t('reports.noTaxes')}</p>
+          ) : (
+            <table className="table table--compact">
+              <thead>
+                <tr>
+                  <th scope="col">{t('reports.taxRate')}</th>
+                  <th scope="col" className="num">
+                    {t('reports.taxBase')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('reports.taxAmount')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.taxes.map((row) => (
+                  <tr key={`${row.rateId ?? ''}|${row.rateBp}`} data-testid="report-tax" data-rate-bp={row.rateBp} data-base={row.base} data-tax={row.tax}>
+                    <td>{rateName(row)}</td>
+                    <td className="num">{money(row.base)}</td>
+                    <td className="num">{money(row.tax)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="muted small">{t('reports.taxesHint')}</p>
         </section>
         <section className="panel" aria-labelledby="by-cashier-title">
           <h2 id="by-cashier-title">{t('reports.byCashier')}</h2>

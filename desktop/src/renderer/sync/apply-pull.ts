@@ -12,6 +12,7 @@ import {
   type StockLevelRecord,
   type StockMovementRecord,
   type SaleRecord,
+  type TaxRateRecord,
 } from '@seri/shared';
 import type { Table } from 'dexie';
 import { callMain } from '../bridge/seri-bridge';
@@ -68,7 +69,7 @@ export async function applyPulledPage(db: SeriDb, changes: readonly Change[], co
 export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly Change[]>, context: ApplyPullContext): Promise<AppliedPage> {
   const changes = pages.length === 1 ? pages[0]! : pages.flat();
   const grouped = groupChanges(changes);
-  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta, db.cashSessions];
+  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta, db.cashSessions, db.taxRates];
   return db.transaction('rw', tables, async () => {
     if (grouped.shop) await db.meta.put({ key: 'shop', value: grouped.shop });
 
@@ -76,10 +77,17 @@ export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly
     await db.users.bulkDelete([...grouped.deletes.user]);
 
     const hasCandidates =
-      grouped.upserts.product.size + grouped.deletes.product.size + grouped.upserts.expense.size + grouped.deletes.expense.size > 0;
+      grouped.upserts.product.size +
+        grouped.deletes.product.size +
+        grouped.upserts.expense.size +
+        grouped.deletes.expense.size +
+        grouped.upserts.tax_rate.size >
+      0;
     const queued = await queuedEntityIds(db, hasCandidates);
     const keptProducts = await putNewer(db.products, grouped.upserts.product, grouped.deletes.product, queued);
     const keptExpenses = await putNewer(db.expenses, grouped.upserts.expense, grouped.deletes.expense, queued);
+    // Rates are archived, never deleted (a delete in the feed would be a server bug: old sales name them); LWW like products.
+    const keptRates = await putNewer(db.taxRates, grouped.upserts.tax_rate, new Set(), queued);
 
     await applySales(db, [...grouped.upserts.sale.values()], context.deviceId);
     const touched = await applyStock(db, grouped.upserts.stock_movement, grouped.upserts.stock_level);
@@ -88,9 +96,10 @@ export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly
     const stamps = [
       ...[...grouped.upserts.product.values()].map((product) => product.hlc),
       ...[...grouped.upserts.expense.values()].map((expense) => expense.hlc),
+      ...[...grouped.upserts.tax_rate.values()].map((rate) => rate.hlc),
     ];
     const { clamped } = await receiveIntoTerminalClock(db, context.deviceId, stamps, context.now);
-    return { changes: changes.length, keptLocal: keptProducts + keptExpenses, clamped, stockRecomputed: touched };
+    return { changes: changes.length, keptLocal: keptProducts + keptExpenses + keptRates, clamped, stockRecomputed: touched };
   });
 }
 
@@ -164,7 +173,7 @@ function groupChanges(changes: readonly Change[]): Grouped {
 }
 
 /**
- * Catalogue and expense records with a local op main has not yet reported SYNCED or
+ * Catalogue, expense and tax-rate records with a local op main has not yet reported SYNCED or
  * REJECTED. Read through the entity index: such edits are few, so this stays cheap
  * when a bootstrap page brings hundreds of products.
  */
@@ -172,7 +181,7 @@ async function queuedEntityIds(db: SeriDb, hasCandidates: boolean): Promise<Set<
   if (!hasCandidates) return new Set();
   const rows = await db.outbox
     .where('entity')
-    .anyOf(['product', 'expense'])
+    .anyOf(['product', 'expense', 'tax_rate'])
     .filter((row) => row.rejection === undefined && (row.queueState === undefined || !QUEUE_DONE.has(row.queueState)))
     .toArray();
   return new Set(rows.map((row) => row.entityId));
@@ -182,7 +191,7 @@ async function queuedEntityIds(db: SeriDb, hasCandidates: boolean): Promise<Set<
  * Last write wins by HLC (I6): a pulled value replaces ours unless ours is newer AND
  * still queued; once our op reaches the server, the server's merge comes back newer.
  */
-async function putNewer<T extends ProductRecord | ExpenseRecord>(
+async function putNewer<T extends ProductRecord | ExpenseRecord | TaxRateRecord>(
   table: Table<T, string>,
   upserts: Map<string, T>,
   deletes: Set<string>,

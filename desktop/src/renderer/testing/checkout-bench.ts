@@ -69,10 +69,11 @@ async function ours(): Promise<number> {
   // What the till already shows (its live queries read them while the cashier scanned).
   const ids = lines.map((line) => line.productId);
   const [products, stock] = await Promise.all([db.products.bulkGet(ids), db.stock.bulkGet(ids)]);
-  const shown = new Map(ids.map((id, index) => [id, { price: products[index]?.price ?? 0, name: products[index]?.name ?? '', stock: stock[index]?.quantity ?? 0 }]));
+  // The seeded shop has no tax rate: the till shows every line without one, prices inclusive.
+  const shown = new Map(ids.map((id, index) => [id, { price: products[index]?.price ?? 0, name: products[index]?.name ?? '', stock: stock[index]?.quantity ?? 0, rate: null }]));
   const total = lines.reduce((sum, line, index) => sum + (products[index]?.price ?? 0) * line.quantity, 0);
   const started = performance.now();
-  await createSale(db, { lines, payments: [{ method: 'CASH', amount: total }], cashierId, device, shown });
+  await createSale(db, { lines, payments: [{ method: 'CASH', amount: total }], cashierId, device, shown, pricesIncludeTax: true });
   return performance.now() - started;
 }
 

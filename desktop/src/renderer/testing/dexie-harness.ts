@@ -7,6 +7,8 @@ import { createSale, saleWritePaths, type CreateSaleInput, type DeviceContext, t
 import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
 import { parseDiscount, planPayments } from '../domain/payments';
 import { createProduct, updateProduct } from '../domain/product-commands';
+import { cartAmounts } from '../domain/sale-totals';
+import { createTaxRate, updateTaxRate } from '../domain/tax-rates';
 import { refundSale } from '../domain/refund-sale';
 import { computeReport } from '../domain/reports';
 import { DEFAULT_WEDGE, WedgeDetector, type WedgeVerdict } from '../domain/scanner-wedge';
@@ -23,7 +25,7 @@ import { pruneSlice, RetentionPruner } from '../sync/retention';
  * answers with plain data the specs assert on. It is never part of the app bundle.
  */
 
-export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts'] as const;
+export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts', 'taxRates'] as const;
 export type TableName = (typeof TABLES)[number];
 export type Dump = Record<TableName, unknown[]>;
 
@@ -288,10 +290,11 @@ async function checkoutSamples(names: string[], samples: number, device: DeviceC
       while (picked.size < Math.min(3, ids.length)) picked.add(ids[Math.floor(Math.random() * ids.length)]!);
       const lines = [...picked].map((productId) => ({ productId, quantity: 1 }));
       const [products, stock] = await Promise.all([db.products.bulkGet([...picked]), db.stock.bulkGet([...picked])]);
-      const shown = new Map([...picked].map((id, at) => [id, { price: products[at]?.price ?? 0, name: products[at]?.name ?? '', stock: stock[at]?.quantity ?? 0 }]));
+      // No tax rate in these shops: shown without one, prices inclusive (the till's fast path).
+      const shown = new Map([...picked].map((id, at) => [id, { price: products[at]?.price ?? 0, name: products[at]?.name ?? '', stock: stock[at]?.quantity ?? 0, rate: null }]));
       const total = lines.reduce((sum, _line, at) => sum + (products[at]?.price ?? 0), 0);
       const started = performance.now();
-      await createSale(db, { lines, payments: [{ method: 'CASH', amount: total }], cashierId, device, shown });
+      await createSale(db, { lines, payments: [{ method: 'CASH', amount: total }], cashierId, device, shown, pricesIncludeTax: true });
       times[name]!.push(performance.now() - started);
     }
   }
@@ -327,6 +330,9 @@ export const seriTest = {
   recordStockMovement: command(recordStockMovement),
   recordStockCount: command(recordStockCount),
   createProduct: command(createProduct),
+  createTaxRate: command(createTaxRate),
+  updateTaxRate: command(updateTaxRate),
+  cartAmounts: (...args: Parameters<typeof cartAmounts>) => Promise.resolve(cartAmounts(...args)),
   updateProduct: command(updateProduct),
   createExpense: command(createExpense),
   updateExpense: command(updateExpense),
