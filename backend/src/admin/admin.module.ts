@@ -12,6 +12,8 @@ import { AdminShopsService } from '../shops/admin-shops.service';
 import { ShopsModule } from '../shops/shops.module';
 import { StockModule } from '../stock/stock.module';
 import { SyncModule } from '../sync/sync.module';
+import { AdminQuickKeysController } from '../quick-keys/admin-quick-keys.controller';
+import { AdminQuickKeysService } from '../quick-keys/admin-quick-keys.service';
 import { AdminUsersController } from '../users/admin-users.controller';
 import { AdminUsersService } from '../users/admin-users.service';
 import { UsersModule } from '../users/users.module';
@@ -43,6 +45,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminExpensesController,
     AdminReviewController,
     AdminCashSessionsController,
+    AdminQuickKeysController,
   ],
   providers: [
     AdminOpsService,
@@ -55,6 +58,7 @@ import { AdminStockService } from './stock/admin-stock.service';
     AdminExpensesService,
     AdminReviewService,
     AdminCashSessionsService,
+    AdminQuickKeysService,
   ],
 })
 export class AdminModule {}

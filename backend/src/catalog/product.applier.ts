@@ -10,7 +10,7 @@ import { Product } from './product.entity';
 import { toProductRecord } from './product.mapper';
 
 type ProductFields = Omit<ProductUpdatePayload, 'id'>;
-const PRODUCT_FIELDS = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived'] as const;
+const PRODUCT_FIELDS = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'pricing'] as const;
 
 /**
  * `product/create` and `product/update`, last write wins per field by HLC (I6). A create

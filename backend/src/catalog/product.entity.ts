@@ -1,3 +1,4 @@
+import type { ProductPricing } from '@seri/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { bigintToNumber } from '../common/bigint.transformer';
 
@@ -18,6 +19,8 @@ export class Product {
   @Column({ type: 'text', nullable: true }) category: string | null;
   @Column({ name: 'low_stock_threshold', type: 'integer', default: 0 }) lowStockThreshold: number;
   @Column({ type: 'boolean', default: false }) archived: boolean;
+  /** By the unit, open price or by weight (issue #15). */
+  @Column({ type: 'text', default: 'UNIT' }) pricing: ProductPricing;
   /** Highest HLC of any accepted write to the row. */
   @Column('text') hlc: string;
   @Column({ name: 'field_hlc', type: 'jsonb', default: () => "'{}'::jsonb" }) fieldHlc: FieldHlc;

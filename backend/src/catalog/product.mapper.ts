@@ -13,6 +13,7 @@ export function toProductRecord(product: Product): ProductRecord {
     category: product.category,
     lowStockThreshold: product.lowStockThreshold,
     archived: product.archived,
+    pricing: product.pricing,
     hlc: product.hlc,
     updatedAt: product.updatedAt.toISOString(),
   };

@@ -7,6 +7,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { CashMovement } from '../cash-sessions/cash-movement.entity';
 import { CashSession } from '../cash-sessions/cash-session.entity';
 import { Product } from '../catalog/product.entity';
+import { QuickKeyLayout } from '../quick-keys/quick-key-layout.entity';
 import { ConflictLogEntry } from '../conflicts/conflict-log.entity';
 import { Device } from '../devices/device.entity';
 import { EnrollmentCode } from '../devices/enrollment-code.entity';
@@ -52,4 +53,5 @@ export const ENTITIES = [
   RejectedOpResolutionEntry,
   CashSession,
   CashMovement,
+  QuickKeyLayout,
 ];

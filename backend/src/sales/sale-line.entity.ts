@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintToNumber } from '../common/bigint.transformer';
+import type { SaleLineMeasure } from '@seri/shared';
 import type { Sale } from './sale.entity';
 
 /** Name and price copied at sale time: a later catalogue edit never rewrites a receipt. */
@@ -18,6 +19,8 @@ export class SaleLine {
   @Column({ type: 'bigint', transformer: bigintToNumber }) discount: number;
   @Column({ type: 'bigint', transformer: bigintToNumber }) total: number;
   @Column({ name: 'movement_id', type: 'uuid' }) movementId: string;
+  /** A weighed line's weight and price per kg (issue #15); null: sold by the unit. */
+  @Column({ type: 'jsonb', nullable: true }) measure: SaleLineMeasure | null;
   @ManyToOne('Sale', (sale: Sale) => sale.lines, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'sale_id' })
   sale?: Sale;

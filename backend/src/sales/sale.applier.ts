@@ -99,7 +99,8 @@ export class SaleApplier {
     await insertEntities(
       manager,
       SaleLine,
-      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, shopId, lineNo: index + 1 }))),
+      // `measure` on every row: the insert takes its columns from the first one.
+      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, measure: line.measure ?? null, shopId, lineNo: index + 1 }))),
     );
     // The feed carries a sale's SALE movements inside the sale (a pull expands them), so
     // the ledger adds only the new stock levels to it.

@@ -1,10 +1,10 @@
-import type { SaleLineRecord, SaleRecord, SaleRefundRecord } from '@seri/shared';
+import type { SaleLineMeasure, SaleLineRecord, SaleRecord, SaleRefundRecord } from '@seri/shared';
 import type { SaleRefund } from './sale-refund.entity';
 import type { SaleLine } from './sale-line.entity';
 import type { Sale } from './sale.entity';
 
 /** The fields a pulled sale line carries, from a stored line or a `sale/create` payload's. */
-export function toSaleLineRecord(line: Pick<SaleLine, Exclude<keyof SaleLineRecord, 'tax'>>): SaleLineRecord {
+export function toSaleLineRecord(line: Pick<SaleLine, Exclude<keyof SaleLineRecord, 'tax' | 'measure'>> & { measure?: SaleLineMeasure | null }): SaleLineRecord {
   return {
     id: line.id,
     saleId: line.saleId,
@@ -15,6 +15,8 @@ export function toSaleLineRecord(line: Pick<SaleLine, Exclude<keyof SaleLineReco
     discount: line.discount,
     total: line.total,
     movementId: line.movementId,
+    // Only weighed lines carry it, so a unit line reads as before (issue #15).
+    ...(line.measure ? { measure: { grams: line.measure.grams, pricePerKg: line.measure.pricePerKg } } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { ProductApplier } from '../catalog/product.applier';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { ExpenseApplier } from '../expenses/expense.applier';
+import { QuickKeysApplier } from '../quick-keys/quick-keys.applier';
 import { SaleApplier } from '../sales/sale.applier';
 import { StockMovementApplier } from '../stock/stock-movement.applier';
 
@@ -17,6 +18,7 @@ export class OpDispatcher {
     private readonly products: ProductApplier,
     private readonly expenses: ExpenseApplier,
     private readonly cashSessions: CashSessionApplier,
+    private readonly quickKeys: QuickKeysApplier,
   ) {}
 
   apply(context: OpContext, op: AnyOp): Promise<AppliedEffect> {
@@ -61,6 +63,8 @@ export class OpDispatcher {
       case 'tax_rate':
         // Contract committed ahead of its applier (issue #11 taxes, in progress on a branch).
         throw new Error(`tax_rate/${op.kind} has no applier yet`);
+      case 'quick_keys':
+        return this.quickKeys.update(context, op.payload);
       default:
         return unreachable(op);
     }
