@@ -1,5 +1,6 @@
 import {
   MAX_LINES_PER_SALE,
+  MAX_WEIGHT_GRAMS,
   addMinor,
   isMinor,
   uuidv7,
@@ -12,6 +13,7 @@ import {
   type SaleRecord,
 } from '@seri/shared';
 import type { LocalSale, LocalStockMovement, OutboxRow, SeriDb, StockProjection } from '../db/seri-db';
+import { lineMeasure, lineUnitPrice } from './line-pricing';
 import { priceLines, type CartLineInput } from './sale-totals';
 import { nextTerminalStamp } from './terminal-clock';
 
@@ -56,6 +58,7 @@ export type SaleRefusal =
   | 'TOO_MANY_LINES'
   | 'BAD_QUANTITY'
   | 'BAD_DISCOUNT'
+  | 'BAD_PRICE'
   | 'UNKNOWN_PRODUCT'
   | 'BAD_PAYMENT'
   | 'PAYMENT_SHORT'
@@ -216,7 +219,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
   const catalogued = input.lines.map((line, index) => {
     const product = reads.products[index];
     if (!product) throw new SaleRefusedError('UNKNOWN_PRODUCT', `product ${line.productId} is not in the catalogue`);
-    return { ...line, unitPrice: product.price, name: product.name };
+    return { ...line, unitPrice: lineUnitPrice(line, product.price), name: product.name, measure: lineMeasure(line, product.price) };
   });
   const totals = priceLines(catalogued, input.discount ?? 0);
   if (totals.total < 0) throw new SaleRefusedError('BAD_DISCOUNT', 'the discounts exceed the amount of the sale');
@@ -236,6 +239,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
     discount: line.discount,
     total: line.total,
     movementId: newId(),
+    ...(catalogued[index]?.measure ? { measure: catalogued[index].measure } : {}),
   }));
   const sale: SaleRecord = {
     id: saleId,
@@ -317,6 +321,13 @@ function checkCart(input: CreateSaleInput): void {
     }
     if (line.discount !== undefined && (!isMinor(line.discount) || line.discount < 0)) {
       throw new SaleRefusedError('BAD_DISCOUNT', 'a line discount must be a positive amount');
+    }
+    // Loose goods (issue #15): one weighing per line, a typed price that is an amount.
+    if (line.grams !== undefined && (!Number.isSafeInteger(line.grams) || line.grams < 1 || line.grams > MAX_WEIGHT_GRAMS || line.quantity !== 1)) {
+      throw new SaleRefusedError('BAD_QUANTITY', `a weighed line is one weighing of 1 g to ${MAX_WEIGHT_GRAMS} g`);
+    }
+    if (line.openPrice !== undefined && (!isMinor(line.openPrice) || line.openPrice < 0)) {
+      throw new SaleRefusedError('BAD_PRICE', 'a typed price must be a positive amount');
     }
   }
   if (input.discount !== undefined && (!isMinor(input.discount) || input.discount < 0)) {

@@ -13,6 +13,7 @@ import { describeError } from '../hooks/describe-error';
 import { useDebounced } from '../hooks/use-debounced';
 import { usePreferences } from '../hooks/use-preferences';
 import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
+import { MeasuredPrice } from './checkout/MeasuredPrice';
 import { SCAN_FIELD_ATTRIBUTE } from '../hooks/use-scanner-wedge';
 import { useShop } from '../hooks/use-shop';
 import { useRuntime, useServices } from '../services';
@@ -20,6 +21,11 @@ import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
 import { SessionBar } from './checkout/SessionBar';
+// Quick keys, loose goods and shortcuts (issue #15).
+import { cartLineKey, lineUnitPrice } from '../domain/line-pricing';
+import { addProductToCart } from '../store/add-product';
+import { QuickKeysPanel } from './checkout/QuickKeysPanel';
+import { ShortcutHints, useCheckoutShortcuts } from './checkout/use-checkout-shortcuts';
 
 const RESULT_LIMIT = 12;
 
@@ -44,7 +50,6 @@ export function CheckoutScreen() {
   const saleDiscount = useSeriStore((state) => state.saleDiscount);
   const payment = useSeriStore((state) => state.payment);
   const lastSale = useSeriStore((state) => state.lastSale);
-  const addToCart = useSeriStore((state) => state.addToCart);
   const clearCart = useSeriStore((state) => state.clearCart);
   const setLastSale = useSeriStore((state) => state.setLastSale);
   const pushToast = useSeriStore((state) => state.pushToast);
@@ -91,14 +96,14 @@ export function CheckoutScreen() {
       cartLines.flatMap((line) => {
         const product = productById.get(line.productId);
         if (!product) return [];
-        const gross = product.price * line.quantity;
+        const gross = lineUnitPrice(line, product.price) * line.quantity;
         const appliedDiscount = Math.min(line.discount, gross);
         return [{ ...line, product, gross, appliedDiscount, total: gross - appliedDiscount }];
       }),
     [cartLines, productById],
   );
   const totals = useMemo(() => {
-    const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, unitPrice: line.product.price }));
+    const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, unitPrice: lineUnitPrice(line, line.product.price) }));
     const subtotal = priceLines(lines).subtotal;
     return priceLines(lines, Math.min(saleDiscount, subtotal));
   }, [priced, saleDiscount]);
@@ -108,20 +113,18 @@ export function CheckoutScreen() {
 
   const focusScan = (): void => scanRef.current?.focus();
 
-  const addProduct = useCallback(
-    (productId: string) => {
-      addToCart(productId);
-      setPicked({ search: '', index: 0 });
-    },
-    [addToCart],
-  );
+  const addProduct = useCallback((product: ProductWithStock) => {
+    addProductToCart(product);
+    setPicked({ search: '', index: 0 });
+  }, []);
+  useCheckoutShortcuts();
 
   /** Enter in the scan field: an exact barcode goes straight to the cart (keyboard-wedge scanner). */
   const handleScan = (code: string, chosen: ProductWithStock | undefined): void => {
     // Cleared at once, so the next barcode the scanner types lands in an empty field.
     setQuery('');
     if (chosen) {
-      addProduct(chosen.id);
+      addProduct(chosen);
       return;
     }
     void scanIntoCart(db, t, code).then((added) => {
@@ -159,7 +162,7 @@ export function CheckoutScreen() {
     };
     setFinalizing(true);
     try {
-      const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount }));
+      const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, grams: line.grams, openPrice: line.openPrice }));
       // What the cashier sees lets the sale skip a read; createSale checks it all the same.
       const shown = new Map(priced.map((line) => [line.productId, { price: line.product.price, name: line.product.name, stock: line.product.stock }]));
       // The open cash session, or the next one when the shop lets the till sell before opening (refused otherwise).
@@ -227,6 +230,7 @@ export function CheckoutScreen() {
             onKeyDown={onScanKeyDown}
           />
         </label>
+        {query.trim() === '' && <QuickKeysPanel />}
         {query.trim() === '' && <ScanHelp />}
         {showResults && (
           <ul id="scan-results" className="results" role="listbox" aria-label={t('checkout.results')}>
@@ -246,7 +250,7 @@ export function CheckoutScreen() {
                 data-product-id={product.id}
                 data-stock={product.stock}
                 onClick={() => {
-                  addProduct(product.id);
+                  addProduct(product);
                   setQuery('');
                   focusScan();
                 }}
@@ -293,7 +297,7 @@ export function CheckoutScreen() {
         ) : (
           <ul className="cart__lines">
             {priced.map((line) => (
-              <CartLineRow key={line.productId} line={line} threshold={preferences.discountApprovalPercent} />
+              <CartLineRow key={cartLineKey(line)} line={line} threshold={preferences.discountApprovalPercent} />
             ))}
           </ul>
         )}
@@ -344,6 +348,7 @@ function ScanHelp() {
           <kbd>F9</kbd>
           {t('checkout.helpFinalize')}
         </li>
+        <ShortcutHints />
         <li>
           <kbd>F6</kbd>
           {t('session.help.session')}
@@ -401,6 +406,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   const [discountText, setDiscountText] = useState('');
   const [quantityText, setQuantityText] = useState<string | null>(null);
   const name = line.product.name;
+  const key = cartLineKey(line);
 
   const applyDiscount = async (): Promise<void> => {
     const discount = parseDiscount(discountText, line.gross, currency);
@@ -410,24 +416,24 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
     }
     const approvedBy = await approve(discount, line.gross, t('checkout.discountSummary', { amount: money(discount), name }));
     if (approvedBy === null) return;
-    setLineDiscount(line.productId, discount, approvedBy);
+    setLineDiscount(key, discount, approvedBy);
     setEditingDiscount(false);
   };
 
   const commitQuantity = (): void => {
     if (quantityText === null) return;
     const quantity = Number(quantityText);
-    if (Number.isSafeInteger(quantity) && quantity >= 0 && quantity <= 100_000) setQuantity(line.productId, quantity);
+    if (Number.isSafeInteger(quantity) && quantity >= 0 && quantity <= 100_000) setQuantity(key, quantity);
     setQuantityText(null);
   };
 
   return (
-    <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount}>
+    <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount} data-grams={line.grams}>
       <div className="cart-line__info">
         <span className="cart-line__name">{name}</span>
         <span className="cart-line__meta">
           <span className="muted">
-            {money(line.product.price)}
+            <MeasuredPrice line={line} price={line.product.price} />
             {line.product.stock - line.quantity < 0 ? ` · ${t('checkout.lowStock')}` : ''}
           </span>
           {line.appliedDiscount > 0 && !editingDiscount && (
@@ -478,7 +484,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
         )}
       </div>
       <div className="stepper" role="group" aria-label={t('checkout.quantityOf', { name })}>
-        <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(line.productId, -1)}>
+        <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(key, -1)}>
           −
         </button>
         <input
@@ -497,7 +503,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
             }
           }}
         />
-        <button type="button" className="stepper__button" data-testid="cart-increase" aria-label={t('checkout.increase', { name })} onClick={() => changeQuantity(line.productId, 1)}>
+        <button type="button" className="stepper__button" data-testid="cart-increase" aria-label={t('checkout.increase', { name })} onClick={() => changeQuantity(key, 1)}>
           +
         </button>
       </div>
@@ -505,7 +511,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
         {line.appliedDiscount > 0 && <s className="muted cart-line__gross">{money(line.gross)}</s>}
         {money(line.total)}
       </span>
-      <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(line.productId)}>
+      <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(key)}>
         ×
       </button>
     </li>
