@@ -90,6 +90,7 @@ const SHOP_TABLES = [
   'changes',
   'cash_sessions',
   'cash_movements',
+  'quick_key_layouts',
 ] as const;
 
 /** A digest of every row of the shop: any write to it, anywhere, changes the digest. */

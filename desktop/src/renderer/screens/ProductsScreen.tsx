@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { minorExponent, parseMoney, type Minor, type ProductRecord } from '@seri/shared';
+import { PRODUCT_PRICINGS, minorExponent, parseMoney, type Minor, type ProductPricing, type ProductRecord } from '@seri/shared';
 import { FormActions, Modal } from '../components/Modal';
 import type { LocalStockMovement } from '../db/seri-db';
 import { createProduct, updateProduct, type ProductFields } from '../domain/product-commands';
@@ -376,6 +376,8 @@ interface ProductForm {
   lowStockThreshold: string;
   openingStock: string;
   archived: boolean;
+  /** By the unit, open price or by weight (issue #15). */
+  pricing: ProductPricing;
 }
 
 function formatAmount(amount: Minor | null, currency: string): string {
@@ -403,6 +405,7 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
     lowStockThreshold: String(product?.lowStockThreshold ?? 2),
     openingStock: '0',
     archived: product?.archived ?? false,
+    pricing: product?.pricing ?? 'UNIT',
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -426,6 +429,8 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
       cost,
       category: form.category.trim() === '' ? null : form.category,
       lowStockThreshold: threshold,
+      // Only a change of pricing travels: an older product without the field reads as UNIT.
+      ...(form.pricing !== (product?.pricing ?? 'UNIT') ? { pricing: form.pricing } : {}),
     };
     setBusy(true);
     try {
@@ -467,6 +472,26 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
             <span className="field__label">{t('products.barcode')}</span>
             <input className="input" data-testid="product-barcode" autoComplete="off" inputMode="numeric" maxLength={64} value={form.barcode} onChange={(event) => set({ barcode: event.target.value })} />
           </label>
+          <div className="field form-grid__wide">
+            <span className="field__label" id="product-pricing-label">
+              {t('products.pricing')}
+            </span>
+            <div className="segmented" role="radiogroup" aria-labelledby="product-pricing-label">
+              {PRODUCT_PRICINGS.map((pricing) => (
+                <button
+                  key={pricing}
+                  type="button"
+                  role="radio"
+                  aria-checked={form.pricing === pricing}
+                  className="segmented__option"
+                  data-testid={`product-pricing-${pricing}`}
+                  onClick={() => set({ pricing })}
+                >
+                  {t(`products.pricing${pricing}`)}
+                </button>
+              ))}
+            </div>
+          </div>
           <label className="field">
             <span className="field__label">{t('products.price')}</span>
             <input className="input input--money" data-testid="product-price" inputMode="decimal" autoComplete="off" value={form.price} onChange={(event) => set({ price: event.target.value })} />
