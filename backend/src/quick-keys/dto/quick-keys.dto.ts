@@ -10,8 +10,8 @@ import {
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 
-/** One page (tab) of quick keys; the same rules as the shared `QuickKeyPageDto` the push checks. */
-export class QuickKeyPageDto implements QuickKeyPage {
+/** One page (tab) of quick keys; the same rules as the shared `QuickKeyPageDto` the push checks (named apart: the document's schema names must be unique). */
+export class LayoutPageDto implements QuickKeyPage {
   @ApiProperty({ format: 'uuid', description: 'Chosen by the client (UUID), kept across edits.' }) @IsUUID() id: string;
   @ApiProperty({ example: 'Boulangerie' }) @IsString() @Length(1, MAX_QUICK_KEY_PAGE_NAME) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
   @ApiProperty({ enum: QUICK_KEY_COLORS, nullable: true, description: 'Tile colour; null: the till’s default.' })
@@ -26,17 +26,17 @@ export class QuickKeyPageDto implements QuickKeyPage {
 }
 
 export class PutQuickKeysDto {
-  @ApiProperty({ type: [QuickKeyPageDto], description: 'The whole layout, pages in tab order; it replaces the current one.' })
+  @ApiProperty({ type: [LayoutPageDto], description: 'The whole layout, pages in tab order; it replaces the current one.' })
   @IsArray()
   @ArrayMaxSize(MAX_QUICK_KEY_PAGES)
   @ValidateNested({ each: true })
-  @Type(() => QuickKeyPageDto)
-  pages: QuickKeyPageDto[];
+  @Type(() => LayoutPageDto)
+  pages: LayoutPageDto[];
 }
 
 export class QuickKeyLayoutDto {
   @ApiProperty({ format: 'uuid' }) shopId: string;
-  @ApiProperty({ type: [QuickKeyPageDto] }) pages: QuickKeyPageDto[];
+  @ApiProperty({ type: [LayoutPageDto] }) pages: LayoutPageDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Stamp of the last accepted layout; null: never arranged (the till shows categories).' }) hlc: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: string | null;
 }

@@ -7,6 +7,7 @@ import { createSale, saleWritePaths, type CreateSaleInput, type DeviceContext, t
 import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
 import { parseDiscount, planPayments } from '../domain/payments';
 import { createProduct, updateProduct } from '../domain/product-commands';
+import { saveQuickKeys } from '../domain/quick-key-commands';
 import { refundSale } from '../domain/refund-sale';
 import { computeReport } from '../domain/reports';
 import { DEFAULT_WEDGE, WedgeDetector, type WedgeVerdict } from '../domain/scanner-wedge';
@@ -23,7 +24,7 @@ import { pruneSlice, RetentionPruner } from '../sync/retention';
  * answers with plain data the specs assert on. It is never part of the app bundle.
  */
 
-export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts'] as const;
+export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts', 'quickKeys'] as const;
 export type TableName = (typeof TABLES)[number];
 export type Dump = Record<TableName, unknown[]>;
 
@@ -328,6 +329,7 @@ export const seriTest = {
   recordStockCount: command(recordStockCount),
   createProduct: command(createProduct),
   updateProduct: command(updateProduct),
+  saveQuickKeys: command(saveQuickKeys),
   createExpense: command(createExpense),
   updateExpense: command(updateExpense),
   deleteExpense: command(deleteExpense),
