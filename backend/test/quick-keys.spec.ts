@@ -93,7 +93,7 @@ describe('quick keys and loose goods', () => {
     const beforeB = await shopFingerprint(backend, shopB.shopId);
     const admin = await managerA.put(layoutPath(shopA), { pages: [page([bread.id, foreign.id])] });
     expect(admin.status).toBe(404);
-    expect(admin.body).toMatchObject({ statusCode: 404, message: expect.stringContaining(foreign.id) });
+    expect(admin.body).toMatchObject({ statusCode: 404, message: expect.stringContaining(foreign.id) as string });
     expect(await shopFingerprint(backend, shopA.shopId)).toEqual(before);
 
     const crossShop = await managerA.put(layoutPath(shopB), { pages: [page([foreign.id])] });
@@ -131,7 +131,7 @@ describe('quick keys and loose goods', () => {
     for (const body of bodies) {
       const response = await managerA.put(layoutPath(shopA), body);
       expect([JSON.stringify(body).slice(0, 80), response.status]).toEqual([JSON.stringify(body).slice(0, 80), 400]);
-      expect(response.body).toMatchObject({ statusCode: 400, message: expect.any(String) });
+      expect(response.body).toMatchObject({ statusCode: 400, message: expect.any(String) as string });
     }
     expect(await shopFingerprint(backend, shopA.shopId)).toEqual(before);
 

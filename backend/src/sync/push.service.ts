@@ -454,6 +454,9 @@ function recordKeys(op: AnyOp): string[] {
       // Open, paid-in/out and close rewrite the session's feed row: they commit in order.
       keys.add(`cash_session:${op.entityId}`);
       break;
+    case 'tax_rate':
+      keys.add(`tax_rate:${op.entityId}`);
+      break;
     case 'quick_keys':
       // One layout per shop: two arrangements commit in the order of their xid8.
       keys.add('quick_keys');
