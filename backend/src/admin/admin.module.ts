@@ -12,6 +12,8 @@ import { AdminShopsService } from '../shops/admin-shops.service';
 import { ShopsModule } from '../shops/shops.module';
 import { StockModule } from '../stock/stock.module';
 import { SyncModule } from '../sync/sync.module';
+import { AdminQuickKeysController } from '../quick-keys/admin-quick-keys.controller';
+import { AdminQuickKeysService } from '../quick-keys/admin-quick-keys.service';
 import { AdminUsersController } from '../users/admin-users.controller';
 import { AdminUsersService } from '../users/admin-users.service';
 import { UsersModule } from '../users/users.module';
@@ -46,6 +48,7 @@ import { AdminTaxRatesService } from './tax-rates/admin-tax-rates.service';
     AdminReviewController,
     AdminCashSessionsController,
     AdminTaxRatesController,
+    AdminQuickKeysController,
   ],
   providers: [
     AdminOpsService,
@@ -59,6 +62,7 @@ import { AdminTaxRatesService } from './tax-rates/admin-tax-rates.service';
     AdminReviewService,
     AdminCashSessionsService,
     AdminTaxRatesService,
+    AdminQuickKeysService,
   ],
 })
 export class AdminModule {}

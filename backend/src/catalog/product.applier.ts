@@ -11,7 +11,7 @@ import { toProductRecord } from './product.mapper';
 import { productRateProblem } from './tax-rate.applier';
 
 type ProductFields = Omit<ProductUpdatePayload, 'id'>;
-const PRODUCT_FIELDS = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId'] as const;
+const PRODUCT_FIELDS = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId', 'pricing'] as const;
 const TARGET = { entity: Product, feed: 'product', toRecord: toProductRecord } as const;
 
 /**

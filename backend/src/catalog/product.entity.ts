@@ -1,3 +1,4 @@
+import type { ProductPricing } from '@seri/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { bigintToNumber } from '../common/bigint.transformer';
 
@@ -20,6 +21,8 @@ export class Product {
   @Column({ type: 'boolean', default: false }) archived: boolean;
   /** The product's tax rate, one of its shop's (null: the shop's default rate). */
   @Column({ name: 'tax_rate_id', type: 'uuid', nullable: true }) taxRateId: string | null;
+  /** By the unit, open price or by weight (issue #15). */
+  @Column({ type: 'text', default: 'UNIT' }) pricing: ProductPricing;
   /** Highest HLC of any accepted write to the row. */
   @Column('text') hlc: string;
   @Column({ name: 'field_hlc', type: 'jsonb', default: () => "'{}'::jsonb" }) fieldHlc: FieldHlc;

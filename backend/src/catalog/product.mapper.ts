@@ -14,6 +14,7 @@ export function toProductRecord(product: Product): ProductRecord {
     lowStockThreshold: product.lowStockThreshold,
     archived: product.archived,
     taxRateId: product.taxRateId,
+    pricing: product.pricing,
     hlc: product.hlc,
     updatedAt: product.updatedAt.toISOString(),
   };

@@ -8,6 +8,7 @@ import { CashMovement } from '../cash-sessions/cash-movement.entity';
 import { CashSession } from '../cash-sessions/cash-session.entity';
 import { Product } from '../catalog/product.entity';
 import { TaxRate } from '../catalog/tax-rate.entity';
+import { QuickKeyLayout } from '../quick-keys/quick-key-layout.entity';
 import { ConflictLogEntry } from '../conflicts/conflict-log.entity';
 import { Device } from '../devices/device.entity';
 import { EnrollmentCode } from '../devices/enrollment-code.entity';
@@ -54,4 +55,5 @@ export const ENTITIES = [
   CashSession,
   CashMovement,
   TaxRate,
+  QuickKeyLayout,
 ];

@@ -124,7 +124,8 @@ export class SaleApplier {
     await insertEntities(
       manager,
       SaleLine,
-      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, tax: line.tax ?? null, shopId, lineNo: index + 1 }))),
+      // `tax` and `measure` on every row: the insert takes its columns from the first one.
+      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, tax: line.tax ?? null, measure: line.measure ?? null, shopId, lineNo: index + 1 }))),
     );
     // The feed carries a sale's SALE movements inside the sale (a pull expands them), so
     // the ledger adds only the new stock levels to it.

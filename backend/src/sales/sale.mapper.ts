@@ -1,4 +1,4 @@
-import type { SaleLineRecord, SaleRecord, SaleRefundRecord } from '@seri/shared';
+import type { SaleLineMeasure, SaleLineRecord, SaleRecord, SaleRefundRecord } from '@seri/shared';
 import type { SaleRefund } from './sale-refund.entity';
 import type { SaleLine } from './sale-line.entity';
 import type { Sale } from './sale.entity';
@@ -7,7 +7,9 @@ import type { Sale } from './sale.entity';
  * The fields a pulled sale line carries, from a stored line or a `sale/create` payload's.
  * `tax` travels when the line has one (null: no rate); a line of a sale made before taxes has none.
  */
-export function toSaleLineRecord(line: Pick<SaleLine, Exclude<keyof SaleLineRecord, 'tax'>> & Partial<Pick<SaleLineRecord, 'tax'>>): SaleLineRecord {
+export function toSaleLineRecord(
+  line: Pick<SaleLine, Exclude<keyof SaleLineRecord, 'tax' | 'measure'>> & Partial<Pick<SaleLineRecord, 'tax'>> & { measure?: SaleLineMeasure | null },
+): SaleLineRecord {
   return {
     id: line.id,
     saleId: line.saleId,
@@ -19,6 +21,8 @@ export function toSaleLineRecord(line: Pick<SaleLine, Exclude<keyof SaleLineReco
     total: line.total,
     movementId: line.movementId,
     ...(line.tax !== undefined ? { tax: line.tax } : {}),
+    // Only weighed lines carry it, so a unit line reads as before (issue #15).
+    ...(line.measure ? { measure: { grams: line.measure.grams, pricePerKg: line.measure.pricePerKg } } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { TaxRateApplier } from '../catalog/tax-rate.applier';
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { ExpenseApplier } from '../expenses/expense.applier';
+import { QuickKeysApplier } from '../quick-keys/quick-keys.applier';
 import { SaleApplier } from '../sales/sale.applier';
 import { StockMovementApplier } from '../stock/stock-movement.applier';
 
@@ -19,6 +20,7 @@ export class OpDispatcher {
     private readonly expenses: ExpenseApplier,
     private readonly cashSessions: CashSessionApplier,
     private readonly taxRates: TaxRateApplier,
+    private readonly quickKeys: QuickKeysApplier,
   ) {}
 
   apply(context: OpContext, op: AnyOp): Promise<AppliedEffect> {
@@ -62,6 +64,8 @@ export class OpDispatcher {
         }
       case 'tax_rate':
         return op.kind === 'create' ? this.taxRates.create(context, op.payload) : this.taxRates.update(context, op.payload);
+      case 'quick_keys':
+        return this.quickKeys.update(context, op.payload);
       default:
         return unreachable(op);
     }

@@ -457,6 +457,10 @@ function recordKeys(op: AnyOp): string[] {
     case 'tax_rate':
       keys.add(`tax_rate:${op.entityId}`);
       break;
+    case 'quick_keys':
+      // One layout per shop: two arrangements commit in the order of their xid8.
+      keys.add('quick_keys');
+      break;
   }
   return [...keys].map((key) => `${op.shopId}/${key}`);
 }

@@ -4,6 +4,7 @@ import { ConflictsModule } from '../conflicts/conflicts.module';
 import { DevicesModule } from '../devices/devices.module';
 import { CashSessionsModule } from '../cash-sessions/cash-sessions.module';
 import { ExpensesModule } from '../expenses/expenses.module';
+import { QuickKeysModule } from '../quick-keys/quick-keys.module';
 import { SalesModule } from '../sales/sales.module';
 import { StockModule } from '../stock/stock.module';
 import { UsersModule } from '../users/users.module';
@@ -18,7 +19,7 @@ import { ServerClock } from './server-clock';
 import { SyncController } from './sync.controller';
 
 @Module({
-  imports: [DevicesModule, UsersModule, SalesModule, StockModule, CatalogModule, ExpensesModule, CashSessionsModule, ConflictsModule],
+  imports: [DevicesModule, UsersModule, SalesModule, StockModule, CatalogModule, ExpensesModule, CashSessionsModule, ConflictsModule, QuickKeysModule],
   controllers: [SyncController],
   providers: [
     { provide: ServerClock, useFactory: () => new ServerClock() },

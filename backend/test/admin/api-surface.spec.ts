@@ -29,6 +29,9 @@ const key = (route: Route): string => `${route.method.toUpperCase()} ${route.pat
 /** Routes under /api/admin without a shop in the path, each with what it must do for a manager of another shop. */
 const SHOPLESS_ROUTES = ['GET /api/admin/shops', 'POST /api/admin/shops'];
 
+/** Write routes with only the shop in the path whose body names the shop's records: shop B's records in shop A's path are refused too. */
+const BODY_NAMES_RECORDS = ['POST /api/admin/shops/:shopId/stock/adjustments', 'PUT /api/admin/shops/:shopId/quick-keys'];
+
 /** A valid query for GET routes that need one. */
 const QUERIES: Readonly<Record<string, string>> = {
   'GET /api/admin/shops/:shopId/reports/takings': '?from=2025-01-01&to=2025-01-31',
@@ -81,6 +84,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
       'POST /api/admin/shops/:shopId/rejected-ops/:opId/resolve': { resolution: 'DISMISSED', note: 'Vu' },
       'POST /api/admin/shops/:shopId/tax-rates': { name: `TVA ${uniqueSku('T')}`, rateBp: 1800 },
       'PATCH /api/admin/shops/:shopId/tax-rates/:rateId': { rateBp: 1000 },
+      'PUT /api/admin/shops/:shopId/quick-keys': { pages: [{ id: '0190a5c1-0000-7000-8000-00000000000a', name: 'Favoris', color: 'green', productIds: [data.product.id] }] },
     };
     if (route.method === 'get') return undefined;
     if (!(key(route) in bodies)) throw new Error(`no sample body for ${key(route)}: add one so the walk covers it`);
@@ -167,7 +171,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
         const crossShop = await caller.call(route.method, pathB, body);
         expect([key(route), crossShop.status]).toEqual([key(route), 403]);
         // Shop A in the path, shop B's records in the rest of the path or the body.
-        if (/:(?!shopId)\w+/.test(route.path) || key(route) === 'POST /api/admin/shops/:shopId/stock/adjustments') {
+        if (/:(?!shopId)\w+/.test(route.path) || BODY_NAMES_RECORDS.includes(key(route))) {
           const path = fill(route, shopB, dataB).split('?')[0]!.replace(shopB.shopId, shopA.shopId);
           const foreign = await caller.call(route.method, `${path}${QUERIES[key(route)] ?? ''}`, body);
           outcomes.push(`${key(route)} foreign-records=${foreign.status}`);
@@ -271,7 +275,7 @@ describe('the admin API surface: every route guarded and scoped, documented, rob
     const fieldNames = [
       'name', 'role', 'pin', 'email', 'password', 'sku', 'barcode', 'price', 'cost', 'category', 'lowStockThreshold', 'openingStock', 'csv',
       'dryRun', 'productId', 'type', 'quantity', 'note', 'reason', 'amount', 'date', 'resolution', 'expiresInMinutes', 'currency', 'locale', 'allowSalesWithoutSession', 'cashMovementApprovalThreshold', 'status', 'deviceId',
-      'rateBp', 'archived', 'taxRateId', 'pricesIncludeTax', 'defaultTaxRateId', 'legalName', 'taxNumber', 'address', 'phone', '__proto__', 'constructor', 'extra',
+      'rateBp', 'archived', 'taxRateId', 'pricesIncludeTax', 'defaultTaxRateId', 'legalName', 'taxNumber', 'address', 'phone', 'pages', '__proto__', 'constructor', 'extra',
     ];
     /** JSON text sent as is (what a serializer would never produce). */
     class RawJson {

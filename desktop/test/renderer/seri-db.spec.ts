@@ -18,10 +18,10 @@ describe('SeriDb schema on a fresh IndexedDB (Chromium)', () => {
 
   it('opens at the latest version with every table and index the renderer queries', async () => {
     const schema = await harness.call<Schema>('schema', 'schema-fresh');
-    expect(schema.version).toBe(5);
+    expect(schema.version).toBe(6);
     const byName = Object.fromEntries(schema.tables.map((table) => [table.name, table]));
     expect(Object.keys(byName).sort()).toEqual(
-      ['cashSessions', 'expenses', 'meta', 'outbox', 'parkedCarts', 'products', 'refunds', 'saleLines', 'sales', 'stock', 'stockLevels', 'stockMovements', 'taxRates', 'users'].sort(),
+      ['cashSessions', 'expenses', 'meta', 'outbox', 'parkedCarts', 'products', 'quickKeys', 'refunds', 'saleLines', 'sales', 'stock', 'stockLevels', 'stockMovements', 'taxRates', 'users'].sort(),
     );
     expect(byName.outbox).toMatchObject({ primKey: '++seq' });
     expect(byName.outbox?.indexes).toEqual(expect.arrayContaining(['&opId', 'state', 'entityId']));
@@ -33,6 +33,8 @@ describe('SeriDb schema on a fresh IndexedDB (Chromium)', () => {
     expect(byName.cashSessions?.indexes).toEqual(expect.arrayContaining(['deviceId', 'status']));
     // Tax rates (version 5, issue #11 part 2), by shop.
     expect(byName.taxRates).toMatchObject({ primKey: 'id', indexes: ['shopId'] });
+    // The shop's quick-key layout, one row per shop (version 6, issue #15).
+    expect(byName.quickKeys).toMatchObject({ primKey: 'shopId' });
     // PIN hashes are never stored here: users are indexed by role only.
     expect(byName.users?.indexes).toEqual(['role']);
     expect(harness.errors).toEqual([]);
@@ -40,7 +42,7 @@ describe('SeriDb schema on a fresh IndexedDB (Chromium)', () => {
 
   it('[I1] upgrades a version 1 database to the latest version without touching queued ops', async () => {
     const result = await harness.call<{ version: number; outbox: Array<{ opId: string; state: string }>; refunds: number }>('upgradeFromV1', 'schema-upgrade');
-    expect(result.version).toBe(5);
+    expect(result.version).toBe(6);
     expect(result.outbox).toEqual([{ opId: '01900000-0000-7000-8000-000000000001', state: 'new' }]);
     expect(result.refunds).toBe(0);
     expect(harness.errors).toEqual([]);

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -11,7 +14,9 @@ import {
   Max,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
+import { PRODUCT_PRICINGS, type ProductPricing, type QuickKeyPage } from '../protocol/entities';
 import type {
   ExpenseCreatePayload,
   ExpenseDeletePayload,
@@ -19,9 +24,11 @@ import type {
   ProductCreatePayload,
   ProductUpdatePayload,
   StockMovementCreatePayload,
+  QuickKeysUpdatePayload,
   TaxRateCreatePayload,
   TaxRateUpdatePayload,
 } from '../protocol/ops';
+import { MAX_QUICK_KEY_PAGE_NAME, MAX_QUICK_KEY_PAGES, MAX_QUICK_KEYS_PER_PAGE, QUICK_KEY_COLORS, type QuickKeyColor } from '../quick-keys/quick-keys';
 import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
 import { MAX_QUANTITY, MAX_TAX_RATE_BP } from './sale.dto';
 
@@ -37,6 +44,7 @@ export class ProductCreateDto implements ProductCreatePayload {
   @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) category!: string | null;
   @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold!: number;
   @IsOmittable() @ValidateIf((_, value) => value !== null) @IsUUID() taxRateId?: string | null;
+  @IsOmittable() @IsIn(PRODUCT_PRICINGS) pricing?: ProductPricing;
 }
 
 export class ProductUpdateDto implements ProductUpdatePayload {
@@ -50,6 +58,7 @@ export class ProductUpdateDto implements ProductUpdatePayload {
   @IsOmittable() @IsInt() @Min(0) @Max(MAX_QUANTITY) lowStockThreshold?: number;
   @IsOmittable() @IsBoolean() archived?: boolean;
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsUUID() taxRateId?: string | null;
+  @IsOmittable() @IsIn(PRODUCT_PRICINGS) pricing?: ProductPricing;
 }
 
 export class TaxRateCreateDto implements TaxRateCreatePayload {
@@ -63,6 +72,19 @@ export class TaxRateUpdateDto implements TaxRateUpdatePayload {
   @IsOmittable() @IsString() @Length(1, 100) name?: string;
   @IsOmittable() @IsInt() @Min(0) @Max(MAX_TAX_RATE_BP) rateBp?: number;
   @IsOmittable() @IsBoolean() archived?: boolean;
+}
+
+// Quick keys (issue #15): bounded pages of product ids; `quickKeyLayoutProblems` checks what a DTO cannot.
+export class QuickKeyPageDto implements QuickKeyPage {
+  @IsUUID() id!: string;
+  @IsString() @Length(1, MAX_QUICK_KEY_PAGE_NAME) @Matches(/\S/, { message: 'name must not be blank' }) name!: string;
+  @ValidateIf((_, value) => value !== null) @IsIn(QUICK_KEY_COLORS) color!: QuickKeyColor | null;
+  @IsArray() @ArrayMaxSize(MAX_QUICK_KEYS_PER_PAGE) @IsUUID(undefined, { each: true }) productIds!: string[];
+}
+
+export class QuickKeysUpdateDto implements QuickKeysUpdatePayload {
+  @IsUUID() shopId!: string;
+  @IsArray() @ArrayMaxSize(MAX_QUICK_KEY_PAGES) @ValidateNested({ each: true }) @Type(() => QuickKeyPageDto) pages!: QuickKeyPageDto[];
 }
 
 export const MANUAL_MOVEMENT_TYPES = ['OPENING', 'ADJUSTMENT', 'RECEIPT', 'COUNT'] as const;

@@ -3,7 +3,8 @@ import type { ClassConstructor } from 'class-transformer';
 import { Allow, ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsUUID, Max, Min } from 'class-validator';
 import { OP_ENTITIES, OP_KINDS, OP_KINDS_BY_ENTITY, MAX_OPS_PER_PUSH, PROTOCOL_VERSION, type AnyOp, type OpEntity, type OpKind } from '../protocol/ops';
 import type { PushRequest } from '../protocol/sync';
-import { ExpenseCreateDto, ExpenseDeleteDto, ExpenseUpdateDto, ProductCreateDto, ProductUpdateDto, StockMovementCreateDto, TaxRateCreateDto, TaxRateUpdateDto } from './catalog.dto';
+import { ExpenseCreateDto, ExpenseDeleteDto, ExpenseUpdateDto, ProductCreateDto, ProductUpdateDto, QuickKeysUpdateDto, StockMovementCreateDto, TaxRateCreateDto, TaxRateUpdateDto } from './catalog.dto';
+import { quickKeyLayoutProblems } from '../quick-keys/quick-keys';
 import { CashMovementDto, CashSessionCloseDto, CashSessionOpenDto, checkCloseArithmetic, checkOpenArithmetic } from './cash-session.dto';
 import { IsHlcStamp } from './common';
 import { SaleCreateDto, SaleRefundDto, SaleVoidDto, checkRefundArithmetic, checkSaleArithmetic } from './sale.dto';
@@ -34,6 +35,7 @@ export const OP_PAYLOAD_DTOS: { readonly [E in OpEntity]: Partial<Record<OpKind,
   product: { create: ProductCreateDto, update: ProductUpdateDto },
   cash_session: { open: CashSessionOpenDto, movement: CashMovementDto, close: CashSessionCloseDto },
   tax_rate: { create: TaxRateCreateDto, update: TaxRateUpdateDto },
+  quick_keys: { update: QuickKeysUpdateDto },
 };
 
 /** Which payload field holds the entity's own id, checked against the envelope's entityId. */
@@ -44,6 +46,7 @@ const ENTITY_ID_FIELD: Readonly<Record<OpEntity, Partial<Record<OpKind, string>>
   product: { create: 'id', update: 'id' },
   cash_session: { open: 'id', movement: 'sessionId', close: 'sessionId' },
   tax_rate: { create: 'id', update: 'id' },
+  quick_keys: { update: 'shopId' },
 };
 
 /** Validates one op: envelope, then payload by entity and kind, then what DTOs cannot express. */
@@ -74,6 +77,10 @@ export function validateOp(plain: unknown, path = 'op'): Validated<AnyOp> {
   }
   if (op.entity === 'cash_session' && op.kind === 'close') {
     errors.push(...checkCloseArithmetic(payload.value as CashSessionCloseDto).map((problem) => `${path}.payload.${problem}`));
+  }
+  if (op.entity === 'quick_keys') {
+    if (op.entityId !== op.shopId) errors.push(`${path}.entityId must be the shop's id (one layout per shop)`);
+    errors.push(...quickKeyLayoutProblems((payload.value as QuickKeysUpdateDto).pages).map((problem) => `${path}.payload.${problem}`));
   }
   if (errors.length > 0) return { ok: false, errors };
   // Keep the plain payload object (not the DTO instance) so it serializes and hashes the same everywhere.

@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleTaxLine } from '../protocol/entities';
+import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleLineMeasure, type SaleTaxLine } from '../protocol/entities';
 import {
   MAX_LINES_PER_SALE,
   type SaleCreatePayload,
@@ -28,6 +28,7 @@ import {
 } from '../protocol/ops';
 import { IsMinorAmount, IsPlausibleDate, IsOmittable } from './common';
 import { saleAmounts, saleIsTaxed, saleTaxes, sameTaxLine, sameTaxLines } from '../sale/sale-amounts';
+import { MAX_WEIGHT_GRAMS, weighedLinePrice } from '../sale/weighed-price';
 
 export const MAX_QUANTITY = 1_000_000;
 
@@ -47,6 +48,12 @@ export class SaleCustomerDto implements SaleCustomer {
   @ValidateIf((_, value) => value !== null) @Matches(/^\+?[0-9 ().-]{4,32}$/, { message: 'phone must be 4 to 32 digits, spaces or + ( ) . -' }) phone!: string | null;
 }
 
+/** A weighed line's weight and price per kg (issue #15). */
+export class SaleLineMeasureDto implements SaleLineMeasure {
+  @IsInt() @Min(1) @Max(MAX_WEIGHT_GRAMS) grams!: number;
+  @IsMinorAmount() pricePerKg!: number;
+}
+
 export class SaleLineDto implements SaleLinePayload {
   @IsUUID() id!: string;
   @IsUUID() productId!: string;
@@ -57,6 +64,7 @@ export class SaleLineDto implements SaleLinePayload {
   @IsMinorAmount() total!: number;
   @IsUUID() movementId!: string;
   @IsOmittable() @ValidateIf((_, value) => value !== null) @ValidateNested() @Type(() => SaleTaxLineDto) tax?: SaleTaxLineDto | null;
+  @IsOmittable() @ValidateIf((_, value) => value !== null) @ValidateNested() @Type(() => SaleLineMeasureDto) measure?: SaleLineMeasureDto | null;
 }
 
 export class PaymentDto implements PaymentRecord {
@@ -176,6 +184,7 @@ export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
   sale.lines.forEach((line, index) => {
     const expected = amounts.lineTotals[index]!;
     if (line.total !== expected) problems.push(`lines.${index}.total must be unitPrice × quantity − discount (${expected})`);
+    problems.push(...measureProblems(line, index));
   });
   if (sale.subtotal !== amounts.subtotal) problems.push(`subtotal must be the sum of line totals (${amounts.subtotal})`);
   if (!saleIsTaxed(sale)) {
@@ -198,6 +207,16 @@ export function checkSaleArithmetic(sale: SaleCreatePayload): string[] {
       ids.add(id);
     }
   }
+  return problems;
+}
+
+/** A weighed line is one weighing: quantity 1 at the price `weighedLinePrice` gives for its weight (I10). */
+function measureProblems(line: SaleLinePayload, index: number): string[] {
+  if (!line.measure) return [];
+  const problems: string[] = [];
+  if (line.quantity !== 1) problems.push(`lines.${index}.quantity must be 1 on a weighed line`);
+  const expected = weighedLinePrice(line.measure.pricePerKg, line.measure.grams);
+  if (line.unitPrice !== expected) problems.push(`lines.${index}.unitPrice must be pricePerKg × grams / 1000, half up (${expected})`);
   return problems;
 }
 

@@ -1,4 +1,5 @@
 import type { Minor } from '../money/money';
+import type { QuickKeyColor } from '../quick-keys/quick-keys';
 
 /**
  * The records the sync moves, as the terminal stores them and as the pull delivers them.
@@ -60,6 +61,34 @@ export interface TaxRateRecord {
   updatedAt: string;
 }
 
+// Quick keys on the checkout (issue #15): pages of product tiles a manager arranges, one layout per shop.
+/** One page (tab) of quick keys: its products in the order the manager set. */
+export interface QuickKeyPage {
+  id: string;
+  name: string;
+  /** One of QUICK_KEY_COLORS; null: the till's default. */
+  color: QuickKeyColor | null;
+  productIds: string[];
+}
+
+/** The shop's quick-key layout: written whole (last write wins on hlc, I6), keyed by the shop's id. */
+export interface QuickKeyLayoutRecord {
+  shopId: string;
+  pages: QuickKeyPage[];
+  hlc: string;
+  updatedAt: string;
+}
+
+/** How a product is priced at the till (issue #15): by the unit, an amount the cashier types, or by weight. */
+export const PRODUCT_PRICINGS = ['UNIT', 'OPEN', 'WEIGHT'] as const;
+export type ProductPricing = (typeof PRODUCT_PRICINGS)[number];
+
+/** What a weighed line carries: the weight and the price per kg it was charged at (unitPrice = weighedLinePrice). */
+export interface SaleLineMeasure {
+  grams: number;
+  pricePerKg: Minor;
+}
+
 /** A person who can log in at a terminal. The PIN hash never reaches the renderer. */
 export interface UserRecord {
   id: string;
@@ -82,6 +111,8 @@ export interface ProductRecord {
   archived: boolean;
   /** The product's tax rate; null or absent: the shop's default rate (`ShopRecord.defaultTaxRateId`). */
   taxRateId?: string | null;
+  /** UNIT (absent): `price` per unit. OPEN: the cashier types the amount (`price` a suggestion). WEIGHT: `price` per kg. */
+  pricing?: ProductPricing;
   /** HLC of the last accepted write to this product (I6). */
   hlc: string;
   updatedAt: string;
@@ -105,6 +136,8 @@ export interface SaleLineRecord {
    * Null: no rate applied. Absent: a sale made before taxes (counts no tax).
    */
   tax?: SaleTaxLine | null;
+  /** A weighed line: quantity 1, unitPrice = weighedLinePrice(pricePerKg, grams). Absent: sold by the unit. */
+  measure?: SaleLineMeasure | null;
 }
 
 export interface PaymentRecord {

@@ -1,13 +1,13 @@
 import type { Minor } from '../money/money';
 import type { CashMovementType, ZReport } from '../cash/cash-session';
 import type { DenominationCount } from '../cash/denominations';
-import type { PaymentMethod, PaymentRecord, SaleCustomer, SaleTaxLine, StockMovementType } from './entities';
+import type { PaymentMethod, PaymentRecord, ProductPricing, QuickKeyPage, SaleCustomer, SaleLineMeasure, SaleTaxLine, StockMovementType } from './entities';
 
 /** Version of the sync protocol. The backend serves this one and the previous one. */
 export const PROTOCOL_VERSION = 1;
 export const MIN_PROTOCOL_VERSION = 1;
 
-export const OP_ENTITIES = ['sale', 'stock_movement', 'expense', 'product', 'cash_session', 'tax_rate'] as const;
+export const OP_ENTITIES = ['sale', 'stock_movement', 'expense', 'product', 'cash_session', 'tax_rate', 'quick_keys'] as const;
 export type OpEntity = (typeof OP_ENTITIES)[number];
 
 export const OP_KINDS = ['create', 'update', 'delete', 'void', 'refund', 'open', 'movement', 'close'] as const;
@@ -23,6 +23,8 @@ export const OP_KINDS_BY_ENTITY: Readonly<Record<OpEntity, readonly OpKind[]>> =
   cash_session: ['open', 'movement', 'close'],
   // A rate is archived, never deleted: old sales and products still name it.
   tax_rate: ['create', 'update'],
+  // The shop's quick-key layout is one record, created by its first update and written whole.
+  quick_keys: ['update'],
 };
 
 /** Push limits: the backend answers 413 past them; the worker never builds a bigger batch. */
@@ -44,6 +46,8 @@ export interface SaleLinePayload {
   movementId: string;
   /** The line's rate and the base and tax of what was paid for it (see SaleLineRecord.tax). */
   tax?: SaleTaxLine | null;
+  /** A weighed line (issue #15): quantity 1 at weighedLinePrice(pricePerKg, grams), checked by the server. */
+  measure?: SaleLineMeasure | null;
 }
 
 export interface SaleCreatePayload {
@@ -145,6 +149,8 @@ export interface ProductCreatePayload {
   lowStockThreshold: number;
   /** Null or absent: the shop's default rate. */
   taxRateId?: string | null;
+  /** Absent: UNIT. */
+  pricing?: ProductPricing;
 }
 export type ProductUpdatePayload = Partial<Omit<ProductCreatePayload, 'id'>> & { id: string; archived?: boolean };
 
@@ -193,6 +199,16 @@ export interface TaxRateCreatePayload {
 /** `tax_rate/update`: rename, change the rate (sales already made keep theirs), archive. LWW on hlc per field set. */
 export type TaxRateUpdatePayload = Partial<Omit<TaxRateCreatePayload, 'id'>> & { id: string; archived?: boolean };
 
+/**
+ * `quick_keys/update` (issue #15): the shop's whole quick-key layout, entityId = shopId. Last
+ * write wins on hlc for the layout as one value (two managers arranging offline: the later
+ * layout stands, the other goes to the conflict log).
+ */
+export interface QuickKeysUpdatePayload {
+  shopId: string;
+  pages: QuickKeyPage[];
+}
+
 /** Payload type per entity and kind; the single definition both sides use. */
 export interface OpPayloads {
   sale: { create: SaleCreatePayload; void: SaleVoidPayload; refund: SaleRefundPayload };
@@ -201,6 +217,7 @@ export interface OpPayloads {
   product: { create: ProductCreatePayload; update: ProductUpdatePayload };
   cash_session: { open: CashSessionOpenPayload; movement: CashMovementPayload; close: CashSessionClosePayload };
   tax_rate: { create: TaxRateCreatePayload; update: TaxRateUpdatePayload };
+  quick_keys: { update: QuickKeysUpdatePayload };
 }
 
 /** The op envelope: what a terminal queues and pushes. */

@@ -6,6 +6,7 @@ import type {
   StockLevelRecord,
   StockMovementRecord,
   TaxRateRecord,
+  QuickKeyLayoutRecord,
   UserRecord,
 } from './entities';
 import type { CashSessionRecord } from '../cash/cash-session';
@@ -55,6 +56,7 @@ export interface ChangeData {
   expense: ExpenseRecord;
   cash_session: CashSessionRecord;
   tax_rate: TaxRateRecord;
+  quick_keys: QuickKeyLayoutRecord;
 }
 export type ChangeEntity = keyof ChangeData;
 export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
@@ -67,6 +69,7 @@ export const CHANGE_ENTITIES: readonly ChangeEntity[] = [
   'expense',
   'cash_session',
   'tax_rate',
+  'quick_keys',
 ];
 
 export type Change = {

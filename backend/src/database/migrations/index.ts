@@ -11,6 +11,7 @@ import { CreateCashSessions1764300000000 } from './1764300000000-create-cash-ses
 import { AddShopRetentionDays1764400000000 } from './1764400000000-add-shop-retention-days';
 import { CreateThrottleCounters1764500000000 } from './1764500000000-create-throttle-counters';
 import { CreateTaxRates1764600000001 } from './1764600000001-create-tax-rates';
+import { QuickKeysAndSoldByWeight1764700000000 } from './1764700000000-quick-keys-and-sold-by-weight';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   AddShopRetentionDays1764400000000,
   CreateThrottleCounters1764500000000,
   CreateTaxRates1764600000001,
+  QuickKeysAndSoldByWeight1764700000000,
 ];

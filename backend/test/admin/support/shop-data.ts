@@ -97,6 +97,7 @@ const SHOP_TABLES = [
   'cash_movements',
   'tax_rates',
   'sale_refunds',
+  'quick_key_layouts',
 ] as const;
 
 /** A digest of every row of the shop: any write to it, anywhere, changes the digest. */

@@ -7,6 +7,7 @@ import type {
   OpKind,
   ProductRecord,
   QueueState,
+  QuickKeyLayoutRecord,
   SaleRecord,
   SaleRefundRecord,
   SaleLineRecord,
@@ -124,7 +125,7 @@ export interface ParkedCart {
   userId: string;
   parkedAt: string;
   /** The cart's lines as the cashier chose them; the name is kept to list the cart. */
-  lines: Array<{ productId: string; name: string; quantity: number; discount: number; discountApprovedBy?: string }>;
+  lines: Array<{ productId: string; name: string; quantity: number; discount: number; discountApprovedBy?: string; lineKey?: string; grams?: number; openPrice?: number }>;
   discount: number;
   discountApprovedBy?: string;
 }
@@ -176,6 +177,13 @@ export const SCHEMA_VERSIONS: ReadonlyArray<{ version: number; stores: Record<st
       taxRates: 'id, shopId',
     },
   },
+  {
+    // Quick keys (issue #15): the shop's layout, one row keyed by the shop, pulled or arranged here.
+    version: 6,
+    stores: {
+      quickKeys: 'shopId',
+    },
+  },
 ];
 
 export class SeriDb extends Dexie {
@@ -198,6 +206,8 @@ export class SeriDb extends Dexie {
   declare parkedCarts: Table<ParkedCart, string>;
   /** The shop's tax rates as pulled, or as a manager edited them here (I6: a newer queued edit wins until synced). Never pruned. */
   declare taxRates: Table<TaxRateRecord, string>;
+  /** The shop's quick-key layout (one row); a manager's arrangement here wins until the server's newer one comes back (I6). */
+  declare quickKeys: Table<QuickKeyLayoutRecord, string>;
   declare outbox: EntityTable<OutboxRow, 'seq'>;
   declare meta: Table<MetaRow, MetaKey>;
 

@@ -1,5 +1,6 @@
 import {
   MAX_LINES_PER_SALE,
+  MAX_WEIGHT_GRAMS,
   addMinor,
   isMinor,
   uuidv7,
@@ -15,6 +16,7 @@ import {
 import type { LocalSale, LocalStockMovement, OutboxRow, SeriDb, StockProjection } from '../db/seri-db';
 import { cartAmounts, type CartLineInput } from './sale-totals';
 import { rateForProduct, readTaxContext } from './tax-rates';
+import { lineMeasure, lineUnitPrice } from './line-pricing';
 import { nextTerminalStamp } from './terminal-clock';
 
 /** What the terminal knows about itself, from `device:info`. */
@@ -60,6 +62,7 @@ export type SaleRefusal =
   | 'TOO_MANY_LINES'
   | 'BAD_QUANTITY'
   | 'BAD_DISCOUNT'
+  | 'BAD_PRICE'
   | 'UNKNOWN_PRODUCT'
   | 'BAD_PAYMENT'
   | 'PAYMENT_SHORT'
@@ -237,7 +240,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
   const catalogued = input.lines.map((line, index) => {
     const product = reads.products[index];
     if (!product) throw new SaleRefusedError('UNKNOWN_PRODUCT', `product ${line.productId} is not in the catalogue`);
-    return { ...line, unitPrice: product.price, name: product.name, rate: product.rate };
+    return { ...line, unitPrice: lineUnitPrice(line, product.price), name: product.name, rate: product.rate, measure: lineMeasure(line, product.price) };
   });
   const totals = cartAmounts(catalogued, input.discount ?? 0, reads.pricesIncludeTax);
   if (totals.total < 0) throw new SaleRefusedError('BAD_DISCOUNT', 'the discounts exceed the amount of the sale');
@@ -258,6 +261,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
     total: line.total,
     movementId: newId(),
     tax: line.tax,
+    ...(catalogued[index]?.measure ? { measure: catalogued[index].measure } : {}),
   }));
   const sale: SaleRecord = {
     id: saleId,
@@ -341,6 +345,13 @@ function checkCart(input: CreateSaleInput): void {
     }
     if (line.discount !== undefined && (!isMinor(line.discount) || line.discount < 0)) {
       throw new SaleRefusedError('BAD_DISCOUNT', 'a line discount must be a positive amount');
+    }
+    // Loose goods (issue #15): one weighing per line, a typed price that is an amount.
+    if (line.grams !== undefined && (!Number.isSafeInteger(line.grams) || line.grams < 1 || line.grams > MAX_WEIGHT_GRAMS || line.quantity !== 1)) {
+      throw new SaleRefusedError('BAD_QUANTITY', `a weighed line is one weighing of 1 g to ${MAX_WEIGHT_GRAMS} g`);
+    }
+    if (line.openPrice !== undefined && (!isMinor(line.openPrice) || line.openPrice < 0)) {
+      throw new SaleRefusedError('BAD_PRICE', 'a typed price must be a positive amount');
     }
   }
   if (input.discount !== undefined && (!isMinor(input.discount) || input.discount < 0)) {

@@ -7,7 +7,7 @@ import { CommandRefusedError, commandIds, queueOp, type CommandOptions, type OpA
 export type ProductFields = Omit<ProductCreatePayload, 'id'>;
 export type ProductChanges = Partial<ProductFields> & { archived?: boolean };
 
-const EDITABLE: ReadonlyArray<keyof ProductChanges> = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId'];
+const EDITABLE: ReadonlyArray<keyof ProductChanges> = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId', 'pricing'];
 
 function normalize(fields: ProductChanges): ProductChanges {
   const out: ProductChanges = { ...fields };

@@ -44,9 +44,12 @@ function paymentRows(payments: readonly PaymentRecord[], context: ReceiptContext
   return rows;
 }
 
-function lineItem(line: Pick<SaleLineRecord, 'name' | 'quantity' | 'unitPrice' | 'discount' | 'total'>, context: ReceiptContext): ReceiptItem {
+function lineItem(line: Pick<SaleLineRecord, 'name' | 'quantity' | 'unitPrice' | 'discount' | 'total' | 'measure'>, context: ReceiptContext): ReceiptItem {
   const { t, money } = context;
-  const detail = t('receipt.lineDetail', { quantity: line.quantity, price: money(line.unitPrice) });
+  // A weighed line prints its weight and price per kg (issue #15).
+  const detail = line.measure
+    ? t('receipt.weighedDetail', { kg: line.measure.grams / 1000, price: money(line.measure.pricePerKg) })
+    : t('receipt.lineDetail', { quantity: line.quantity, price: money(line.unitPrice) });
   return {
     name: line.name,
     detail: line.discount > 0 ? t('receipt.lineDetailDiscount', { detail, discount: money(line.discount) }) : detail,

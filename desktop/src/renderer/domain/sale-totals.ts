@@ -1,8 +1,8 @@
 import { saleAmounts, saleTaxes, type Minor, type SaleTaxLine, type TaxRateRef } from '@seri/shared';
+import type { LinePricing } from './line-pricing';
 
-/** A line as the cashier built it, before it is priced from the catalogue. */
-export interface CartLineInput {
-  productId: string;
+/** A line as the cashier built it, before it is priced from the catalogue (a weighing or a typed price: see LinePricing). */
+export interface CartLineInput extends LinePricing {
   quantity: number;
   /** Line discount in minor units (0 when none). */
   discount?: Minor;

@@ -14,6 +14,7 @@ import { describeError } from '../hooks/describe-error';
 import { useDebounced } from '../hooks/use-debounced';
 import { usePreferences } from '../hooks/use-preferences';
 import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
+import { MeasuredPrice } from './checkout/MeasuredPrice';
 import { SCAN_FIELD_ATTRIBUTE } from '../hooks/use-scanner-wedge';
 import { useShop } from '../hooks/use-shop';
 import { useRateName, useTaxContext } from '../hooks/use-taxes';
@@ -22,6 +23,11 @@ import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
 import { SessionBar } from './checkout/SessionBar';
+// Quick keys, loose goods and shortcuts (issue #15).
+import { cartLineKey, lineUnitPrice } from '../domain/line-pricing';
+import { addProductToCart } from '../store/add-product';
+import { QuickKeysPanel } from './checkout/QuickKeysPanel';
+import { ShortcutHints, useCheckoutShortcuts } from './checkout/use-checkout-shortcuts';
 
 const RESULT_LIMIT = 12;
 
@@ -46,7 +52,6 @@ export function CheckoutScreen() {
   const saleDiscount = useSeriStore((state) => state.saleDiscount);
   const payment = useSeriStore((state) => state.payment);
   const lastSale = useSeriStore((state) => state.lastSale);
-  const addToCart = useSeriStore((state) => state.addToCart);
   const clearCart = useSeriStore((state) => state.clearCart);
   const setLastSale = useSeriStore((state) => state.setLastSale);
   const pushToast = useSeriStore((state) => state.pushToast);
@@ -94,7 +99,7 @@ export function CheckoutScreen() {
       cartLines.flatMap((line) => {
         const product = productById.get(line.productId);
         if (!product) return [];
-        const gross = product.price * line.quantity;
+        const gross = lineUnitPrice(line, product.price) * line.quantity;
         const appliedDiscount = Math.min(line.discount, gross);
         return [{ ...line, product, gross, appliedDiscount, total: gross - appliedDiscount }];
       }),
@@ -103,7 +108,7 @@ export function CheckoutScreen() {
   // The rate of each line as the till shows it (null while the rates are read: the sale then reads them itself).
   const lineRates = useMemo(() => priced.map((line) => (taxes ? rateForProduct(line.product, taxes) : null)), [priced, taxes]);
   const totals = useMemo(() => {
-    const lines = priced.map((line, index) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, unitPrice: line.product.price, rate: lineRates[index] ?? null }));
+    const lines = priced.map((line, index) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, unitPrice: lineUnitPrice(line, line.product.price), rate: lineRates[index] ?? null }));
     const inclusive = taxes?.pricesIncludeTax ?? true;
     const subtotal = cartAmounts(lines, 0, inclusive).subtotal;
     return cartAmounts(lines, Math.min(saleDiscount, subtotal), inclusive);
@@ -114,20 +119,18 @@ export function CheckoutScreen() {
 
   const focusScan = (): void => scanRef.current?.focus();
 
-  const addProduct = useCallback(
-    (productId: string) => {
-      addToCart(productId);
-      setPicked({ search: '', index: 0 });
-    },
-    [addToCart],
-  );
+  const addProduct = useCallback((product: ProductWithStock) => {
+    addProductToCart(product);
+    setPicked({ search: '', index: 0 });
+  }, []);
+  useCheckoutShortcuts();
 
   /** Enter in the scan field: an exact barcode goes straight to the cart (keyboard-wedge scanner). */
   const handleScan = (code: string, chosen: ProductWithStock | undefined): void => {
     // Cleared at once, so the next barcode the scanner types lands in an empty field.
     setQuery('');
     if (chosen) {
-      addProduct(chosen.id);
+      addProduct(chosen);
       return;
     }
     void scanIntoCart(db, t, code).then((added) => {
@@ -165,7 +168,7 @@ export function CheckoutScreen() {
     };
     setFinalizing(true);
     try {
-      const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount }));
+      const lines = priced.map((line) => ({ productId: line.productId, quantity: line.quantity, discount: line.appliedDiscount, grams: line.grams, openPrice: line.openPrice }));
       // What the cashier sees lets the sale skip a read; createSale checks it all the same.
       const shown = new Map(
         priced.map((line, index) => [line.productId, { price: line.product.price, name: line.product.name, stock: line.product.stock, ...(taxes ? { rate: lineRates[index] ?? null } : {}) }]),
@@ -244,6 +247,7 @@ export function CheckoutScreen() {
             onKeyDown={onScanKeyDown}
           />
         </label>
+        {query.trim() === '' && <QuickKeysPanel />}
         {query.trim() === '' && <ScanHelp />}
         {showResults && (
           <ul id="scan-results" className="results" role="listbox" aria-label={t('checkout.results')}>
@@ -263,7 +267,7 @@ export function CheckoutScreen() {
                 data-product-id={product.id}
                 data-stock={product.stock}
                 onClick={() => {
-                  addProduct(product.id);
+                  addProduct(product);
                   setQuery('');
                   focusScan();
                 }}
@@ -310,7 +314,7 @@ export function CheckoutScreen() {
         ) : (
           <ul className="cart__lines">
             {priced.map((line) => (
-              <CartLineRow key={line.productId} line={line} threshold={preferences.discountApprovalPercent} />
+              <CartLineRow key={cartLineKey(line)} line={line} threshold={preferences.discountApprovalPercent} />
             ))}
           </ul>
         )}
@@ -361,6 +365,7 @@ function ScanHelp() {
           <kbd>F9</kbd>
           {t('checkout.helpFinalize')}
         </li>
+        <ShortcutHints />
         <li>
           <kbd>F6</kbd>
           {t('session.help.session')}
@@ -418,6 +423,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   const [discountText, setDiscountText] = useState('');
   const [quantityText, setQuantityText] = useState<string | null>(null);
   const name = line.product.name;
+  const key = cartLineKey(line);
 
   const applyDiscount = async (): Promise<void> => {
     const discount = parseDiscount(discountText, line.gross, currency);
@@ -427,24 +433,24 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
     }
     const approvedBy = await approve(discount, line.gross, t('checkout.discountSummary', { amount: money(discount), name }));
     if (approvedBy === null) return;
-    setLineDiscount(line.productId, discount, approvedBy);
+    setLineDiscount(key, discount, approvedBy);
     setEditingDiscount(false);
   };
 
   const commitQuantity = (): void => {
     if (quantityText === null) return;
     const quantity = Number(quantityText);
-    if (Number.isSafeInteger(quantity) && quantity >= 0 && quantity <= 100_000) setQuantity(line.productId, quantity);
+    if (Number.isSafeInteger(quantity) && quantity >= 0 && quantity <= 100_000) setQuantity(key, quantity);
     setQuantityText(null);
   };
 
   return (
-    <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount}>
+    <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount} data-grams={line.grams}>
       <div className="cart-line__info">
         <span className="cart-line__name">{name}</span>
         <span className="cart-line__meta">
           <span className="muted">
-            {money(line.product.price)}
+            <MeasuredPrice line={line} price={line.product.price} />
             {line.product.stock - line.quantity < 0 ? ` · ${t('checkout.lowStock')}` : ''}
           </span>
           {line.appliedDiscount > 0 && !editingDiscount && (
@@ -495,7 +501,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
         )}
       </div>
       <div className="stepper" role="group" aria-label={t('checkout.quantityOf', { name })}>
-        <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(line.productId, -1)}>
+        <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(key, -1)}>
           −
         </button>
         <input
@@ -514,7 +520,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
             }
           }}
         />
-        <button type="button" className="stepper__button" data-testid="cart-increase" aria-label={t('checkout.increase', { name })} onClick={() => changeQuantity(line.productId, 1)}>
+        <button type="button" className="stepper__button" data-testid="cart-increase" aria-label={t('checkout.increase', { name })} onClick={() => changeQuantity(key, 1)}>
           +
         </button>
       </div>
@@ -522,7 +528,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
         {line.appliedDiscount > 0 && <s className="muted cart-line__gross">{money(line.gross)}</s>}
         {money(line.total)}
       </span>
-      <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(line.productId)}>
+      <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(key)}>
         ×
       </button>
     </li>

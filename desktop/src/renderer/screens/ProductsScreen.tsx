@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { minorExponent, parseMoney, type Minor, type ProductRecord } from '@seri/shared';
+import { PRODUCT_PRICINGS, minorExponent, parseMoney, type Minor, type ProductPricing, type ProductRecord } from '@seri/shared';
 import { FormActions, Modal } from '../components/Modal';
 import { TaxRatePicker } from '../components/TaxRatePicker';
 import type { LocalStockMovement } from '../db/seri-db';
@@ -378,6 +378,8 @@ interface ProductForm {
   openingStock: string;
   archived: boolean;
   taxRateId: string | null;
+  /** By the unit, open price or by weight (issue #15). */
+  pricing: ProductPricing;
 }
 
 function formatAmount(amount: Minor | null, currency: string): string {
@@ -406,6 +408,7 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
     openingStock: '0',
     archived: product?.archived ?? false,
     taxRateId: product?.taxRateId ?? null,
+    pricing: product?.pricing ?? 'UNIT',
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -430,6 +433,8 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
       category: form.category.trim() === '' ? null : form.category,
       lowStockThreshold: threshold,
       taxRateId: form.taxRateId,
+      // Only a change of pricing travels: an older product without the field reads as UNIT.
+      ...(form.pricing !== (product?.pricing ?? 'UNIT') ? { pricing: form.pricing } : {}),
     };
     setBusy(true);
     try {
@@ -471,6 +476,26 @@ function ProductDialog({ product, onClose }: { product: ProductRecord | null; on
             <span className="field__label">{t('products.barcode')}</span>
             <input className="input" data-testid="product-barcode" autoComplete="off" inputMode="numeric" maxLength={64} value={form.barcode} onChange={(event) => set({ barcode: event.target.value })} />
           </label>
+          <div className="field form-grid__wide">
+            <span className="field__label" id="product-pricing-label">
+              {t('products.pricing')}
+            </span>
+            <div className="segmented" role="radiogroup" aria-labelledby="product-pricing-label">
+              {PRODUCT_PRICINGS.map((pricing) => (
+                <button
+                  key={pricing}
+                  type="button"
+                  role="radio"
+                  aria-checked={form.pricing === pricing}
+                  className="segmented__option"
+                  data-testid={`product-pricing-${pricing}`}
+                  onClick={() => set({ pricing })}
+                >
+                  {t(`products.pricing${pricing}`)}
+                </button>
+              ))}
+            </div>
+          </div>
           <label className="field">
             <span className="field__label">{t('products.price')}</span>
             <input className="input input--money" data-testid="product-price" inputMode="decimal" autoComplete="off" value={form.price} onChange={(event) => set({ price: event.target.value })} />

@@ -1,4 +1,5 @@
 import type { Minor, PaymentMethod } from '@seri/shared';
+import { cartLineKey } from '../domain/line-pricing';
 import type { PaymentDraft, PaymentMode, SplitRow } from '../domain/payments';
 import type { SliceCreator } from './seri-store';
 
@@ -10,6 +11,16 @@ export interface CartLine {
   discount: Minor;
   /** The manager who approved a discount above the threshold. */
   discountApprovedBy?: string;
+  // Loose goods (issue #15, see domain/line-pricing): a line of its own per weighing or typed price.
+  lineKey?: string;
+  grams?: number;
+  openPrice?: Minor;
+}
+
+/** A product waiting for its weight or its price before it goes in the cart (issue #15). */
+export interface MeasureRequest {
+  productId: string;
+  kind: 'OPEN' | 'WEIGHT';
 }
 
 /** The sale just recorded, for the change to hand back and the receipt. */
@@ -26,10 +37,15 @@ export interface CartSlice {
   payment: PaymentDraft;
   lastSale: LastSale | null;
   addToCart: (productId: string, quantity?: number) => void;
-  changeQuantity: (productId: string, delta: number) => void;
-  setQuantity: (productId: string, quantity: number) => void;
-  removeFromCart: (productId: string) => void;
-  setLineDiscount: (productId: string, discount: Minor, approvedBy?: string) => void;
+  /** Lines below take the line's key (`cartLineKey`): the product id for a unit line. */
+  measureRequest: MeasureRequest | null;
+  requestMeasure: (request: MeasureRequest | null) => void;
+  /** Adds a weighing or a typed price as a line of its own. */
+  addMeasuredLine: (productId: string, entry: { grams: number } | { openPrice: Minor }) => void;
+  changeQuantity: (key: string, delta: number) => void;
+  setQuantity: (key: string, quantity: number) => void;
+  removeFromCart: (key: string) => void;
+  setLineDiscount: (key: string, discount: Minor, approvedBy?: string) => void;
   setSaleDiscount: (discount: Minor, approvedBy?: string) => void;
   setPaymentMode: (mode: PaymentMode) => void;
   setTenderedText: (text: string) => void;
@@ -49,34 +65,46 @@ export const emptyPayment = (): PaymentDraft => ({ mode: 'CASH', tenderedText: '
 /** A new cart: what logOut and a recorded sale leave behind. */
 export const emptyCart = () => ({ cartLines: [] as CartLine[], saleDiscount: 0, saleDiscountApprovedBy: undefined, payment: emptyPayment() });
 
+let nextLineKey = 1;
+/** A weighed line always counts 1 (one weighing); other lines take the quantity asked. */
+const withQuantity = (line: CartLine, quantity: number): CartLine => ({ ...line, quantity: line.grams !== undefined && quantity > 0 ? 1 : quantity });
+
 export const createCartSlice: SliceCreator<CartSlice> = (set) => ({
   ...emptyCart(),
   lastSale: null,
+  measureRequest: null,
+  requestMeasure: (measureRequest) => set({ measureRequest }),
+  addMeasuredLine: (productId, entry) =>
+    set((state) => ({
+      cartLines: [...state.cartLines, { productId, quantity: 1, discount: 0, lineKey: `${productId}#${nextLineKey++}`, ...entry }],
+      measureRequest: null,
+      lastSale: null,
+    })),
   restoreCart: (lines, saleDiscount, saleDiscountApprovedBy) =>
     set({ ...emptyCart(), cartLines: lines.map((line) => ({ ...line })), saleDiscount, saleDiscountApprovedBy, lastSale: null }),
   addToCart: (productId, quantity = 1) =>
     set((state) => {
-      const existing = state.cartLines.find((line) => line.productId === productId);
+      const existing = state.cartLines.find((line) => cartLineKey(line) === productId);
       if (existing) {
         return { cartLines: state.cartLines.map((line) => (line === existing ? { ...line, quantity: line.quantity + quantity } : line)), lastSale: null };
       }
       return { cartLines: [...state.cartLines, { productId, quantity, discount: 0 }], lastSale: null };
     }),
-  changeQuantity: (productId, delta) =>
+  changeQuantity: (key, delta) =>
     set((state) => ({
       cartLines: state.cartLines
-        .map((line) => (line.productId === productId ? { ...line, quantity: line.quantity + delta } : line))
+        .map((line) => (cartLineKey(line) === key ? withQuantity(line, line.quantity + delta) : line))
         .filter((line) => line.quantity > 0),
     })),
-  setQuantity: (productId, quantity) =>
+  setQuantity: (key, quantity) =>
     set((state) => ({
-      cartLines: state.cartLines.map((line) => (line.productId === productId ? { ...line, quantity } : line)).filter((line) => line.quantity > 0),
+      cartLines: state.cartLines.map((line) => (cartLineKey(line) === key ? withQuantity(line, quantity) : line)).filter((line) => line.quantity > 0),
     })),
-  removeFromCart: (productId) => set((state) => ({ cartLines: state.cartLines.filter((line) => line.productId !== productId) })),
-  setLineDiscount: (productId, discount, approvedBy) =>
+  removeFromCart: (key) => set((state) => ({ cartLines: state.cartLines.filter((line) => cartLineKey(line) !== key) })),
+  setLineDiscount: (key, discount, approvedBy) =>
     set((state) => ({
       cartLines: state.cartLines.map((line) => {
-        if (line.productId !== productId) return line;
+        if (cartLineKey(line) !== key) return line;
         const { discountApprovedBy: _previous, ...rest } = line;
         return approvedBy ? { ...rest, discount, discountApprovedBy: approvedBy } : { ...rest, discount };
       }),

@@ -3,6 +3,7 @@ import type { ProductRecord } from '@seri/shared';
 import type { SeriDb } from '../db/seri-db';
 import { findByBarcode, searchProducts } from '../domain/product-search';
 import { describeError } from '../hooks/describe-error';
+import { addProductToCart } from './add-product';
 import { useSeriStore } from './seri-store';
 
 /**
@@ -33,7 +34,7 @@ export function scanIntoCart(db: SeriDb, t: TFunction, code: string, options: { 
       const product = (await findByBarcode(db, code)) ?? (options.fallbackSearch ? (await searchProducts(db, code, 1))[0] : undefined);
       if (product) {
         remember(product);
-        store.addToCart(product.id);
+        addProductToCart(product);
         return true;
       }
       store.pushToast('error', t('checkout.unknownBarcode', { code }));

@@ -18,6 +18,7 @@ import type { Table } from 'dexie';
 import { callMain } from '../bridge/seri-bridge';
 import type { LocalRefund, LocalSale, LocalStockMovement, SeriDb, StockProjection } from '../db/seri-db';
 import { receiveIntoTerminalClock } from '../domain/terminal-clock';
+import { applyQuickKeyLayouts } from './apply-quick-keys';
 import { SingleFlight } from './single-flight';
 
 export interface ApplyPullContext {
@@ -69,7 +70,7 @@ export async function applyPulledPage(db: SeriDb, changes: readonly Change[], co
 export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly Change[]>, context: ApplyPullContext): Promise<AppliedPage> {
   const changes = pages.length === 1 ? pages[0]! : pages.flat();
   const grouped = groupChanges(changes);
-  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta, db.cashSessions, db.taxRates];
+  const tables = [db.products, db.stockLevels, db.stock, db.sales, db.saleLines, db.refunds, db.stockMovements, db.expenses, db.users, db.outbox, db.meta, db.cashSessions, db.taxRates, db.quickKeys];
   return db.transaction('rw', tables, async () => {
     if (grouped.shop) await db.meta.put({ key: 'shop', value: grouped.shop });
 
@@ -92,14 +93,16 @@ export async function applyPulledPages(db: SeriDb, pages: ReadonlyArray<readonly
     await applySales(db, [...grouped.upserts.sale.values()], context.deviceId);
     const touched = await applyStock(db, grouped.upserts.stock_movement, grouped.upserts.stock_level);
     await applyCashSessions(db, [...grouped.upserts.cash_session.values()], context.deviceId);
+    const keptLayouts = await applyQuickKeyLayouts(db, grouped.upserts.quick_keys.values());
 
     const stamps = [
       ...[...grouped.upserts.product.values()].map((product) => product.hlc),
       ...[...grouped.upserts.expense.values()].map((expense) => expense.hlc),
       ...[...grouped.upserts.tax_rate.values()].map((rate) => rate.hlc),
+      ...[...grouped.upserts.quick_keys.values()].map((layout) => layout.hlc),
     ];
     const { clamped } = await receiveIntoTerminalClock(db, context.deviceId, stamps, context.now);
-    return { changes: changes.length, keptLocal: keptProducts + keptExpenses + keptRates, clamped, stockRecomputed: touched };
+    return { changes: changes.length, keptLocal: keptProducts + keptExpenses + keptRates + keptLayouts, clamped, stockRecomputed: touched };
   });
 }
 
@@ -116,6 +119,7 @@ function groupChanges(changes: readonly Change[]): Grouped {
       expense: new Map(),
       cash_session: new Map(),
       tax_rate: new Map(),
+      quick_keys: new Map(),
     },
     deletes: {
       shop: new Set(),
@@ -127,6 +131,7 @@ function groupChanges(changes: readonly Change[]): Grouped {
       expense: new Set(),
       cash_session: new Set(),
       tax_rate: new Set(),
+      quick_keys: new Set(),
     },
   };
   // Later changes to the same record win within a page, as they would across pages.
@@ -164,6 +169,9 @@ function groupChanges(changes: readonly Change[]): Grouped {
         break;
       case 'tax_rate':
         grouped.upserts.tax_rate.set(change.entityId, change.data);
+        break;
+      case 'quick_keys':
+        grouped.upserts.quick_keys.set(change.entityId, change.data);
         break;
       default:
         assertNever(change);

@@ -9,6 +9,7 @@ import { parseDiscount, planPayments } from '../domain/payments';
 import { createProduct, updateProduct } from '../domain/product-commands';
 import { cartAmounts } from '../domain/sale-totals';
 import { createTaxRate, updateTaxRate } from '../domain/tax-rates';
+import { saveQuickKeys } from '../domain/quick-key-commands';
 import { refundSale } from '../domain/refund-sale';
 import { computeReport } from '../domain/reports';
 import { DEFAULT_WEDGE, WedgeDetector, type WedgeVerdict } from '../domain/scanner-wedge';
@@ -25,7 +26,7 @@ import { pruneSlice, RetentionPruner } from '../sync/retention';
  * answers with plain data the specs assert on. It is never part of the app bundle.
  */
 
-export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts', 'taxRates'] as const;
+export const TABLES = ['products', 'stockLevels', 'stock', 'sales', 'saleLines', 'refunds', 'stockMovements', 'expenses', 'users', 'outbox', 'meta', 'cashSessions', 'parkedCarts', 'taxRates', 'quickKeys'] as const;
 export type TableName = (typeof TABLES)[number];
 export type Dump = Record<TableName, unknown[]>;
 
@@ -334,6 +335,7 @@ export const seriTest = {
   updateTaxRate: command(updateTaxRate),
   cartAmounts: (...args: Parameters<typeof cartAmounts>) => Promise.resolve(cartAmounts(...args)),
   updateProduct: command(updateProduct),
+  saveQuickKeys: command(saveQuickKeys),
   createExpense: command(createExpense),
   updateExpense: command(updateExpense),
   deleteExpense: command(deleteExpense),
