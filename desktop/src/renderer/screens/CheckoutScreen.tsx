@@ -19,6 +19,7 @@ import { useRuntime, useServices } from '../services';
 import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
+import { CheckoutKeypad, useCheckoutKeypad, useKeypadTargets } from './checkout/CheckoutKeypad';
 import { SessionBar } from './checkout/SessionBar';
 
 const RESULT_LIMIT = 12;
@@ -198,6 +199,7 @@ export function CheckoutScreen() {
   });
 
   const showResults = query.trim() !== '' && searched === query;
+  const keypadOpen = useCheckoutKeypad((state) => state.target !== null);
 
   return (
     <main className="checkout">
@@ -227,7 +229,8 @@ export function CheckoutScreen() {
             onKeyDown={onScanKeyDown}
           />
         </label>
-        {query.trim() === '' && <ScanHelp />}
+        <CheckoutKeypad total={totals.total} />
+        {query.trim() === '' && !keypadOpen && <ScanHelp />}
         {showResults && (
           <ul id="scan-results" className="results" role="listbox" aria-label={t('checkout.results')}>
             {results.length === 0 && (
@@ -401,6 +404,8 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   const [discountText, setDiscountText] = useState('');
   const [quantityText, setQuantityText] = useState<string | null>(null);
   const name = line.product.name;
+  const openKeypad = useCheckoutKeypad((state) => state.open);
+  const onKeypad = useKeypadTargets({ kind: 'quantity', productId: line.productId, name });
 
   const applyDiscount = async (): Promise<void> => {
     const discount = parseDiscount(discountText, line.gross, currency);
@@ -422,7 +427,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   };
 
   return (
-    <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount}>
+    <li className={`cart-line${onKeypad ? ' cart-line--keypad' : ''}`} data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount}>
       <div className="cart-line__info">
         <span className="cart-line__name">{name}</span>
         <span className="cart-line__meta">
@@ -484,11 +489,12 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
         <input
           className="stepper__value"
           data-testid="cart-quantity"
-          inputMode="numeric"
+          inputMode="none"
           autoComplete="off"
           aria-label={t('checkout.quantityOf', { name })}
           value={quantityText ?? String(line.quantity)}
           onChange={(event) => setQuantityText(event.target.value.replace(/\D/g, ''))}
+          onFocus={() => openKeypad({ kind: 'quantity', productId: line.productId, name })}
           onBlur={commitQuantity}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
@@ -604,6 +610,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
   const addSplitRow = useSeriStore((state) => state.addSplitRow);
   const updateSplitRow = useSeriStore((state) => state.updateSplitRow);
   const removeSplitRow = useSeriStore((state) => state.removeSplitRow);
+  const openKeypad = useCheckoutKeypad((state) => state.open);
 
   const submitOnEnter = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'Enter') {
@@ -660,13 +667,14 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
           <input
             className="input input--money"
             data-testid="tendered-input"
-            inputMode="decimal"
+            inputMode="none"
             autoComplete="off"
             placeholder={money(total)}
             aria-describedby="payment-hint"
             aria-invalid={showsProblem}
             value={payment.tenderedText}
             onChange={(event) => setTenderedText(event.target.value)}
+            onFocus={() => openKeypad({ kind: 'tendered' })}
             onKeyDown={submitOnEnter}
           />
         </label>
@@ -709,11 +717,12 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
                 className="input input--small input--money"
                 data-testid="split-amount"
                 placeholder={t('checkout.amount')}
-                inputMode="decimal"
+                inputMode="none"
                 autoComplete="off"
                 aria-label={t('checkout.splitAmount', { index: index + 1 })}
                 value={row.amountText}
                 onChange={(event) => updateSplitRow(row.id, { amountText: event.target.value })}
+                onFocus={() => openKeypad({ kind: 'split', rowId: row.id })}
                 onKeyDown={submitOnEnter}
               />
               <input
