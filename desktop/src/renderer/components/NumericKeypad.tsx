@@ -131,7 +131,7 @@ export function NumericKeypad({ value, onChange, kind, label, onEnter, maxLength
             className="keypad__key keypad__key--enter"
             data-key="enter"
             data-testid={`${testId}-enter`}
-            aria-label={t('keypad.enter')}
+            aria-label={`${t('keypad.ok')} — ${t('keypad.enter')}`}
             aria-keyshortcuts="Enter"
             disabled={disabled}
             onMouseDown={keepFocus}
