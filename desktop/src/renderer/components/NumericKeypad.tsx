@@ -82,10 +82,9 @@ export function NumericKeypad({ value, onChange, kind, label, onEnter, maxLength
     </button>
   );
 
-  let shown = '';
+  let shown = value;
   if (kind === 'pin') shown = '•'.repeat(value.length);
-  else if (kind === 'money') shown = value === '' ? '' : money(Number(value));
-  else shown = value;
+  else if (kind === 'money' && value !== '') shown = money(Number(value));
 
   return (
     <div className={`keypad keypad--${kind}`} role="group" aria-label={t('keypad.group', { label })} data-testid={testId} onKeyDown={onKeyDown}>
@@ -122,8 +121,8 @@ export function NumericKeypad({ value, onChange, kind, label, onEnter, maxLength
       <div className={`keypad__keys${zeros ? '' : ' keypad__keys--no-zeros'}`}>
         {DIGIT_ROWS.flat().map((digit) => key(digit, digit))}
         {key('back', '⌫', t('keypad.back'))}
-        {key('clear', t('keypad.clearShort'), t('keypad.clear'))}
-        {zeros && key(zeros, zeros, t(zeros === '000' ? 'keypad.threeZeros' : 'keypad.twoZeros'))}
+        {key('clear', t('keypad.clearShort'), `${t('keypad.clearShort')} — ${t('keypad.clear')}`)}
+        {zeros && key(zeros, zeros)}
         {key('0', '0')}
         {onEnter && (
           <button

@@ -488,61 +488,61 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
       <form className="modal__body" onSubmit={(event) => void submit(event)} noValidate>
         <h2 id="refund-title">{t('history.refundTitle', { number: sale.number })}</h2>
         <div className="refund__lines">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('history.product')}</th>
-              <th scope="col" className="num">
-                {t('history.refundable')}
-              </th>
-              <th scope="col" className="num">
-                {t('history.refundQuantity')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {refundable.map((entry) => (
-              <tr
-                key={entry.line.id}
-                className={entry === keypadLine ? 'refund__line--keypad' : undefined}
-                data-testid="refund-line"
-                data-line-id={entry.line.id}
-                onClick={() => entry.remaining > 0 && setChosenLine(entry.line.id)}
-              >
-                <td>{entry.line.name}</td>
-                <td className="num">{entry.remaining}</td>
-                <td className="num">
-                  <input
-                    className="input input--small input--qty"
-                    data-testid="refund-quantity"
-                    type="number"
-                    inputMode="none"
-                    min={0}
-                    max={entry.remaining}
-                    disabled={entry.remaining === 0}
-                    aria-label={t('history.refundQuantityOf', { name: entry.line.name })}
-                    value={quantities[entry.line.id] ?? 0}
-                    onFocus={() => setChosenLine(entry.line.id)}
-                    onChange={(event) => setQuantity(entry, Number(event.target.value))}
-                  />
-                </td>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('history.product')}</th>
+                <th scope="col" className="num">
+                  {t('history.refundable')}
+                </th>
+                <th scope="col" className="num">
+                  {t('history.refundQuantity')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {keypadLine && (
-          <NumericKeypad
-            kind="quantity"
-            value={quantities[keypadLine.line.id] ? String(quantities[keypadLine.line.id]) : ''}
-            // Past what is left to refund, the key typed starts afresh (2 then 3 on a line of 5 is 3, not 5).
-            onChange={(digits) => setQuantity(keypadLine, Number(digits) > keypadLine.remaining ? Number(digits.slice(-1)) : Number(digits))}
-            label={t('history.refundQuantityOf', { name: keypadLine.line.name })}
-            caption={t('history.refundQuantityOf', { name: keypadLine.line.name })}
-            showDisplay
-            maxLength={String(keypadLine.remaining).length + 1}
-            testId="refund-keypad"
-          />
-        )}
+            </thead>
+            <tbody>
+              {refundable.map((entry) => (
+                <tr
+                  key={entry.line.id}
+                  className={entry === keypadLine ? 'refund__line--keypad' : undefined}
+                  data-testid="refund-line"
+                  data-line-id={entry.line.id}
+                  onClick={() => entry.remaining > 0 && setChosenLine(entry.line.id)}
+                >
+                  <td>{entry.line.name}</td>
+                  <td className="num">{entry.remaining}</td>
+                  <td className="num">
+                    <input
+                      className="input input--small input--qty"
+                      data-testid="refund-quantity"
+                      type="number"
+                      inputMode="none"
+                      min={0}
+                      max={entry.remaining}
+                      disabled={entry.remaining === 0}
+                      aria-label={t('history.refundQuantityOf', { name: entry.line.name })}
+                      value={quantities[entry.line.id] ?? 0}
+                      onFocus={() => setChosenLine(entry.line.id)}
+                      onChange={(event) => setQuantity(entry, Number(event.target.value))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {keypadLine && (
+            <NumericKeypad
+              kind="quantity"
+              value={quantities[keypadLine.line.id] ? String(quantities[keypadLine.line.id]) : ''}
+              // Past what is left to refund, the key typed starts afresh (2 then 3 on a line of 5 is 3, not 5).
+              onChange={(digits) => setQuantity(keypadLine, Number(digits) > keypadLine.remaining ? Number(digits.slice(-1)) : Number(digits))}
+              label={t('history.refundQuantityOf', { name: keypadLine.line.name })}
+              caption={t('history.refundQuantityOf', { name: keypadLine.line.name })}
+              showDisplay
+              maxLength={String(keypadLine.remaining).length + 1}
+              testId="refund-keypad"
+            />
+          )}
         </div>
         <div className="form-row">
           <label className="field">

@@ -108,7 +108,7 @@ export function CashCountInput({ draft, onChange, idPrefix, autoFocus = false }:
           onChange={(pieces) => onChange({ ...draft, pieces: { ...draft.pieces, [denomination.key]: pieces } })}
           label={t('keypad.piecesOf', { label: label(denomination) })}
           maxLength={6}
-          caption={label(denomination)}
+          caption={t('keypad.pieces', { label: label(denomination), count: Number(draft.pieces[denomination.key] ?? 0) || 0, amount: money(denomination.value * (Number(draft.pieces[denomination.key] ?? 0) || 0)) })}
           onEnter={next}
           testId={`${idPrefix}-keypad`}
         />
