@@ -19,7 +19,7 @@ import { useRuntime, useServices } from '../services';
 import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
-import { CheckoutKeypad, useCheckoutKeypad, useKeypadTargets } from './checkout/CheckoutKeypad';
+import { CheckoutKeypad, useCheckoutKeypad, useIsKeypadTarget } from './checkout/CheckoutKeypad';
 import { SessionBar } from './checkout/SessionBar';
 
 const RESULT_LIMIT = 12;
@@ -199,11 +199,11 @@ export function CheckoutScreen() {
   });
 
   const showResults = query.trim() !== '' && searched === query;
-  const keypadOpen = useCheckoutKeypad((state) => state.target !== null);
 
   return (
     <main className="checkout">
       <section className="checkout__search" aria-labelledby="scan-label">
+        <CheckoutKeypad total={totals.total} />
         <SessionBar />
         <label className="field">
           <span id="scan-label" className="field__label">
@@ -229,8 +229,7 @@ export function CheckoutScreen() {
             onKeyDown={onScanKeyDown}
           />
         </label>
-        <CheckoutKeypad total={totals.total} />
-        {query.trim() === '' && !keypadOpen && <ScanHelp />}
+        {query.trim() === '' && <ScanHelp />}
         {showResults && (
           <ul id="scan-results" className="results" role="listbox" aria-label={t('checkout.results')}>
             {results.length === 0 && (
@@ -405,7 +404,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   const [quantityText, setQuantityText] = useState<string | null>(null);
   const name = line.product.name;
   const openKeypad = useCheckoutKeypad((state) => state.open);
-  const onKeypad = useKeypadTargets({ kind: 'quantity', productId: line.productId, name });
+  const onKeypad = useIsKeypadTarget({ kind: 'quantity', productId: line.productId, name });
 
   const applyDiscount = async (): Promise<void> => {
     const discount = parseDiscount(discountText, line.gross, currency);

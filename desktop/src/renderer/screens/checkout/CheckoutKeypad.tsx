@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import type { Minor } from '@seri/shared';
@@ -35,7 +35,7 @@ const targetKey = (target: CheckoutKeypadTarget | null): string => {
 };
 
 /** True while the keypad types into this target (its line or field shows it is selected). */
-export function useKeypadTargets(target: CheckoutKeypadTarget): boolean {
+export function useIsKeypadTarget(target: CheckoutKeypadTarget): boolean {
   return useCheckoutKeypad((state) => targetKey(state.target) === targetKey(target));
 }
 
@@ -64,6 +64,12 @@ export function CheckoutKeypad({ total }: { total: Minor }) {
     if (gone) close();
   }, [gone, close]);
   useEffect(() => close, [close]);
+  // The pad covers the search column from its top, whatever the column was scrolled to.
+  const panel = useRef<HTMLElement>(null);
+  const opened = target?.kind ?? null;
+  useLayoutEffect(() => {
+    if (opened && panel.current?.parentElement) panel.current.parentElement.scrollTop = 0;
+  }, [opened]);
   if (!target || gone) return null;
 
   let title: string;
@@ -98,7 +104,7 @@ export function CheckoutKeypad({ total }: { total: Minor }) {
   }
 
   return (
-    <section className="checkout-keypad" aria-label={t('keypad.open')} data-testid="checkout-keypad-panel" data-target={target.kind}>
+    <section ref={panel} className="checkout-keypad" aria-label={t('keypad.open')} data-testid="checkout-keypad-panel" data-target={target.kind}>
       <div className="checkout-keypad__header">
         <h3 className="checkout-keypad__title">{title}</h3>
         <button type="button" className="icon-button" data-testid="checkout-keypad-close" aria-label={t('keypad.close')} onMouseDown={(event) => event.preventDefault()} onClick={close}>
