@@ -6,6 +6,7 @@ import { windowBridge } from './bridge/seri-bridge';
 import { SeriDb } from './db/seri-db';
 import { createI18n } from './i18n/i18n';
 import './styles.css';
+import './keypad.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');

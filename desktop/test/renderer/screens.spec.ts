@@ -122,8 +122,28 @@ describe('renderer screens in Chromium, with a fake main', () => {
     await expect(byTestId(page, 'login-user').allTextContents()).resolves.toEqual(['AAwa Diop', 'MMoussa Ndiaye']);
     expect(await attribute(page, `[data-testid="login-user"][data-user-id="${awa.id}"]`, 'data-user-id')).toBe(awa.id);
     await expect(byTestId(page, 'login-pin').getAttribute('type')).resolves.toBe('password');
-    await expect(byTestId(page, 'login-pin').getAttribute('inputmode')).resolves.toBe('numeric');
+    // The on-screen keypad types the PIN, so a touch screen opens no keyboard of its own over it.
+    await expect(byTestId(page, 'login-pin').getAttribute('inputmode')).resolves.toBe('none');
     await maybeScreenshot(page, '02-login');
+
+    // The keypad's keys type into the field and leave the focus there: the physical keyboard goes on typing.
+    await byTestId(page, 'login-user').filter({ hasText: 'Awa Diop' }).click();
+    await byTestId(page, 'login-pin').focus();
+    for (const digit of '129') await byTestId(page, `login-pin-keypad-key-${digit}`).click();
+    await byTestId(page, 'login-pin-keypad-key-back').click();
+    await expect(byTestId(page, 'login-pin').inputValue()).resolves.toBe('12');
+    await expect(page.evaluate('document.activeElement?.dataset.testid')).resolves.toBe('login-pin');
+    await page.keyboard.type('3');
+    await expect(byTestId(page, 'login-pin').inputValue()).resolves.toBe('123');
+    // With the focus on the pad itself, its digits, Backspace, Delete and Enter work from the keyboard too.
+    await byTestId(page, 'login-pin-keypad-key-0').focus();
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('99');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('8');
+    await expect(byTestId(page, 'login-pin').inputValue()).resolves.toBe('98');
+    await byTestId(page, 'login-pin-keypad-key-clear').click();
+    await expect(byTestId(page, 'login-pin').inputValue()).resolves.toBe('');
 
     await login(page, 'Awa Diop', '9999');
     await expect(byTestId(page, 'login-error').textContent()).resolves.toBe('Code PIN incorrect');

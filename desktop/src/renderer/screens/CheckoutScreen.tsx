@@ -22,6 +22,7 @@ import { useRuntime, useServices } from '../services';
 import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
+import { CheckoutKeypad, useCheckoutKeypad, useIsKeypadTarget } from './checkout/CheckoutKeypad';
 import { SessionBar } from './checkout/SessionBar';
 // Quick keys, loose goods and shortcuts (issue #15).
 import { cartLineKey, lineUnitPrice } from '../domain/line-pricing';
@@ -222,6 +223,7 @@ export function CheckoutScreen() {
   return (
     <main className="checkout">
       <section className="checkout__search" aria-labelledby="scan-label">
+        <CheckoutKeypad total={totals.total} />
         <SessionBar />
         <label className="field">
           <span id="scan-label" className="field__label">
@@ -424,6 +426,8 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   const [quantityText, setQuantityText] = useState<string | null>(null);
   const name = line.product.name;
   const key = cartLineKey(line);
+  const openKeypad = useCheckoutKeypad((state) => state.open);
+  const onKeypad = useIsKeypadTarget({ kind: 'quantity', lineKey: key, name });
 
   const applyDiscount = async (): Promise<void> => {
     const discount = parseDiscount(discountText, line.gross, currency);
@@ -445,7 +449,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
   };
 
   return (
-    <li className="cart-line" data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount} data-grams={line.grams}>
+    <li className={`cart-line${onKeypad ? ' cart-line--keypad' : ''}`} data-testid="cart-line" data-product-id={line.productId} data-quantity={line.quantity} data-discount={line.appliedDiscount} data-grams={line.grams}>
       <div className="cart-line__info">
         <span className="cart-line__name">{name}</span>
         <span className="cart-line__meta">
@@ -507,11 +511,12 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
         <input
           className="stepper__value"
           data-testid="cart-quantity"
-          inputMode="numeric"
+          inputMode="none"
           autoComplete="off"
           aria-label={t('checkout.quantityOf', { name })}
           value={quantityText ?? String(line.quantity)}
           onChange={(event) => setQuantityText(event.target.value.replace(/\D/g, ''))}
+          onFocus={() => openKeypad({ kind: 'quantity', lineKey: key, name })}
           onBlur={commitQuantity}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
@@ -657,6 +662,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
   const addSplitRow = useSeriStore((state) => state.addSplitRow);
   const updateSplitRow = useSeriStore((state) => state.updateSplitRow);
   const removeSplitRow = useSeriStore((state) => state.removeSplitRow);
+  const openKeypad = useCheckoutKeypad((state) => state.open);
 
   const submitOnEnter = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'Enter') {
@@ -713,13 +719,14 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
           <input
             className="input input--money"
             data-testid="tendered-input"
-            inputMode="decimal"
+            inputMode="none"
             autoComplete="off"
             placeholder={money(total)}
             aria-describedby="payment-hint"
             aria-invalid={showsProblem}
             value={payment.tenderedText}
             onChange={(event) => setTenderedText(event.target.value)}
+            onFocus={() => openKeypad({ kind: 'tendered' })}
             onKeyDown={submitOnEnter}
           />
         </label>
@@ -762,11 +769,12 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
                 className="input input--small input--money"
                 data-testid="split-amount"
                 placeholder={t('checkout.amount')}
-                inputMode="decimal"
+                inputMode="none"
                 autoComplete="off"
                 aria-label={t('checkout.splitAmount', { index: index + 1 })}
                 value={row.amountText}
                 onChange={(event) => updateSplitRow(row.id, { amountText: event.target.value })}
+                onFocus={() => openKeypad({ kind: 'split', rowId: row.id })}
                 onKeyDown={submitOnEnter}
               />
               <input

@@ -3,6 +3,7 @@ import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PAYMENT_METHODS, type PaymentMethod, type ReceiptDocument, type SaleLineRecord } from '@seri/shared';
 import { FormActions, Modal } from '../components/Modal';
+import { NumericKeypad } from '../components/NumericKeypad';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { RejectionNotice } from '../components/RejectionNotice';
 import { SyncBadge } from '../components/SyncBadge';
@@ -419,6 +420,9 @@ function VoidDialog({ sale, lines, onClose }: { sale: LocalSale; lines: readonly
   );
 }
 
+/** The reasons a refund is most often given for: a tap instead of typing. */
+const REFUND_REASONS = ['defective', 'wrongItem', 'changedMind'] as const;
+
 function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundable: RefundableLine[]; onClose: () => void }) {
   const { t } = useTranslation();
   const { db } = useServices();
@@ -436,6 +440,13 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const amount = refundable.reduce((sum, entry) => sum + (quantities[entry.line.id] ? refundAmount(entry, quantities[entry.line.id] ?? 0) : 0), 0);
+  // The line the on-screen keypad sets: the one last tapped, else the first still refundable.
+  const [chosenLine, setChosenLine] = useState<string | null>(null);
+  const keypadLine = refundable.find((entry) => entry.line.id === chosenLine && entry.remaining > 0) ?? refundable.find((entry) => entry.remaining > 0);
+  const setQuantity = (entry: RefundableLine, quantity: number): void => {
+    const value = Math.max(0, Math.min(entry.remaining, Math.trunc(quantity) || 0));
+    setQuantities((current) => ({ ...current, [entry.line.id]: value }));
+  };
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -476,43 +487,63 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
     <Modal labelledBy="refund-title" onClose={onClose} testId="refund-dialog" wide>
       <form className="modal__body" onSubmit={(event) => void submit(event)} noValidate>
         <h2 id="refund-title">{t('history.refundTitle', { number: sale.number })}</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('history.product')}</th>
-              <th scope="col" className="num">
-                {t('history.refundable')}
-              </th>
-              <th scope="col" className="num">
-                {t('history.refundQuantity')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {refundable.map((entry) => (
-              <tr key={entry.line.id} data-testid="refund-line" data-line-id={entry.line.id}>
-                <td>{entry.line.name}</td>
-                <td className="num">{entry.remaining}</td>
-                <td className="num">
-                  <input
-                    className="input input--small input--qty"
-                    data-testid="refund-quantity"
-                    type="number"
-                    min={0}
-                    max={entry.remaining}
-                    disabled={entry.remaining === 0}
-                    aria-label={t('history.refundQuantityOf', { name: entry.line.name })}
-                    value={quantities[entry.line.id] ?? 0}
-                    onChange={(event) => {
-                      const value = Math.max(0, Math.min(entry.remaining, Math.trunc(Number(event.target.value) || 0)));
-                      setQuantities((current) => ({ ...current, [entry.line.id]: value }));
-                    }}
-                  />
-                </td>
+        <div className="refund__lines">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('history.product')}</th>
+                <th scope="col" className="num">
+                  {t('history.refundable')}
+                </th>
+                <th scope="col" className="num">
+                  {t('history.refundQuantity')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {refundable.map((entry) => (
+                <tr
+                  key={entry.line.id}
+                  className={entry === keypadLine ? 'refund__line--keypad' : undefined}
+                  data-testid="refund-line"
+                  data-line-id={entry.line.id}
+                  onClick={() => entry.remaining > 0 && setChosenLine(entry.line.id)}
+                >
+                  <td>{entry.line.name}</td>
+                  <td className="num">{entry.remaining}</td>
+                  <td className="num">
+                    <input
+                      className="input input--small input--qty"
+                      data-testid="refund-quantity"
+                      type="number"
+                      inputMode="none"
+                      min={0}
+                      max={entry.remaining}
+                      disabled={entry.remaining === 0}
+                      aria-label={t('history.refundQuantityOf', { name: entry.line.name })}
+                      value={quantities[entry.line.id] ?? 0}
+                      onFocus={() => setChosenLine(entry.line.id)}
+                      onChange={(event) => setQuantity(entry, Number(event.target.value))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {keypadLine && (
+            <NumericKeypad
+              kind="quantity"
+              value={quantities[keypadLine.line.id] ? String(quantities[keypadLine.line.id]) : ''}
+              // Past what is left to refund, the key typed starts afresh (2 then 3 on a line of 5 is 3, not 5).
+              onChange={(digits) => setQuantity(keypadLine, Number(digits) > keypadLine.remaining ? Number(digits.slice(-1)) : Number(digits))}
+              label={t('history.refundQuantityOf', { name: keypadLine.line.name })}
+              caption={t('history.refundQuantityOf', { name: keypadLine.line.name })}
+              showDisplay
+              maxLength={String(keypadLine.remaining).length + 1}
+              testId="refund-keypad"
+            />
+          )}
+        </div>
         <div className="form-row">
           <label className="field">
             <span className="field__label">{t('history.refundMethod')}</span>
@@ -528,6 +559,13 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
             <span className="field__label">{t('history.reason')}</span>
             <input className="input" data-testid="refund-reason" autoComplete="off" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
           </label>
+        </div>
+        <div className="refund__reasons" role="group" aria-label={t('history.reasonPresets')}>
+          {REFUND_REASONS.map((key) => (
+            <button key={key} type="button" className="button" data-testid="refund-reason-preset" aria-pressed={reason === t(`history.reasonPreset.${key}`)} onClick={() => setReason(t(`history.reasonPreset.${key}`))}>
+              {t(`history.reasonPreset.${key}`)}
+            </button>
+          ))}
         </div>
         <p className="refund__amount">
           {t('history.refundAmount')} <strong data-testid="refund-amount">{money(amount)}</strong>

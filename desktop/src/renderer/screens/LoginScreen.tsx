@@ -62,22 +62,26 @@ export function LoginScreen() {
             {cartLines > 0 ? t('login.lockedWithCart', { name: lockedBy.name, count: cartLines }) : t('login.locked', { name: lockedBy.name })}
           </p>
         )}
-        <fieldset className="user-grid">
-          <legend className="field__label">{t('login.chooseUser')}</legend>
-          {users?.length === 0 && <p className="muted">{t('login.noUsers')}</p>}
-          {users?.map((user) => (
-            <UserButton key={user.id} user={user} testId="login-user" pressed={userId === user.id} onChoose={() => choose(user.id)} />
-          ))}
-        </fieldset>
-        <PinField label={t('login.pin')} testId="login-pin" value={pin} onChange={setPin} ref={pinRef} />
-        {error && (
-          <p className="form-error" role="alert" data-testid="login-error">
-            {error}
-          </p>
-        )}
-        <button className="button button--primary button--large" type="submit" data-testid="login-submit" disabled={busy} aria-busy={busy}>
-          {lockedBy ? t('login.unlock') : t('login.submit')}
-        </button>
+        <div className="login__columns">
+          <fieldset className="user-grid">
+            <legend className="field__label">{t('login.chooseUser')}</legend>
+            {users?.length === 0 && <p className="muted">{t('login.noUsers')}</p>}
+            {users?.map((user) => (
+              <UserButton key={user.id} user={user} testId="login-user" pressed={userId === user.id} onChoose={() => choose(user.id)} />
+            ))}
+          </fieldset>
+          <div className="login__pin">
+            <PinField label={t('login.pin')} testId="login-pin" value={pin} onChange={setPin} ref={pinRef} />
+            {error && (
+              <p className="form-error" role="alert" data-testid="login-error">
+                {error}
+              </p>
+            )}
+            <button className="button button--primary button--large" type="submit" data-testid="login-submit" disabled={busy} aria-busy={busy}>
+              {lockedBy ? t('login.unlock') : t('login.submit')}
+            </button>
+          </div>
+        </div>
         {lockedBy && (
           <button className="button button--large lock__logout" type="button" data-testid="logout" onClick={logOut}>
             {t('login.endSession', { name: lockedBy.name })}
