@@ -28,7 +28,7 @@ export class SaleApplier {
 
   /** One `sale/create`: the batch path with a batch of one, so both always agree. */
   async create(context: OpContext, payload: SaleCreatePayload): Promise<AppliedEffect> {
-    const outcome = await this.createMany(context, [{ opId: context.opId, payload }]);
+    const outcome = await this.createMany(context, [{ opId: context.opId, bodyHash: context.bodyHash ?? null, payload }]);
     const rejection = outcome.rejected.get(context.opId);
     if (rejection) throw rejection;
     return { changes: outcome.changes };
@@ -60,21 +60,22 @@ export class SaleApplier {
 
     const sessionProblems = await sessionAttachmentProblems(manager, shopId, deviceId, sales.map(({ payload }) => payload.sessionId));
 
-    const accepted: SaleCreatePayload[] = [];
-    for (const { opId, payload } of sales) {
+    const accepted: SaleToCreate[] = [];
+    for (const sale of sales) {
+      const { opId, payload } = sale;
       const problem = createProblem(payload, shop.currency, taken, cashierIds, known) ?? (payload.sessionId ? sessionProblems.get(payload.sessionId) : undefined);
       if (problem) {
         rejected.set(opId, problem);
         continue;
       }
       taken.add(payload.id);
-      accepted.push(payload);
+      accepted.push(sale);
     }
     if (accepted.length === 0) return { rejected, changes: [] };
 
     // The sale as the feed and the tables hold it, straight from the payload (a sale is never edited: I5).
     const records = accepted.map(
-      (payload): SaleRecord => ({
+      ({ payload }): SaleRecord => ({
         id: payload.id,
         shopId,
         deviceId,
@@ -94,7 +95,13 @@ export class SaleApplier {
     await insertEntities(
       manager,
       Sale,
-      records.map(({ lines: _lines, ...sale }) => ({ ...sale, createdAt: new Date(sale.createdAt) })),
+      // Each row carries its op's claim (I2): no processed_ops row for an applied sale.
+      records.map(({ lines: _lines, ...sale }, index) => ({
+        ...sale,
+        createdAt: new Date(sale.createdAt),
+        opId: accepted[index]!.opId,
+        opBodyHash: accepted[index]!.bodyHash,
+      })),
     );
     await insertEntities(
       manager,
@@ -262,7 +269,9 @@ function compensationProblem(lines: readonly SaleLine[], movements: SaleVoidPayl
 }
 
 export interface SaleToCreate {
+  /** The op's claim, stored on the sale row (I2): its id and the hash a replay must match. */
   opId: string;
+  bodyHash: string | null;
   payload: SaleCreatePayload;
 }
 

@@ -29,5 +29,9 @@ export class Sale {
   @Column({ name: 'void_reason', type: 'text', nullable: true }) voidReason: string | null;
   /** Cash session (issue #11, helper cash); no foreign key: a sale may name its session before the open. */
   @Column({ name: 'session_id', type: 'uuid', nullable: true }) sessionId: string | null;
+  /** The `sale/create` op that wrote it: its opId claim lives here (I2; see migration 1764900000000). */
+  @Column({ name: 'op_id', type: 'uuid', nullable: true }) opId: string | null;
+  /** sha256 of that op's canonical JSON: a replay must match it (I2). */
+  @Column({ name: 'op_body_hash', type: 'text', nullable: true }) opBodyHash: string | null;
   @OneToMany(() => SaleLine, (line) => line.sale) lines?: SaleLine[];
 }

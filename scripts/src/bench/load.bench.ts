@@ -214,7 +214,7 @@ export const run: Benchmark = async ({ smoke, log }) => {
       `SELECT (SELECT count(*)::int FROM sales WHERE device_id IS NOT NULL) AS sales,
               (SELECT count(*)::int FROM sale_lines) AS lines,
               (SELECT count(*)::int FROM stock_movements WHERE type = 'SALE') AS movements,
-              (SELECT count(*)::int FROM processed_ops) AS processed`,
+              (SELECT count(*)::int FROM op_claims) AS processed`,
     );
     const stored = counts ?? { sales: 0, lines: 0, movements: 0, processed: 0 };
     // Every acknowledged sale once, with its one line and one movement; nothing else.

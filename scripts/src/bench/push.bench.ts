@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Op, SyncStatus } from '@seri/shared';
 import type { DataSource } from 'typeorm';
 import { rateRatio, type Benchmark } from './bench-result';
-import { startBackendRig } from './backend-process';
+import { cpuSeconds, postgresCpuSeconds, resetStatements, startBackendRig, topStatements } from './backend-process';
 import { MainTerminal, type SellableProduct } from './sync-harness';
 
 /** QUALITY.md `push`: our drain rate ≥ half of a straight `unnest` insert of the same rows. */
@@ -125,21 +125,41 @@ export const run: Benchmark = async ({ smoke, log }) => {
     const slice = Math.ceil(count / rounds);
     let oursSeconds = 0;
     let limitSeconds = 0;
+    // Where the CPU goes (issue #12 part 4): PostgreSQL's processes, the backend's, and this
+    // process (main's queue and worker, or the limit's driver), per phase.
+    const cpu = { ours: { pg: 0, backend: 0, terminal: 0 }, limit: { pg: 0, backend: 0, terminal: 0 } };
+    const sample = (): { pg: number; backend: number; terminal: number } => {
+      const own = process.cpuUsage();
+      return { pg: postgresCpuSeconds(rig.dataDir), backend: cpuSeconds(rig.server.child.pid!), terminal: (own.user + own.system) / 1e6 };
+    };
+    const addSince = (into: { pg: number; backend: number; terminal: number }, before: { pg: number; backend: number; terminal: number }): void => {
+      const after = sample();
+      into.pg += after.pg - before.pg;
+      into.backend += after.backend - before.backend;
+      into.terminal += after.terminal - before.terminal;
+    };
+    await resetStatements(rig.dataSource);
     for (let start = 0; start < count; start += slice) {
       const mine = ours.slice(start, start + slice);
       // Queued as the outbox relay does (batches of 50), without waking the worker: the drain is timed alone.
       for (let at = 0; at < mine.length; at += 50) terminal.core.queue.enqueue(mine.slice(at, at + 50));
       pushedAt = 0;
+      const oursCpu = sample();
       const oursStart = performance.now();
       timing = true;
       await terminal.drain(100_000);
       if (pushedAt === 0) throw new Error('push: the queue never reported empty');
       oursSeconds += (pushedAt - oursStart) / 1000;
+      addSince(cpu.ours, oursCpu);
 
+      const limitCpu = sample();
       const limitStart = performance.now();
       await unnestInsert(rig.dataSource, limit.slice(start, start + slice), terminal.deviceId);
       limitSeconds += (performance.now() - limitStart) / 1000;
+      addSince(cpu.limit, limitCpu);
     }
+    const statements = await topStatements(rig.dataSource);
+    if (statements) log(`push: PostgreSQL statements by execution time (ours and the limit together):\n${statements}`);
     const [stored] = await rig.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sales WHERE id = ANY($1::uuid[])', [
       ours.map((op) => op.payload.id),
     ]);
@@ -147,14 +167,29 @@ export const run: Benchmark = async ({ smoke, log }) => {
 
     const oursRate = count / oursSeconds;
     const limitRate = count / limitSeconds;
+    const perSale = (seconds: number): string => `${((seconds * 1000) / count).toFixed(3)}ms`;
     log(`push: ours ${count} sales in ${oursSeconds.toFixed(1)} s; unnest ${count} sales in ${limitSeconds.toFixed(1)} s`);
+    log(
+      `push: CPU per sale: ours PostgreSQL ${perSale(cpu.ours.pg)}, backend ${perSale(cpu.ours.backend)}, terminal ${perSale(cpu.ours.terminal)}; ` +
+        `limit PostgreSQL ${perSale(cpu.limit.pg)}, driver ${perSale(cpu.limit.terminal)}`,
+    );
     return {
       name: 'push',
       ours: { value: oursRate, unit: 'sales/s' },
       limit: { value: limitRate, unit: 'sales/s' },
       ratio: rateRatio(oursRate, limitRate),
       ...(smoke ? {} : { bar: BAR }),
-      extra: { sales: count, lines_per_sale: 3, rounds, ours_s: oursSeconds, limit_s: limitSeconds },
+      extra: {
+        sales: count,
+        lines_per_sale: 3,
+        rounds,
+        ours_s: oursSeconds,
+        limit_s: limitSeconds,
+        pg_cpu_per_sale: perSale(cpu.ours.pg),
+        backend_cpu_per_sale: perSale(cpu.ours.backend),
+        terminal_cpu_per_sale: perSale(cpu.ours.terminal),
+        limit_pg_cpu_per_sale: perSale(cpu.limit.pg),
+      },
     };
   } finally {
     await opened?.close();

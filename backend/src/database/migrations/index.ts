@@ -10,6 +10,7 @@ import { DropUnusedProcessedOpsIndex1764100000000 } from './1764100000000-drop-u
 import { CreateCashSessions1764300000000 } from './1764300000000-create-cash-sessions';
 import { AddShopRetentionDays1764400000000 } from './1764400000000-add-shop-retention-days';
 import { CreateThrottleCounters1764500000000 } from './1764500000000-create-throttle-counters';
+import { FoldSaleOpClaim1764900000000 } from './1764900000000-fold-sale-op-claim';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   CreateCashSessions1764300000000,
   AddShopRetentionDays1764400000000,
   CreateThrottleCounters1764500000000,
+  FoldSaleOpClaim1764900000000,
 ];
