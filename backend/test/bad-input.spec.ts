@@ -251,7 +251,7 @@ describe('bad input: a clear 4xx naming the field, nothing written', () => {
         expect([result.status, result.code]).toEqual(['rejected', 'HLC_NODE_MISMATCH']);
         expect(result.reason).toContain(other.deviceId);
         const after = await countRows(backend.dataSource);
-        expect({ ...after, processed_ops: before.processed_ops }).toEqual(before);
+        expect({ ...after, processed_ops: before.processed_ops, op_claims: before.op_claims }).toEqual(before);
         const [product] = await backend.dataSource.query<{ price: number }[]>('SELECT price::int AS price FROM products WHERE id = $1', [oil.id]);
         expect(product!.price).toBe(1_111);
         expect(await conflicts()).toEqual(conflictsBefore);

@@ -218,7 +218,7 @@ describe('the input boundary, property-based: every route, every position, every
         : `(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) || ':' || count(*) FROM "${table}" t WHERE shop_id = $1) AS "${table}"`,
     );
     const [row] = await backend.dataSource.query<Record<string, string>[]>(
-      `SELECT (SELECT md5(s::text) FROM shops s WHERE id = $1) AS shop, (SELECT count(*) FROM processed_ops) AS all_ops, (SELECT count(*) FROM changes) AS all_changes, ${parts.join(', ')}`,
+      `SELECT (SELECT md5(s::text) FROM shops s WHERE id = $1) AS shop, (SELECT count(*) FROM op_claims) AS all_ops, (SELECT count(*) FROM changes) AS all_changes, ${parts.join(', ')}`,
       [shop.shopId],
     );
     return row;

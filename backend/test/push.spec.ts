@@ -30,7 +30,7 @@ describe('POST /api/sync/push', () => {
   }, 60_000);
 
   describe('a sale', () => {
-    it('[I2] applies a sale once: sale, lines, SALE movements, stock levels, processed op and feed rows', async () => {
+    it('[I2] applies a sale once: sale, lines, SALE movements, stock levels, its op claim (on the sale row) and feed rows', async () => {
       const before = await countRows(backend.dataSource);
       const riceBefore = await stockLevel(backend.dataSource, rice.id);
       const sale = terminal.sale([
@@ -47,7 +47,11 @@ describe('POST /api/sync/push', () => {
       expect(after.sale_lines - before.sale_lines).toBe(2);
       expect(after.stock_movements - before.stock_movements).toBe(2);
       expect(after.stock_levels).toBe(before.stock_levels);
-      expect(after.processed_ops - before.processed_ops).toBe(1);
+      // The op's claim is the sale row itself: no processed_ops row for an applied sale.
+      expect(after.op_claims - before.op_claims).toBe(1);
+      expect(after.processed_ops).toBe(before.processed_ops);
+      const [claim] = await backend.dataSource.query<{ op_id: string }[]>('SELECT op_id FROM sales WHERE id = $1', [sale.payload.id]);
+      expect(claim?.op_id).toBe(sale.opId);
       // The sale (its two movements travel inside it) and the two new stock levels.
       expect(after.changes - before.changes).toBe(3);
       expect(await stockLevel(backend.dataSource, rice.id)).toBe(riceBefore - 2);
@@ -92,8 +96,68 @@ describe('POST /api/sync/push', () => {
       expect((response.body as { details: string[] }).details).toEqual([expect.stringContaining('OP_ID_REUSED') as string]);
       // The whole batch is refused before anything is written, the innocent op included.
       expect(await countRows(backend.dataSource)).toEqual(before);
-      const [stored] = await backend.dataSource.query<{ result: OpResult }[]>('SELECT result FROM processed_ops WHERE op_id = $1', [sale.opId]);
+      const [stored] = await backend.dataSource.query<{ result: OpResult }[]>('SELECT result FROM op_claims WHERE op_id = $1', [sale.opId]);
       expect(stored?.result.status).toBe('applied');
+    });
+
+    it('[I2] a rejected sale op (no sale row to hold its claim) replays the same rejection, recorded once', async () => {
+      const stranger = terminal.sale([{ product: soap, quantity: 1 }], { cashierId: uuidv7() });
+      const first = await terminal.pushOk([stranger]);
+      expect(first.results).toEqual([expect.objectContaining({ opId: stranger.opId, status: 'rejected', code: 'NOT_FOUND' })]);
+      const before = await countRows(backend.dataSource);
+
+      const replay = await terminal.pushOk([stranger]);
+
+      expect(replay.results).toEqual(first.results);
+      expect(await countRows(backend.dataSource)).toEqual(before);
+      const kept = await backend.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM rejected_ops WHERE op_id = $1', [stranger.opId]);
+      expect(kept[0]?.n).toBe(1);
+    });
+
+    it('[I2] an HLC_NODE_MISMATCH sale op is claimed with its rejection once; its replay answers the same', async () => {
+      const sale = terminal.sale([{ product: soap, quantity: 1 }]);
+      const forged = { ...sale, hlc: encodeHlc({ ms: Date.now(), counter: 0, node: uuidv7() }) };
+      const answers = [await terminal.pushOk([forged]), await terminal.pushOk([forged])];
+
+      for (const answer of answers) expect(answer.results).toEqual([expect.objectContaining({ opId: forged.opId, status: 'rejected', code: 'HLC_NODE_MISMATCH' })]);
+      const [claims] = await backend.dataSource.query<{ claims: number; sales: number; kept: number }[]>(
+        `SELECT (SELECT count(*)::int FROM op_claims WHERE op_id = $1) AS claims, (SELECT count(*)::int FROM sales WHERE id = $2) AS sales,
+                (SELECT count(*)::int FROM rejected_ops WHERE op_id = $1) AS kept`,
+        [forged.opId, sale.payload.id],
+      );
+      expect(claims).toEqual({ claims: 1, sales: 0, kept: 1 });
+    });
+
+    it('[I2] an opId claimed by a sale cannot be reused by another kind of op: 409 OP_ID_REUSED, nothing written', async () => {
+      const sale = terminal.sale([{ product: soap, quantity: 1 }]);
+      await terminal.pushOk([sale]);
+      const before = await countRows(backend.dataSource);
+
+      const response = await terminal.push([{ ...terminal.expenseCreate(), opId: sale.opId }]);
+
+      expect(response.status).toBe(409);
+      expect((response.body as { details: string[] }).details).toEqual([expect.stringContaining('OP_ID_REUSED') as string]);
+      expect(await countRows(backend.dataSource)).toEqual(before);
+    });
+
+    it('[I2] one opId with two bodies pushed concurrently: one sale applied, the other answered OP_ID_REUSED', async () => {
+      const sale = terminal.sale([{ product: tea, quantity: 1 }]);
+      const other = terminal.sale([{ product: rice, quantity: 2 }]);
+      const twin = { ...other, opId: sale.opId };
+      const before = await countRows(backend.dataSource);
+
+      const responses = await Promise.all([terminal.push([sale]), terminal.push([twin])]);
+
+      const outcomes = responses.map((response) =>
+        response.status === 409 ? 'refused' : (response.body as { results: OpResult[] }).results.map((result) => (result.status === 'rejected' ? result.code : result.status)).join(),
+      );
+      expect(outcomes.filter((outcome) => outcome === 'applied')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'refused' || outcome === 'OP_ID_REUSED')).toHaveLength(1);
+      const after = await countRows(backend.dataSource);
+      expect(after.sales - before.sales).toBe(1);
+      expect(after.op_claims - before.op_claims).toBe(1);
+      const [stored] = await backend.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sales WHERE id = ANY($1::uuid[])', [[sale.payload.id, other.payload.id]]);
+      expect(stored?.n).toBe(1);
     });
 
     it('[I2] the same batch replayed concurrently from several connections applies each op once', async () => {
@@ -110,7 +174,7 @@ describe('POST /api/sync/push', () => {
       });
       const after = await countRows(backend.dataSource);
       expect(after.sales - before.sales).toBe(sales.length);
-      expect(after.processed_ops - before.processed_ops).toBe(sales.length);
+      expect(after.op_claims - before.op_claims).toBe(sales.length);
       const sold = sales.reduce((sum, sale) => sum + sale.payload.lines[0]!.quantity, 0);
       expect(await stockLevel(backend.dataSource, tea.id)).toBe(teaBefore - sold);
     });
@@ -333,8 +397,10 @@ describe('POST /api/sync/push', () => {
 
       expect(response.results[0]).toMatchObject({ status: 'rejected', code: 'CONFLICT' });
       const after = await countRows(backend.dataSource);
-      expect({ ...after, processed_ops: 0 }).toEqual({ ...before, processed_ops: 0 });
+      // The rejected op's claim (it wrote no sale) is in processed_ops, with its rejection.
+      expect({ ...after, processed_ops: 0, op_claims: 0 }).toEqual({ ...before, processed_ops: 0, op_claims: 0 });
       expect(after.processed_ops - before.processed_ops).toBe(1);
+      expect(after.op_claims - before.op_claims).toBe(1);
     });
   });
 
@@ -358,7 +424,8 @@ describe('POST /api/sync/push', () => {
       expect(after.sales - before.sales).toBe(200);
       expect(after.sale_lines - before.sale_lines).toBe(400);
       expect(after.stock_movements - before.stock_movements).toBe(400);
-      expect(after.processed_ops - before.processed_ops).toBe(200);
+      expect(after.op_claims - before.op_claims).toBe(200);
+      expect(after.processed_ops).toBe(before.processed_ops);
       // 200 sales (their movements inside) + the final level of the 3 products.
       expect(after.changes - before.changes).toBe(203);
       const sold = (product: { id: string }): number =>
@@ -417,7 +484,9 @@ describe('POST /api/sync/push', () => {
       ]);
       const after = await countRows(backend.dataSource);
       expect(after.sales - before.sales).toBe(2);
-      expect(after.processed_ops - before.processed_ops).toBe(3);
+      expect(after.op_claims - before.op_claims).toBe(3);
+      // Only the rejected one has a processed_ops row; the two applied claim theirs on their sale.
+      expect(after.processed_ops - before.processed_ops).toBe(1);
       expect(await stockLevel(backend.dataSource, rice.id)).toBe(riceBefore - 3);
     });
   });

@@ -256,10 +256,9 @@ describe('growth is bounded (I12)', () => {
   });
 
   it('[I12][I2] idempotency records go after the horizon, and a replay of such an op is STALE_OP, never applied twice', async () => {
-    const sale = till.sale([{ product: products[0]!, quantity: 1 }], { createdAt: daysAgo(10) });
-    const op = { ...sale, hlc: encodeHlc({ ms: Date.now() - 10 * DAY_MS, counter: 0, node: till.deviceId }) };
+    const created = till.expenseCreate();
+    const op = { ...created, hlc: encodeHlc({ ms: Date.now() - 10 * DAY_MS, counter: 0, node: till.deviceId }) };
     expect((await till.pushOk([op])).results).toEqual([{ opId: op.opId, status: 'applied' }]);
-    const level = await stockLevel(backend.dataSource, products[0]!.id);
     // Time passes: the horizon is now 5 days, and the op was recorded 10 days ago.
     const options = backend.app.get<RetentionOptions>(RETENTION_OPTIONS);
     const saved = { ...options };
@@ -272,6 +271,27 @@ describe('growth is bounded (I12)', () => {
 
       const { results } = await till.pushOk([op]);
       expect(results).toEqual([expect.objectContaining({ opId: op.opId, status: 'rejected', code: 'STALE_OP' })]);
+      const [count] = await backend.dataSource.query<Array<{ n: string }>>('SELECT count(*)::text AS n FROM expenses WHERE id = $1', [created.payload.id]);
+      expect(count?.n).toBe('1');
+    } finally {
+      Object.assign(options, saved);
+    }
+  });
+
+  it('[I12][I2] a sale op past the horizon keeps its claim on the sale row: its replay is a duplicate, never applied twice', async () => {
+    const sale = till.sale([{ product: products[0]!, quantity: 1 }], { createdAt: daysAgo(10) });
+    const op = { ...sale, hlc: encodeHlc({ ms: Date.now() - 10 * DAY_MS, counter: 0, node: till.deviceId }) };
+    expect((await till.pushOk([op])).results).toEqual([{ opId: op.opId, status: 'applied' }]);
+    const level = await stockLevel(backend.dataSource, products[0]!.id);
+    const options = backend.app.get<RetentionOptions>(RETENTION_OPTIONS);
+    const saved = { ...options };
+    try {
+      Object.assign(options, { idempotencyHorizonDays: 5, processedOpsMarginMs: 0 });
+      const job = new FeedCompactionService(backend.dataSource, options, backend.app.get(BackgroundJobs));
+      await job.compact();
+
+      const { results } = await till.pushOk([op]);
+      expect(results).toEqual([{ opId: op.opId, status: 'duplicate' }]);
       expect(await stockLevel(backend.dataSource, products[0]!.id)).toBe(level);
       const [count] = await backend.dataSource.query<Array<{ n: string }>>('SELECT count(*)::text AS n FROM sales WHERE id = $1', [sale.payload.id]);
       expect(count?.n).toBe('1');

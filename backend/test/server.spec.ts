@@ -22,6 +22,8 @@ const TABLES = [
   'devices',
   'enrollment_codes',
   'expenses',
+  // A view: every op's claim, in processed_ops or on its sale row (migration 1764900000000).
+  'op_claims',
   'processed_ops',
   'products',
   'refresh_tokens',

@@ -4,6 +4,8 @@ import type { EntityManager } from 'typeorm';
 export interface OpContext {
   manager: EntityManager;
   opId: string;
+  /** sha256 of the op's canonical JSON, which a replay must match (I2); a sale stores it with its claim. Absent outside a push (the demo seed). */
+  bodyHash?: string;
   shopId: string;
   deviceId: string;
   userId: string;

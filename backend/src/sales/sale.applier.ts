@@ -43,7 +43,7 @@ export class SaleApplier {
 
   /** One `sale/create`: the batch path with a batch of one, so both always agree. */
   async create(context: OpContext, payload: SaleCreatePayload): Promise<AppliedEffect> {
-    const outcome = await this.createMany(context, [{ opId: context.opId, payload }]);
+    const outcome = await this.createMany(context, [{ opId: context.opId, bodyHash: context.bodyHash ?? null, payload }]);
     const rejection = outcome.rejected.get(context.opId);
     if (rejection) throw rejection;
     return { changes: outcome.changes };
@@ -75,20 +75,21 @@ export class SaleApplier {
 
     const sessionProblems = await sessionAttachmentProblems(manager, shopId, deviceId, sales.map(({ payload }) => payload.sessionId));
 
-    const accepted: SaleCreatePayload[] = [];
-    for (const { opId, payload } of sales) {
+    const accepted: SaleToCreate[] = [];
+    for (const sale of sales) {
+      const { opId, payload } = sale;
       const problem = createProblem(payload, shop.currency, taken, cashierIds, known) ?? (payload.sessionId ? sessionProblems.get(payload.sessionId) : undefined);
       if (problem) {
         rejected.set(opId, problem);
         continue;
       }
       taken.add(payload.id);
-      accepted.push(payload);
+      accepted.push(sale);
     }
     if (accepted.length === 0) return { rejected, changes: [] };
 
     // The sale as the feed and the tables hold it, straight from the payload (a sale is never edited: I5).
-    const records = accepted.map((payload): SaleRecord => {
+    const records = accepted.map(({ payload }): SaleRecord => {
       const taxed = saleIsTaxed(payload);
       return {
         id: payload.id,
@@ -113,12 +114,15 @@ export class SaleApplier {
     await insertEntities(
       manager,
       Sale,
-      records.map(({ lines: _lines, refunds: _refunds, ...sale }) => ({
+      // Each row carries its op's claim (I2): no processed_ops row for an applied sale.
+      records.map(({ lines: _lines, refunds: _refunds, ...sale }, index) => ({
         ...sale,
         createdAt: new Date(sale.createdAt),
         taxes: sale.taxes ?? null,
         pricesIncludeTax: sale.pricesIncludeTax ?? null,
         customer: sale.customer ?? null,
+        opId: accepted[index]!.opId,
+        opBodyHash: accepted[index]!.bodyHash,
       })),
     );
     await insertEntities(
@@ -303,7 +307,9 @@ function compensationProblem(lines: readonly SaleLine[], movements: SaleVoidPayl
 }
 
 export interface SaleToCreate {
+  /** The op's claim, stored on the sale row (I2): its id and the hash a replay must match. */
   opId: string;
+  bodyHash: string | null;
   payload: SaleCreatePayload;
 }
 

@@ -36,5 +36,9 @@ export class Sale {
   @Column({ name: 'prices_include_tax', type: 'boolean', nullable: true }) pricesIncludeTax: boolean | null;
   /** The customer, when the cashier took it down (issue #15). */
   @Column({ type: 'jsonb', nullable: true }) customer: SaleCustomer | null;
+  /** The `sale/create` op that wrote it: its opId claim lives here (I2; see migration 1764900000000). */
+  @Column({ name: 'op_id', type: 'uuid', nullable: true }) opId: string | null;
+  /** sha256 of that op's canonical JSON: a replay must match it (I2). */
+  @Column({ name: 'op_body_hash', type: 'text', nullable: true }) opBodyHash: string | null;
   @OneToMany(() => SaleLine, (line) => line.sale) lines?: SaleLine[];
 }

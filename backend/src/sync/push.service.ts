@@ -136,7 +136,7 @@ export class PushService {
     if (ops.length === 0) return;
     const stored = await selectRows<{ op_id: string; shop_id: string; body_hash: string }>(
       this.dataSource.manager,
-      'SELECT op_id, shop_id, body_hash FROM processed_ops WHERE op_id = ANY($1::uuid[])',
+      'SELECT op_id, shop_id, body_hash FROM op_claims WHERE op_id = ANY($1::uuid[])',
       [ops.map((op) => op.opId)],
     );
     if (stored.length === 0) return;
@@ -178,17 +178,23 @@ export class PushService {
     const admitted = this.admit(actor, op);
     if (!admitted) return forbidden(op);
     return this.dataSource.transaction(async (manager) => {
-      await lockRecords(manager, [op]);
+      await lockRecords(manager, actor, [op]);
+      // A claim may live on a sale row (a reused opId) or in processed_ops (a replay).
+      const stored = (await this.storedResults(manager, [admitted])).get(op.opId);
+      if (stored) return stored;
       // Claim the opId first. A concurrent replay blocks here until the first commits, then finds the row.
       const claimed = await this.claim(manager, [admitted]);
-      if (!claimed.has(op.opId)) return (await this.replayResults(manager, [admitted]))[0]!;
+      if (!claimed.has(op.opId)) return (await this.storedResults(manager, [admitted])).get(op.opId)!;
       await this.reportClamped(manager, [admitted]);
       return this.applyClaimed(manager, admitted);
     });
   }
 
   /**
-   * Consecutive `sale/create` ops in one transaction. The checks every sale must pass are
+   * Consecutive `sale/create` ops in one transaction. Each claims its opId on the sale row it
+   * writes, or, rejected, in processed_ops with its rejection (I2): after the locks, which
+   * serialise the device's transactions, an op already claimed anywhere is a replay. The
+   * checks every sale must pass are
    * made for the whole run at once; a sale that fails one is rejected alone (I7). Should the
    * run's writes hit a constraint (a line or movement id already used, say), they are undone
    * and the run's ops are applied one by one in the same transaction, each with its own
@@ -206,15 +212,12 @@ export class PushService {
       await this.dataSource.transaction(async (manager) => {
         await lockRecords(
           manager,
+          actor,
           admitted.map(({ op }) => op),
         );
-        const claimed = await this.claim(manager, admitted);
-        const fresh = admitted.filter(({ op }) => claimed.has(op.opId));
-        const replays = await this.replayResults(
-          manager,
-          admitted.filter(({ op }) => !claimed.has(op.opId)),
-        );
-        for (const result of replays) results.set(result.opId, result);
+        const stored = await this.storedResults(manager, admitted);
+        for (const result of stored.values()) results.set(result.opId, result);
+        const fresh = admitted.filter(({ op }) => !stored.has(op.opId));
         if (fresh.length === 0) return;
         await this.reportClamped(manager, fresh);
         for (const [opId, result] of await this.applySalesTogether(manager, actor, fresh)) results.set(opId, result);
@@ -236,9 +239,10 @@ export class PushService {
       const known = new Set(authors.map((user) => user.id));
       const refused = new Map<string, OpRejection>();
       const toCreate: SaleToCreate[] = [];
-      for (const { op, rejection } of entries) {
+      for (const entry of entries) {
+        const { op, rejection } = entry;
         if (rejection) refused.set(op.opId, rejection);
-        else if (known.has(op.userId)) toCreate.push({ opId: op.opId, payload: (op as SaleCreateOp).payload });
+        else if (known.has(op.userId)) toCreate.push(saleToCreate(entry));
         else refused.set(op.opId, authorRejection(op));
       }
       const outcome = await this.sales.createMany({ manager, shopId, deviceId: actor.deviceId }, toCreate);
@@ -258,7 +262,7 @@ export class PushService {
     }
   }
 
-  /** Inserts the opIds' claims; answers the ones this transaction now owns (the others were there already). */
+  /** Inserts the opIds' claims in processed_ops (any op but `sale/create`); answers the ones this transaction now owns (the others were there already). */
   private async claim(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<Set<string>> {
     const rows = await insertEntities<ProcessedOp, { op_id: string }>(
       manager,
@@ -305,7 +309,7 @@ export class PushService {
     await manager.query('SAVEPOINT op_effect');
     try {
       await this.checkAuthor(manager, op);
-      const effect = await this.dispatcher.apply({ manager, opId: op.opId, shopId: op.shopId, deviceId, userId: op.userId, hlc }, op);
+      const effect = await this.dispatcher.apply({ manager, opId: op.opId, bodyHash: entry.bodyHash, shopId: op.shopId, deviceId, userId: op.userId, hlc }, op);
       await this.feed.append(manager, op.shopId, effect.changes, deviceId);
       await manager.query('RELEASE SAVEPOINT op_effect');
       return { opId: op.opId, status: 'applied' } satisfies OpResult;
@@ -318,30 +322,40 @@ export class PushService {
     }
   }
 
-  private async recordRejection(manager: EntityManager, { op, deviceId }: AdmittedOp, rejection: OpRejection): Promise<OpResult> {
+  /** The rejection becomes the op's claim (a sale op has none yet) or its result (any other op, claimed first). */
+  private async recordRejection(manager: EntityManager, { op, deviceId, bodyHash }: AdmittedOp, rejection: OpRejection): Promise<OpResult> {
     const result: OpResult = { opId: op.opId, status: 'rejected', code: rejection.code, reason: rejection.reason };
-    await manager.query('UPDATE processed_ops SET result = $2 WHERE op_id = $1', [op.opId, JSON.stringify(result)]);
+    await manager.query(
+      `INSERT INTO processed_ops (op_id, shop_id, device_id, entity, kind, body_hash, result) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (op_id) DO UPDATE SET result = EXCLUDED.result`,
+      [op.opId, op.shopId, deviceId, op.entity, op.kind, bodyHash, JSON.stringify(result)],
+    );
     await this.rejections.record(manager, op, rejection.code, rejection.reason, deviceId);
     this.logger.log(`op ${op.opId} (${op.entity}/${op.kind}) rejected: ${rejection.code} ${rejection.reason}`);
     return result;
   }
 
-  /** What ops already claimed get: their stored result, read in one query for all of them. */
-  private async replayResults(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<OpResult[]> {
-    if (entries.length === 0) return [];
+  /**
+   * What the ops already claimed (on a sale row or in processed_ops) get, by opId: their stored
+   * result, read in one query for all of them; ops never claimed are absent.
+   */
+  private async storedResults(manager: EntityManager, entries: readonly AdmittedOp[]): Promise<Map<string, OpResult>> {
+    const results = new Map<string, OpResult>();
+    if (entries.length === 0) return results;
     const stored = await selectRows<{ op_id: string; shop_id: string; body_hash: string; result: OpResult }>(
       manager,
-      'SELECT op_id, shop_id, body_hash, result FROM processed_ops WHERE op_id = ANY($1::uuid[])',
+      'SELECT op_id, shop_id, body_hash, result FROM op_claims WHERE op_id = ANY($1::uuid[])',
       [entries.map(({ op }) => op.opId)],
     );
     const byId = new Map(stored.map((row) => [row.op_id, row]));
-    return entries.map(({ op, bodyHash }): OpResult => {
+    for (const { op, bodyHash } of entries) {
       const row = byId.get(op.opId);
-      if (!row || row.shop_id !== op.shopId || row.body_hash !== bodyHash) {
-        return { opId: op.opId, status: 'rejected', code: 'OP_ID_REUSED', reason: 'this opId was already used for a different op' };
-      }
-      return row.result.status === 'rejected' ? row.result : { opId: op.opId, status: 'duplicate' };
-    });
+      if (!row) continue;
+      if (row.shop_id !== op.shopId || row.body_hash !== bodyHash) {
+        results.set(op.opId, { opId: op.opId, status: 'rejected', code: 'OP_ID_REUSED', reason: 'this opId was already used for a different op' });
+      } else results.set(op.opId, row.result.status === 'rejected' ? row.result : { opId: op.opId, status: 'duplicate' });
+    }
+    return results;
   }
 
   /**
@@ -375,6 +389,10 @@ const MAX_RUN_LOCKS = 256;
 
 function isSaleCreate(op: AnyOp): op is SaleCreateOp {
   return op.entity === 'sale' && op.kind === 'create';
+}
+
+function saleToCreate({ op, bodyHash }: AdmittedOp): SaleToCreate {
+  return { opId: op.opId, bodyHash, payload: (op as SaleCreateOp).payload };
 }
 
 /** Consecutive new sales applied together, or any other op alone. */
@@ -470,12 +488,15 @@ function recordKeys(op: AnyOp): string[] {
  * anything, hence before PostgreSQL gives it an xid: of two ops on one record, the one
  * that waits gets its xid after the other's, so feed order (by xid8) is commit order for
  * that record. Locks are taken in hash order, so two ops never wait on each other.
+ * One more lock, on the pushing device, serialises that device's transactions: an op's
+ * claim lives on its sale row or in processed_ops, so two concurrent pushes reusing one
+ * opId (a device's ops are its own) must see each other's commit to tell a replay (I2).
  */
-async function lockRecords(manager: EntityManager, ops: readonly AnyOp[]): Promise<void> {
+async function lockRecords(manager: EntityManager, actor: SyncActor, ops: readonly AnyOp[]): Promise<void> {
   // One round trip: the sorted subquery feeds the lock calls in hash order.
   await manager.query(
     `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS keys`,
-    [[...new Set(ops.flatMap(recordKeys))]],
+    [[`${actor.shopId}/device:${actor.deviceId}`, ...new Set(ops.flatMap(recordKeys))]],
   );
 }
 

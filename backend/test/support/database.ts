@@ -14,6 +14,8 @@ export const COUNTED_TABLES = [
   'products',
   'expenses',
   'processed_ops',
+  /** Every op's claim (I2): processed_ops plus the claims applied sales hold on their own row. */
+  'op_claims',
   'changes',
   'tax_rates',
   'sale_refunds',

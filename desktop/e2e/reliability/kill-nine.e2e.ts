@@ -136,7 +136,7 @@ describe('[I1][I2] kill -9 of main and of the backend at random points', () => {
       const opIds = (queue.prepare('SELECT op_id FROM ops').all() as { op_id: string }[]).map((row) => row.op_id);
       // No orphan: every op the queue ever took (confirmed or caught by the kill right after
       // its commit) reached the server, once.
-      const [processed] = await query<{ n: number }>('SELECT count(*)::int AS n FROM processed_ops WHERE op_id = ANY($1::uuid[])', [opIds]);
+      const [processed] = await query<{ n: number }>('SELECT count(*)::int AS n FROM op_claims WHERE op_id = ANY($1::uuid[])', [opIds]);
       expect(processed?.n).toBe(opIds.length);
       expect(opIds).toEqual(expect.arrayContaining(confirmed.map((sale) => sale.opId)));
     } finally {

@@ -70,7 +70,7 @@ describe('sync under faults (main-process terminals, real backend)', () => {
     expect(await countWhere('sales', 'id', saleIds)).toBe(sales.length);
     expect(await countWhere('sale_lines', 'sale_id', saleIds)).toBe(lineCount);
     expect(await countWhere('stock_movements', 'sale_id', saleIds)).toBe(lineCount);
-    expect(await countWhere('processed_ops', 'op_id', sales.map((sale) => sale.opId))).toBe(sales.length);
+    expect(await countWhere('op_claims', 'op_id', sales.map((sale) => sale.opId))).toBe(sales.length);
     const status = t.core.worker.status();
     expect(status).toMatchObject({ pending: 0, syncing: 0, failed: 0, rejected: 0 });
     // The replies that did arrive for replays said "duplicate": the queue holds each op once, SYNCED.

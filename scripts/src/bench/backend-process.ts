@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -22,7 +22,9 @@ export interface RunningServer {
  */
 export function startBackendProcess(databaseUrl: string, port = 0): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
+    // SERI_BENCH_CPU_PROF=<folder>: the backend writes a V8 CPU profile there when it exits (profiling, not timing).
+    const profile = process.env.SERI_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SERI_BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', SERI_LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -59,18 +61,76 @@ export function rssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : 0;
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a live process has used so far; 0 once it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: state is 3rd, utime 14th, stime 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of a PostgreSQL cluster: the postmaster and every process it started (connections, WAL writer, checkpointer). */
+export function postgresCpuSeconds(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = cpuSeconds(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(stat[1]) === postmaster) total += cpuSeconds(Number(entry));
+    } catch {
+      // A process that ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/**
+ * SERI_BENCH_PG_STATS=1: PostgreSQL loads pg_stat_statements (every statement, nested ones
+ * such as foreign-key checks included), for `topStatements`. Profiling only.
+ */
+const PG_STATS_FLAGS = ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'];
+
+/** The statements that took the most execution time since the last reset, with calls, rows and ms; '' without SERI_BENCH_PG_STATS. */
+export async function topStatements(dataSource: DataSource, limit = 25): Promise<string> {
+  if (process.env.SERI_BENCH_PG_STATS !== '1') return '';
+  const rows = await dataSource.query<{ calls: string; rows: string; ms: string; query: string }[]>(
+    `SELECT calls::text, rows::text, round(total_exec_time)::text AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => `${row.ms.padStart(7)} ms ${row.calls.padStart(7)} calls ${row.rows.padStart(8)} rows  ${row.query}`).join('\n');
+}
+
+export async function resetStatements(dataSource: DataSource): Promise<void> {
+  if (process.env.SERI_BENCH_PG_STATS !== '1') return;
+  await dataSource.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await dataSource.query('SELECT pg_stat_statements_reset()');
+}
+
 /** Embedded PostgreSQL, the backend process on it (migrated, demo shop seeded) and a connection for the benchmark's own reads and limits. */
 export interface BackendRig {
   server: RunningServer;
   port: number;
   dataSource: DataSource;
   demo: { shopId: string; enrollmentCode: string; cashiers: { id: string }[] };
+  /** The cluster's data folder (for `postgresCpuSeconds`). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
 export async function startBackendRig(prefix: string): Promise<BackendRig> {
   const folder = await makeTestFolder(prefix);
-  const postgres: RunningEmbeddedPostgres = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres'), port: await freePort() });
+  const postgres: RunningEmbeddedPostgres = await startEmbeddedPostgres({
+    dataDir: join(folder, 'postgres'),
+    port: await freePort(),
+    ...(process.env.SERI_BENCH_PG_STATS === '1' ? { postgresFlags: PG_STATS_FLAGS } : {}),
+  });
   let server: RunningServer | null = null;
   const dataSource = new DataSource({ type: 'postgres', url: postgres.databaseUrl });
   const close = async (): Promise<void> => {
@@ -85,7 +145,7 @@ export async function startBackendRig(prefix: string): Promise<BackendRig> {
     const [shop] = await dataSource.query<{ shop_id: string }[]>('SELECT shop_id FROM enrollment_codes WHERE code = $1', [DEMO_ENROLLMENT_CODE]);
     if (!shop) throw new Error('the backend did not seed the demo shop');
     const cashiers = await dataSource.query<{ id: string }[]>("SELECT id FROM users WHERE role = 'CASHIER' AND shop_id = $1 ORDER BY id", [shop.shop_id]);
-    return { server, port: server.port, dataSource, demo: { shopId: shop.shop_id, enrollmentCode: DEMO_ENROLLMENT_CODE, cashiers }, close };
+    return { server, port: server.port, dataSource, demo: { shopId: shop.shop_id, enrollmentCode: DEMO_ENROLLMENT_CODE, cashiers }, dataDir: postgres.dataDir, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,85 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Op, SyncStatus } from '@seri/shared';
-import type { DataSource } from 'typeorm';
+import type { SyncStatus } from '@seri/shared';
 import { rateRatio, type Benchmark } from './bench-result';
-import { startBackendRig } from './backend-process';
+import { cpuSeconds, postgresCpuSeconds, resetStatements, startBackendRig, topStatements } from './backend-process';
 import { MainTerminal, type SellableProduct } from './sync-harness';
+import { unnestInsert } from './unnest-limit';
 
 /** QUALITY.md `push`: our drain rate ≥ half of a straight `unnest` insert of the same rows. */
 const BAR = 0.5;
-const LIMIT_BATCH = 1_000;
 const ROUNDS = 4;
-
-type SaleOp = Op<'sale', 'create'>;
 
 function threeLines(products: readonly SellableProduct[], index: number): { product: SellableProduct; quantity: number }[] {
   return [0, 1, 2].map((offset) => ({ product: products[(index + offset * 7) % products.length]!, quantity: 1 + ((index + offset) % 3) }));
-}
-
-/**
- * The limit: the same sales, lines and stock movements written straight into PostgreSQL,
- * one `INSERT … SELECT FROM unnest(…)` per table per 1,000 sales, one transaction each.
- */
-async function unnestInsert(dataSource: DataSource, sales: readonly SaleOp[], deviceId: string): Promise<void> {
-  for (let start = 0; start < sales.length; start += LIMIT_BATCH) {
-    const batch = sales.slice(start, start + LIMIT_BATCH);
-    const lines = batch.flatMap((op) => op.payload.lines.map((line, lineNo) => ({ op, line, lineNo })));
-    await dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO sales (id, shop_id, device_id, cashier_id, number, currency, subtotal, discount, total, payments, status, created_at)
-         SELECT id, shop_id, $3::uuid, cashier_id, number, 'XOF', subtotal, discount, total, payments, 'COMPLETED', created_at
-         FROM unnest($1::uuid[], $2::uuid[], $4::uuid[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::jsonb[], $10::timestamptz[])
-           AS t(id, shop_id, cashier_id, number, subtotal, discount, total, payments, created_at)`,
-        [
-          batch.map((op) => op.payload.id),
-          batch.map((op) => op.shopId),
-          deviceId,
-          batch.map((op) => op.payload.cashierId),
-          batch.map((op) => op.payload.number),
-          batch.map((op) => op.payload.subtotal),
-          batch.map((op) => op.payload.discount),
-          batch.map((op) => op.payload.total),
-          batch.map((op) => JSON.stringify(op.payload.payments)),
-          batch.map((op) => op.payload.createdAt),
-        ],
-      );
-      await manager.query(
-        `INSERT INTO sale_lines (id, shop_id, sale_id, line_no, product_id, name, quantity, unit_price, discount, total, movement_id)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[], $11::uuid[])`,
-        [
-          lines.map(({ line }) => line.id),
-          lines.map(({ op }) => op.shopId),
-          lines.map(({ op }) => op.payload.id),
-          lines.map(({ lineNo }) => lineNo + 1),
-          lines.map(({ line }) => line.productId),
-          lines.map(({ line }) => line.name),
-          lines.map(({ line }) => line.quantity),
-          lines.map(({ line }) => line.unitPrice),
-          lines.map(({ line }) => line.discount),
-          lines.map(({ line }) => line.total),
-          lines.map(({ line }) => line.movementId),
-        ],
-      );
-      await manager.query(
-        `INSERT INTO stock_movements (id, shop_id, product_id, type, quantity, sale_id, device_id, user_id, created_at)
-         SELECT id, shop_id, product_id, 'SALE', quantity, sale_id, $7::uuid, user_id, created_at
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::uuid[], $8::timestamptz[])
-           AS t(id, shop_id, product_id, quantity, sale_id, user_id, created_at)`,
-        [
-          lines.map(({ line }) => line.movementId),
-          lines.map(({ op }) => op.shopId),
-          lines.map(({ line }) => line.productId),
-          lines.map(({ line }) => -line.quantity),
-          lines.map(({ op }) => op.payload.id),
-          lines.map(({ op }) => op.userId),
-          deviceId,
-          lines.map(({ op }) => op.payload.createdAt),
-        ],
-      );
-    });
-  }
 }
 
 /**
@@ -125,21 +58,41 @@ export const run: Benchmark = async ({ smoke, log }) => {
     const slice = Math.ceil(count / rounds);
     let oursSeconds = 0;
     let limitSeconds = 0;
+    // Where the CPU goes (issue #12 part 4): PostgreSQL's processes, the backend's, and this
+    // process (main's queue and worker, or the limit's driver), per phase.
+    const cpu = { ours: { pg: 0, backend: 0, terminal: 0 }, limit: { pg: 0, backend: 0, terminal: 0 } };
+    const sample = (): { pg: number; backend: number; terminal: number } => {
+      const own = process.cpuUsage();
+      return { pg: postgresCpuSeconds(rig.dataDir), backend: cpuSeconds(rig.server.child.pid!), terminal: (own.user + own.system) / 1e6 };
+    };
+    const addSince = (into: { pg: number; backend: number; terminal: number }, before: { pg: number; backend: number; terminal: number }): void => {
+      const after = sample();
+      into.pg += after.pg - before.pg;
+      into.backend += after.backend - before.backend;
+      into.terminal += after.terminal - before.terminal;
+    };
+    await resetStatements(rig.dataSource);
     for (let start = 0; start < count; start += slice) {
       const mine = ours.slice(start, start + slice);
       // Queued as the outbox relay does (batches of 50), without waking the worker: the drain is timed alone.
       for (let at = 0; at < mine.length; at += 50) terminal.core.queue.enqueue(mine.slice(at, at + 50));
       pushedAt = 0;
+      const oursCpu = sample();
       const oursStart = performance.now();
       timing = true;
       await terminal.drain(100_000);
       if (pushedAt === 0) throw new Error('push: the queue never reported empty');
       oursSeconds += (pushedAt - oursStart) / 1000;
+      addSince(cpu.ours, oursCpu);
 
+      const limitCpu = sample();
       const limitStart = performance.now();
       await unnestInsert(rig.dataSource, limit.slice(start, start + slice), terminal.deviceId);
       limitSeconds += (performance.now() - limitStart) / 1000;
+      addSince(cpu.limit, limitCpu);
     }
+    const statements = await topStatements(rig.dataSource);
+    if (statements) log(`push: PostgreSQL statements by execution time (ours and the limit together):\n${statements}`);
     const [stored] = await rig.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sales WHERE id = ANY($1::uuid[])', [
       ours.map((op) => op.payload.id),
     ]);
@@ -147,14 +100,29 @@ export const run: Benchmark = async ({ smoke, log }) => {
 
     const oursRate = count / oursSeconds;
     const limitRate = count / limitSeconds;
+    const perSale = (seconds: number): string => `${((seconds * 1000) / count).toFixed(3)}ms`;
     log(`push: ours ${count} sales in ${oursSeconds.toFixed(1)} s; unnest ${count} sales in ${limitSeconds.toFixed(1)} s`);
+    log(
+      `push: CPU per sale: ours PostgreSQL ${perSale(cpu.ours.pg)}, backend ${perSale(cpu.ours.backend)}, terminal ${perSale(cpu.ours.terminal)}; ` +
+        `limit PostgreSQL ${perSale(cpu.limit.pg)}, driver ${perSale(cpu.limit.terminal)}`,
+    );
     return {
       name: 'push',
       ours: { value: oursRate, unit: 'sales/s' },
       limit: { value: limitRate, unit: 'sales/s' },
       ratio: rateRatio(oursRate, limitRate),
       ...(smoke ? {} : { bar: BAR }),
-      extra: { sales: count, lines_per_sale: 3, rounds, ours_s: oursSeconds, limit_s: limitSeconds },
+      extra: {
+        sales: count,
+        lines_per_sale: 3,
+        rounds,
+        ours_s: oursSeconds,
+        limit_s: limitSeconds,
+        pg_cpu_per_sale: perSale(cpu.ours.pg),
+        backend_cpu_per_sale: perSale(cpu.ours.backend),
+        terminal_cpu_per_sale: perSale(cpu.ours.terminal),
+        limit_pg_cpu_per_sale: perSale(cpu.limit.pg),
+      },
     };
   } finally {
     await opened?.close();

@@ -12,6 +12,7 @@ import { AddShopRetentionDays1764400000000 } from './1764400000000-add-shop-rete
 import { CreateThrottleCounters1764500000000 } from './1764500000000-create-throttle-counters';
 import { CreateTaxRates1764600000001 } from './1764600000001-create-tax-rates';
 import { QuickKeysAndSoldByWeight1764700000000 } from './1764700000000-quick-keys-and-sold-by-weight';
+import { FoldSaleOpClaim1764900000000 } from './1764900000000-fold-sale-op-claim';
 
 /**
  * Every migration, in order. Listed by class (not a glob) so the same list works from
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   CreateThrottleCounters1764500000000,
   CreateTaxRates1764600000001,
   QuickKeysAndSoldByWeight1764700000000,
+  FoldSaleOpClaim1764900000000,
 ];
