@@ -38,6 +38,7 @@ const TABLES = [
   'stock_alerts',
   'stock_levels',
   'stock_movements',
+  'tax_rates',
   'throttle_counters',
   'users',
 ];

@@ -173,7 +173,7 @@ describe('admin API: products, CSV, stock and conflicts', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain('text/csv');
       const csv = response.text;
-      expect(csv.split('\r\n')[0]).toBe('id,sku,barcode,name,price,cost,category,lowStockThreshold,archived,stock');
+      expect(csv.split('\r\n')[0]).toBe('id,sku,barcode,name,price,cost,category,lowStockThreshold,archived,taxRate,stock');
       expect(csv).toContain('"Huile, ""extra"" vierge"');
       expect(csv).toContain("'=SUM(A1)");
       const before = await countRows(backend.dataSource);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { checkSaleArithmetic } from '../dto/sale.dto';
 import type { SaleCreatePayload } from '../protocol/ops';
-import { paidPerLine, paymentProblems, refundLineAmount, saleAmounts, taxOf, taxesByRate } from './sale-amounts';
+import { paidPerLine, paymentProblems, refundLineAmount, saleAmounts, saleIsTaxed, sameTaxLine, sameTaxLines, taxOf, taxesByRate } from './sale-amounts';
 
 const line = fc.record({
   unitPrice: fc.integer({ min: 1, max: 500_000 }),
@@ -136,5 +136,21 @@ describe('sale amounts (I10)', () => {
     expect(checkSaleArithmetic(base)).toEqual([]);
     expect(checkSaleArithmetic({ ...base, total: 2_999, payments: [{ method: 'CASH', amount: 2_999 }] })).toEqual([expect.stringContaining('total must be subtotal − discount (3000)')]);
     expect(checkSaleArithmetic({ ...base, lines: [{ ...base.lines[0]!, total: 2_500 }] })[0]).toContain('lines.0.total');
+  });
+
+  it('tells a taxed sale from one made before taxes, and compares taxes entry by entry in order', () => {
+    const vat = { rateId: 'r1', name: 'TVA 18 %', rateBp: 1800, base: 3814, tax: 686 };
+    const none = { rateId: 'r2', name: 'Exonéré', rateBp: 0, base: 2700, tax: 0 };
+    expect(saleIsTaxed({ lines: [{}, {}] })).toBe(false);
+    expect(saleIsTaxed({ taxes: null, lines: [{}] })).toBe(false);
+    expect(saleIsTaxed({ taxes: [], lines: [{}] })).toBe(true);
+    expect(saleIsTaxed({ lines: [{ tax: null }] })).toBe(true);
+    expect(sameTaxLine(null, null)).toBe(true);
+    expect(sameTaxLine(vat, null)).toBe(false);
+    expect(sameTaxLine(vat, { ...vat })).toBe(true);
+    expect(sameTaxLine(vat, { ...vat, tax: 687 })).toBe(false);
+    expect(sameTaxLines([vat, none], [{ ...vat }, { ...none }])).toBe(true);
+    expect(sameTaxLines([vat, none], [none, vat])).toBe(false);
+    expect(sameTaxLines([vat], [vat, none])).toBe(false);
   });
 });
