@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PAYMENT_METHODS, type Minor, type PaymentMethod } from '@seri/shared';
+import { ChoiceGroup } from '../components/ChoiceGroup';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { sessionForSale } from '../domain/cash-session-commands';
 import { createSale, type DeviceContext } from '../domain/create-sale';
@@ -692,19 +693,13 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
         <div className="split" data-testid="split-payments">
           {payment.splitRows.map((row, index) => (
             <div key={row.id} className="split__row" data-testid="split-row">
-              <select
-                className="input input--small"
-                data-testid="split-method"
-                aria-label={t('checkout.splitMethod', { index: index + 1 })}
+              <ChoiceGroup<PaymentMethod>
+                label={t('checkout.splitMethod', { index: index + 1 })}
+                testId="split-method"
                 value={row.method}
-                onChange={(event) => updateSplitRow(row.id, { method: event.target.value as PaymentMethod })}
-              >
-                {PAYMENT_METHODS.map((method) => (
-                  <option key={method} value={method}>
-                    {t(`checkout.mode.${method}`)}
-                  </option>
-                ))}
-              </select>
+                onChange={(method) => updateSplitRow(row.id, { method })}
+                choices={PAYMENT_METHODS.map((method) => ({ value: method, label: t(`checkout.mode.${method}`) }))}
+              />
               <input
                 className="input input--small input--money"
                 data-testid="split-amount"

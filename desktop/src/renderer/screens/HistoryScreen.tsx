@@ -1,7 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import { PAYMENT_METHODS, type PaymentMethod, type ReceiptDocument, type SaleLineRecord } from '@seri/shared';
+import { ChoiceGroup } from '../components/ChoiceGroup';
 import { FormActions, Modal } from '../components/Modal';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { RejectionNotice } from '../components/RejectionNotice';
@@ -105,38 +107,28 @@ export function HistoryScreen() {
           </span>
         </div>
         <form className="filters" aria-label={t('history.filters')} onSubmit={(event) => event.preventDefault()}>
-          <label className="field field--compact">
-            <span className="field__label">{t('history.from')}</span>
-            <input className="input input--small" type="date" data-testid="history-from" value={from} max={to} onChange={(event) => setFrom(event.target.value)} />
-          </label>
-          <label className="field field--compact">
-            <span className="field__label">{t('history.to')}</span>
-            <input className="input input--small" type="date" data-testid="history-to" value={to} min={from} onChange={(event) => setTo(event.target.value)} />
-          </label>
-          <label className="field field--compact">
+          <DateField label={t('history.from')} testId="history-from" value={from} max={to} onChange={setFrom} compact />
+          <DateField label={t('history.to')} testId="history-to" value={to} min={from} onChange={setTo} compact />
+          <div className="field field--compact">
             <span className="field__label">{t('history.cashier')}</span>
-            <select className="input input--small" data-testid="history-cashier" value={cashierId} onChange={(event) => setCashierId(event.target.value)}>
-              <option value="">{t('history.allCashiers')}</option>
-              {[...users]
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((user) => (
-                  <option key={user.id} value={user.id}>
-                    {user.name}
-                  </option>
-                ))}
-            </select>
-          </label>
-          <label className="field field--compact">
+            <ChoiceGroup
+              label={t('history.cashier')}
+              testId="history-cashier"
+              value={cashierId}
+              onChange={setCashierId}
+              choices={[{ value: '', label: t('history.allCashiers') }, ...[...users].sort((a, b) => a.name.localeCompare(b.name)).map((user) => ({ value: user.id, label: user.name }))]}
+            />
+          </div>
+          <div className="field field--compact">
             <span className="field__label">{t('history.method')}</span>
-            <select className="input input--small" data-testid="history-method" value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod | '')}>
-              <option value="">{t('history.allMethods')}</option>
-              {PAYMENT_METHODS.map((value) => (
-                <option key={value} value={value}>
-                  {t(`checkout.mode.${value}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+            <ChoiceGroup<PaymentMethod | ''>
+              label={t('history.method')}
+              testId="history-method"
+              value={method}
+              onChange={setMethod}
+              choices={[{ value: '', label: t('history.allMethods') }, ...PAYMENT_METHODS.map((value) => ({ value, label: t(`checkout.mode.${value}`) }))]}
+            />
+          </div>
         </form>
         <OlderPeriodNotice fromDay={from} />
         {sales.length === 0 ? (
@@ -514,16 +506,16 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
           </tbody>
         </table>
         <div className="form-row">
-          <label className="field">
+          <div className="field">
             <span className="field__label">{t('history.refundMethod')}</span>
-            <select className="input" data-testid="refund-method" value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod)}>
-              {PAYMENT_METHODS.map((value) => (
-                <option key={value} value={value}>
-                  {t(`checkout.mode.${value}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+            <ChoiceGroup<PaymentMethod>
+              label={t('history.refundMethod')}
+              testId="refund-method"
+              value={method}
+              onChange={setMethod}
+              choices={PAYMENT_METHODS.map((value) => ({ value, label: t(`checkout.mode.${value}`) }))}
+            />
+          </div>
           <label className="field field--grow">
             <span className="field__label">{t('history.reason')}</span>
             <input className="input" data-testid="refund-reason" autoComplete="off" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
