@@ -486,19 +486,11 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
                 <td>{entry.line.name}</td>
                 <td className="num">{entry.remaining}</td>
                 <td className="num">
-                  <input
-                    className="input input--small input--qty"
-                    data-testid="refund-quantity"
-                    type="number"
-                    min={0}
-                    max={entry.remaining}
-                    disabled={entry.remaining === 0}
-                    aria-label={t('history.refundQuantityOf', { name: entry.line.name })}
+                  <RefundQuantity
+                    name={entry.line.name}
+                    remaining={entry.remaining}
                     value={quantities[entry.line.id] ?? 0}
-                    onChange={(event) => {
-                      const value = Math.max(0, Math.min(entry.remaining, Math.trunc(Number(event.target.value) || 0)));
-                      setQuantities((current) => ({ ...current, [entry.line.id]: value }));
-                    }}
+                    onChange={(value) => setQuantities((current) => ({ ...current, [entry.line.id]: value }))}
                   />
                 </td>
               </tr>
@@ -527,5 +519,31 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
         <FormActions testId="refund" error={error} busy={busy} submitLabel={t('history.refundConfirm')} onCancel={onClose} />
       </form>
     </Modal>
+  );
+}
+
+/** A refund line's quantity for a finger: − and + of 44 px around the number, typed digits too, kept within 0…remaining. */
+function RefundQuantity({ name, remaining, value, onChange }: { name: string; remaining: number; value: number; onChange: (value: number) => void }) {
+  const { t } = useTranslation();
+  const set = (next: number) => onChange(Math.max(0, Math.min(remaining, Math.trunc(next) || 0)));
+  return (
+    <span className="stepper stepper--inline" role="group" aria-label={t('history.refundQuantityOf', { name })}>
+      <button type="button" className="stepper__button" aria-label={t('history.refundLess', { name })} disabled={value <= 0} onClick={() => set(value - 1)}>
+        −
+      </button>
+      <input
+        className="stepper__value"
+        data-testid="refund-quantity"
+        inputMode="numeric"
+        autoComplete="off"
+        disabled={remaining === 0}
+        aria-label={t('history.refundQuantityOf', { name })}
+        value={String(value)}
+        onChange={(event) => set(Number(event.target.value.replace(/\D/g, '')))}
+      />
+      <button type="button" className="stepper__button" aria-label={t('history.refundMore', { name })} disabled={value >= remaining} onClick={() => set(value + 1)}>
+        +
+      </button>
+    </span>
   );
 }
