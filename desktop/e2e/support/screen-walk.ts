@@ -41,7 +41,13 @@ export async function walkScreens(env: ShopEnv, till: ShellTerminal, visit: Visi
   );
   await till.page.setViewportSize(VIEWPORTS[0]);
   await till.enroll(till.link.url, demo.enrollmentCode);
-  if (options.english) await till.byTestId('lang-switch').click();
+  if (options.english) {
+    // The language is the terminal's, switched from the header; the till then starts again at the login.
+    await till.login(manager.name, manager.pin);
+    await till.byTestId('lang-switch').click();
+    await till.lock();
+    await till.byTestId('logout').click();
+  }
   await till.byTestId('login-user').filter({ hasText: manager.name }).click();
   await visitAll(till, 'login', visit);
   await till.byTestId('login-pin').fill(manager.pin);

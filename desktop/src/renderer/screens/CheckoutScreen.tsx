@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PAYMENT_METHODS, type Minor, type PaymentMethod } from '@seri/shared';
+import { PAYMENT_METHODS, parseMoney, type Minor, type PaymentMethod } from '@seri/shared';
 import { ChoiceGroup } from '../components/ChoiceGroup';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { sessionForSale } from '../domain/cash-session-commands';
@@ -451,32 +451,6 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
             </button>
           )}
         </span>
-        {editingDiscount && (
-          <span className="inline-edit">
-            <input
-              className="input input--small"
-              data-testid="line-discount-input"
-              aria-label={t('checkout.discountFor', { name })}
-              placeholder={t('checkout.discountPlaceholder')}
-              autoFocus
-              autoComplete="off"
-              value={discountText}
-              onChange={(event) => setDiscountText(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  void applyDiscount();
-                } else if (event.key === 'Escape') {
-                  event.stopPropagation();
-                  setEditingDiscount(false);
-                }
-              }}
-            />
-            <button type="button" className="button button--small" data-testid="line-discount-apply" onClick={() => void applyDiscount()}>
-              {t('common.apply')}
-            </button>
-          </span>
-        )}
       </div>
       <div className="stepper" role="group" aria-label={t('checkout.quantityOf', { name })}>
         <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(line.productId, -1)}>
@@ -509,6 +483,32 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
       <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(line.productId)}>
         ×
       </button>
+      {editingDiscount && (
+        <span className="inline-edit">
+          <input
+            className="input input--small"
+            data-testid="line-discount-input"
+            aria-label={t('checkout.discountFor', { name })}
+            placeholder={t('checkout.discountPlaceholder')}
+            autoFocus
+            autoComplete="off"
+            value={discountText}
+            onChange={(event) => setDiscountText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                void applyDiscount();
+              } else if (event.key === 'Escape') {
+                event.stopPropagation();
+                setEditingDiscount(false);
+              }
+            }}
+          />
+          <button type="button" className="button button--small" data-testid="line-discount-apply" onClick={() => void applyDiscount()}>
+            {t('common.apply')}
+          </button>
+        </span>
+      )}
     </li>
   );
 }
@@ -597,7 +597,7 @@ function SaleTotals({ subtotal, discount, total, threshold, disabled }: { subtot
 
 function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPlan; onSubmit: () => void }) {
   const { t } = useTranslation();
-  const { money } = useShop();
+  const { currency, money, amountText } = useShop();
   const payment = useSeriStore((state) => state.payment);
   const setPaymentMode = useSeriStore((state) => state.setPaymentMode);
   const setTenderedText = useSeriStore((state) => state.setTenderedText);
@@ -709,6 +709,10 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
                 aria-label={t('checkout.splitAmount', { index: index + 1 })}
                 value={row.amountText}
                 onChange={(event) => updateSplitRow(row.id, { amountText: event.target.value })}
+                onBlur={() => {
+                  const amount = parseMoney(row.amountText, currency);
+                  if (amount !== null) updateSplitRow(row.id, { amountText: amountText(amount) });
+                }}
                 onKeyDown={submitOnEnter}
               />
               <input
@@ -716,7 +720,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
                 data-testid="split-reference"
                 autoComplete="off"
                 aria-label={t('checkout.splitReference', { index: index + 1 })}
-                placeholder={row.method === 'CASH' ? '' : t('checkout.reference')}
+                placeholder={row.method === 'CASH' ? t('checkout.noReference') : t('checkout.reference')}
                 disabled={row.method === 'CASH'}
                 value={row.reference}
                 onChange={(event) => updateSplitRow(row.id, { reference: event.target.value })}

@@ -92,7 +92,9 @@ export function HistoryScreen() {
   const users = useLiveQuery(() => db.users.orderBy('id').toArray(), [db], []);
   const cashierName = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
   const selected = useLiveQuery(() => (selectedId ? db.sales.get(selectedId) : undefined), [db, selectedId]);
-  const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }), [locale]);
+  // One day listed: its rows say the time only (the day is in the filter); several: the day too.
+  const oneDay = from === to;
+  const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, oneDay ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }), [locale, oneDay]);
   const summary = historySummary(sales, refundedBySale);
 
   return (
