@@ -71,6 +71,10 @@ export async function walkScreens(env: ShopEnv, till: ShellTerminal, visit: Visi
   await visitAll(till, 'checkout-cart', visit);
   await till.byTestId('payment-mode-SPLIT').click();
   await till.byTestId('split-row').first().waitFor();
+  // A typed part reads back grouped as the rest of the screen writes amounts.
+  await till.byTestId('split-amount').first().fill('3000');
+  await till.byTestId('split-amount').nth(1).focus();
+  await till.waitForValue('split-amount', '3\u202f000');
   await visitAll(till, 'checkout-split', visit);
   await till.byTestId('payment-mode-CASH').click();
   await till.byTestId('finalize-sale').click();

@@ -1,7 +1,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShop } from '../hooks/use-shop';
-import { addDays, dayPartOrder, formatDay, parseDay } from '../i18n/local-date';
+import { addDays, dayPartOrder, formatDay, parseDay } from '@seri/shared';
 
 interface DateFieldProps {
   label: string;

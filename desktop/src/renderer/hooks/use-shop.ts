@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useMemo } from 'react';
-import { DEFAULT_CURRENCY, formatMoney, minorExponent, type Minor, type ShopRecord } from '@seri/shared';
+import { DEFAULT_CURRENCY, formatAmountText, formatMoney, type Minor, type ShopRecord } from '@seri/shared';
 import { formattingLocale, shopFormattingLocale } from '../i18n/i18n';
 import { useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
@@ -31,13 +31,4 @@ export function useShop(): ShopView {
   const money = useCallback((amount: Minor) => formatMoney(amount, currency, locale), [currency, locale]);
   const amountText = useCallback((amount: Minor) => formatAmountText(amount, currency, locale), [currency, locale]);
   return useMemo(() => ({ shop, currency, locale, wordsLocale, money, amountText }), [shop, currency, locale, wordsLocale, money, amountText]);
-}
-
-/** Digits grouped by a narrow space whatever the locale's separator ("20,750" would read back as 20.750), the locale's decimal mark kept. */
-export function formatAmountText(amount: Minor, currency: string, locale: string): string {
-  const exponent = minorExponent(currency);
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent })
-    .formatToParts(amount / 10 ** exponent)
-    .map((part) => (part.type === 'group' ? '\u202f' : part.value))
-    .join('');
 }

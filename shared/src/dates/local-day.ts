@@ -1,4 +1,15 @@
-import { localDay, parseLocalDay } from '../domain/reports';
+/** `YYYY-MM-DD` of a date in local time (the value of a date field). */
+export function localDay(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export function parseLocalDay(text: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 
 /** The parts of a numeric date in the order the locale writes them ("02/12/2026" in fr: day, month, year). */
 export type DayPart = 'day' | 'month' | 'year';

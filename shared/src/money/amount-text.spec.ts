@@ -1,5 +1,4 @@
-import { parseMoney } from '@seri/shared';
-import { formatAmountText } from '../../src/renderer/hooks/use-shop';
+import { formatAmountText, parseMoney } from './money';
 
 describe('A typed amount shown back grouped (split payment parts)', () => {
   it('groups the digits with a narrow space, keeps the decimal mark, and reads back to the same amount', () => {

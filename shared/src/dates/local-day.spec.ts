@@ -1,4 +1,4 @@
-import { addDays, dayPartOrder, formatDay, parseDay } from '../../src/renderer/i18n/local-date';
+import { addDays, dayPartOrder, formatDay, parseDay } from './local-day';
 
 describe('Dates in the shop’s own numeric form (the date fields, the rows, the receipts)', () => {
   it('writes a day day-first in a French shop and month-first only where the locale does', () => {
