@@ -14,3 +14,4 @@ export * from './ipc/channels';
 export * from './receipt/receipt';
 export * from './retention/retention';
 export * from './cash/index';
+export * from './dates/local-day';

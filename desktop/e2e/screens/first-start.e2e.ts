@@ -98,7 +98,7 @@ describe('First start, Connexion, Paramètres / Synchronisation', () => {
     expect(await a.accessibilityViolations()).toEqual([]);
     await a.screenshot('settings.png', testOutputDir);
 
-    await a.byTestId('settings-language').selectOption('en');
+    await a.choose('settings-language', 'en');
     await a.page.getByTestId('nav-settings').getByText('Settings', { exact: true }).waitFor();
     expect(await a.byTestId('settings-pending').textContent()).toBe('0 operations waiting');
     expect(await a.accessibilityViolations()).toEqual([]);
@@ -106,7 +106,7 @@ describe('First start, Connexion, Paramètres / Synchronisation', () => {
     await a.open('checkout');
     await a.screenshot('checkout-english.png', testOutputDir);
     await a.open('settings');
-    await a.byTestId('settings-language').selectOption('fr');
+    await a.choose('settings-language', 'fr');
     await a.page.getByTestId('nav-settings').getByText('Paramètres', { exact: true }).waitFor();
   });
 

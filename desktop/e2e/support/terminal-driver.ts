@@ -48,6 +48,14 @@ export class TerminalDriver {
     await this.byTestId('scan-input').waitFor({ timeout: STEP_TIMEOUT });
   }
 
+  /** Taps a choice of a ChoiceGroup (the finger's dropdown), by its value or by its label, and waits until it is checked. */
+  async choose(testId: string, choice: string | { label: string }, within: Locator | Page = this.page): Promise<void> {
+    const options = within.getByTestId(testId).getByRole('radio');
+    const option = typeof choice === 'string' ? options.and(this.page.locator(`[data-value="${choice}"]`)) : options.filter({ hasText: choice.label });
+    await option.click({ timeout: STEP_TIMEOUT });
+    await waitForAttribute(option, 'aria-checked', 'true');
+  }
+
   /** A keyboard-wedge scanner: fast keystrokes ending in Enter. */
   async scan(barcode: string): Promise<void> {
     await this.byTestId('scan-input').focus();

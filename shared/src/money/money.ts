@@ -74,3 +74,12 @@ export function parseMoney(text: string, currency: string = DEFAULT_CURRENCY): M
   const value = Number(whole) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
   return isMinor(value) ? value : null;
 }
+
+/** An amount as a money field shows it back: digits grouped by a narrow space whatever the locale's separator ("20,750" would read back as 20.750), the locale's decimal mark kept. */
+export function formatAmountText(amount: Minor, currency: string, locale: string): string {
+  const exponent = minorExponent(currency);
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent })
+    .formatToParts(amount / 10 ** exponent)
+    .map((part) => (part.type === 'group' ? '\u202f' : part.value))
+    .join('');
+}

@@ -1,5 +1,8 @@
-import { PAYMENT_METHODS, computeSessionFigures, type Minor, type PaymentMethod, type SaleTaxLine } from '@seri/shared';
+import { PAYMENT_METHODS, computeSessionFigures, parseLocalDay, type Minor, type PaymentMethod, type SaleTaxLine } from '@seri/shared';
 import type { SeriDb } from '../db/seri-db';
+
+/** The terminal's local days, written and read as `YYYY-MM-DD` (one copy, in shared, for the date fields too). */
+export { localDay, parseLocalDay } from '@seri/shared';
 
 export interface ReportPeriod {
   /** ISO instants, [from, to). */
@@ -31,19 +34,6 @@ export function dayPeriod(day: Date): ReportPeriod {
   const from = new Date(day.getFullYear(), day.getMonth(), day.getDate());
   const to = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1);
   return { from: from.toISOString(), to: to.toISOString() };
-}
-
-/** `YYYY-MM-DD` of a date in local time (value of an <input type="date">). */
-export function localDay(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-export function parseLocalDay(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return null;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 const TOP_PRODUCTS = 10;

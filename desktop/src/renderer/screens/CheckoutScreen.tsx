@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PAYMENT_METHODS, type Minor, type PaymentMethod, type SaleTaxLine } from '@seri/shared';
+import { PAYMENT_METHODS, parseMoney, type Minor, type PaymentMethod, type SaleTaxLine } from '@seri/shared';
+import { ChoiceGroup } from '../components/ChoiceGroup';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { sessionForSale } from '../domain/cash-session-commands';
 import { createSale, type DeviceContext } from '../domain/create-sale';
@@ -477,32 +478,6 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
             </button>
           )}
         </span>
-        {editingDiscount && (
-          <span className="inline-edit">
-            <input
-              className="input input--small"
-              data-testid="line-discount-input"
-              aria-label={t('checkout.discountFor', { name })}
-              placeholder={t('checkout.discountPlaceholder')}
-              autoFocus
-              autoComplete="off"
-              value={discountText}
-              onChange={(event) => setDiscountText(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  void applyDiscount();
-                } else if (event.key === 'Escape') {
-                  event.stopPropagation();
-                  setEditingDiscount(false);
-                }
-              }}
-            />
-            <button type="button" className="button button--small" data-testid="line-discount-apply" onClick={() => void applyDiscount()}>
-              {t('common.apply')}
-            </button>
-          </span>
-        )}
       </div>
       <div className="stepper" role="group" aria-label={t('checkout.quantityOf', { name })}>
         <button type="button" className="stepper__button" data-testid="cart-decrease" aria-label={t('checkout.decrease', { name })} onClick={() => changeQuantity(key, -1)}>
@@ -536,6 +511,32 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
       <button type="button" className="icon-button" data-testid="cart-remove" aria-label={t('checkout.remove', { name })} onClick={() => removeFromCart(key)}>
         ×
       </button>
+      {editingDiscount && (
+        <span className="inline-edit">
+          <input
+            className="input input--small"
+            data-testid="line-discount-input"
+            aria-label={t('checkout.discountFor', { name })}
+            placeholder={t('checkout.discountPlaceholder')}
+            autoFocus
+            autoComplete="off"
+            value={discountText}
+            onChange={(event) => setDiscountText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                void applyDiscount();
+              } else if (event.key === 'Escape') {
+                event.stopPropagation();
+                setEditingDiscount(false);
+              }
+            }}
+          />
+          <button type="button" className="button button--small" data-testid="line-discount-apply" onClick={() => void applyDiscount()}>
+            {t('common.apply')}
+          </button>
+        </span>
+      )}
     </li>
   );
 }
@@ -654,7 +655,7 @@ function SaleTotals({ totals, threshold, disabled }: { totals: CartTotals; thres
 
 function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPlan; onSubmit: () => void }) {
   const { t } = useTranslation();
-  const { money } = useShop();
+  const { currency, money, amountText } = useShop();
   const payment = useSeriStore((state) => state.payment);
   const setPaymentMode = useSeriStore((state) => state.setPaymentMode);
   const setTenderedText = useSeriStore((state) => state.setTenderedText);
@@ -752,19 +753,13 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
         <div className="split" data-testid="split-payments">
           {payment.splitRows.map((row, index) => (
             <div key={row.id} className="split__row" data-testid="split-row">
-              <select
-                className="input input--small"
-                data-testid="split-method"
-                aria-label={t('checkout.splitMethod', { index: index + 1 })}
+              <ChoiceGroup<PaymentMethod>
+                label={t('checkout.splitMethod', { index: index + 1 })}
+                testId="split-method"
                 value={row.method}
-                onChange={(event) => updateSplitRow(row.id, { method: event.target.value as PaymentMethod })}
-              >
-                {PAYMENT_METHODS.map((method) => (
-                  <option key={method} value={method}>
-                    {t(`checkout.mode.${method}`)}
-                  </option>
-                ))}
-              </select>
+                onChange={(method) => updateSplitRow(row.id, { method })}
+                choices={PAYMENT_METHODS.map((method) => ({ value: method, label: t(`checkout.mode.${method}`) }))}
+              />
               <input
                 className="input input--small input--money"
                 data-testid="split-amount"
@@ -775,6 +770,10 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
                 value={row.amountText}
                 onChange={(event) => updateSplitRow(row.id, { amountText: event.target.value })}
                 onFocus={() => openKeypad({ kind: 'split', rowId: row.id })}
+                onBlur={() => {
+                  const amount = parseMoney(row.amountText, currency);
+                  if (amount !== null) updateSplitRow(row.id, { amountText: amountText(amount) });
+                }}
                 onKeyDown={submitOnEnter}
               />
               <input
@@ -782,7 +781,7 @@ function PaymentPanel({ total, plan, onSubmit }: { total: Minor; plan: PaymentPl
                 data-testid="split-reference"
                 autoComplete="off"
                 aria-label={t('checkout.splitReference', { index: index + 1 })}
-                placeholder={row.method === 'CASH' ? '' : t('checkout.reference')}
+                placeholder={row.method === 'CASH' ? t('checkout.noReference') : t('checkout.reference')}
                 disabled={row.method === 'CASH'}
                 value={row.reference}
                 onChange={(event) => updateSplitRow(row.id, { reference: event.target.value })}

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import { minorExponent, parseMoney, type ExpenseRecord, type Minor } from '@seri/shared';
 import { Modal } from '../components/Modal';
 import { createExpense, deleteExpense, updateExpense } from '../domain/expense-commands';
@@ -118,10 +119,7 @@ export function ExpensesScreen() {
             <span className="field__label">{t('expenses.amount')}</span>
             <input className="input input--money" data-testid="expense-amount" inputMode="decimal" autoComplete="off" value={form.amount} onChange={(event) => set({ amount: event.target.value })} />
           </label>
-          <label className="field">
-            <span className="field__label">{t('expenses.date')}</span>
-            <input className="input" type="date" data-testid="expense-date" value={form.date} max={localDay(new Date())} onChange={(event) => set({ date: event.target.value })} />
-          </label>
+          <DateField label={t('expenses.date')} testId="expense-date" value={form.date} max={localDay(new Date())} onChange={(date) => set({ date })} />
           <label className="field">
             <span className="field__label">{t('expenses.note')}</span>
             <input className="input" data-testid="expense-note" autoComplete="off" maxLength={500} value={form.note} onChange={(event) => set({ note: event.target.value })} />
@@ -160,14 +158,8 @@ export function ExpensesScreen() {
           </span>
         </div>
         <div className="filters">
-          <label className="field field--compact">
-            <span className="field__label">{t('history.from')}</span>
-            <input className="input input--small" type="date" data-testid="expenses-from" value={from} max={to} onChange={(event) => setFrom(event.target.value)} />
-          </label>
-          <label className="field field--compact">
-            <span className="field__label">{t('history.to')}</span>
-            <input className="input input--small" type="date" data-testid="expenses-to" value={to} min={from} onChange={(event) => setTo(event.target.value)} />
-          </label>
+          <DateField label={t('history.from')} testId="expenses-from" value={from} max={to} onChange={setFrom} compact />
+          <DateField label={t('history.to')} testId="expenses-to" value={to} min={from} onChange={setTo} compact />
         </div>
         {expenses.length === 0 ? (
           <p className="muted">{t('expenses.empty')}</p>

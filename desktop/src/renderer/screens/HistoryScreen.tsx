@@ -1,7 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import { PAYMENT_METHODS, type PaymentMethod, type ReceiptDocument, type SaleLineRecord } from '@seri/shared';
+import { ChoiceGroup } from '../components/ChoiceGroup';
 import { FormActions, Modal } from '../components/Modal';
 import { NumericKeypad } from '../components/NumericKeypad';
 import { ReceiptPreview } from '../components/ReceiptPreview';
@@ -91,7 +93,9 @@ export function HistoryScreen() {
   const users = useLiveQuery(() => db.users.orderBy('id').toArray(), [db], []);
   const cashierName = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
   const selected = useLiveQuery(() => (selectedId ? db.sales.get(selectedId) : undefined), [db, selectedId]);
-  const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }), [locale]);
+  // One day listed: its rows say the time only (the day is in the filter); several: the day too.
+  const oneDay = from === to;
+  const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, oneDay ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }), [locale, oneDay]);
   const summary = historySummary(sales, refundedBySale);
 
   return (
@@ -106,38 +110,28 @@ export function HistoryScreen() {
           </span>
         </div>
         <form className="filters" aria-label={t('history.filters')} onSubmit={(event) => event.preventDefault()}>
-          <label className="field field--compact">
-            <span className="field__label">{t('history.from')}</span>
-            <input className="input input--small" type="date" data-testid="history-from" value={from} max={to} onChange={(event) => setFrom(event.target.value)} />
-          </label>
-          <label className="field field--compact">
-            <span className="field__label">{t('history.to')}</span>
-            <input className="input input--small" type="date" data-testid="history-to" value={to} min={from} onChange={(event) => setTo(event.target.value)} />
-          </label>
-          <label className="field field--compact">
+          <DateField label={t('history.from')} testId="history-from" value={from} max={to} onChange={setFrom} compact />
+          <DateField label={t('history.to')} testId="history-to" value={to} min={from} onChange={setTo} compact />
+          <div className="field field--compact">
             <span className="field__label">{t('history.cashier')}</span>
-            <select className="input input--small" data-testid="history-cashier" value={cashierId} onChange={(event) => setCashierId(event.target.value)}>
-              <option value="">{t('history.allCashiers')}</option>
-              {[...users]
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((user) => (
-                  <option key={user.id} value={user.id}>
-                    {user.name}
-                  </option>
-                ))}
-            </select>
-          </label>
-          <label className="field field--compact">
+            <ChoiceGroup
+              label={t('history.cashier')}
+              testId="history-cashier"
+              value={cashierId}
+              onChange={setCashierId}
+              choices={[{ value: '', label: t('history.allCashiers') }, ...[...users].sort((a, b) => a.name.localeCompare(b.name)).map((user) => ({ value: user.id, label: user.name }))]}
+            />
+          </div>
+          <div className="field field--compact">
             <span className="field__label">{t('history.method')}</span>
-            <select className="input input--small" data-testid="history-method" value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod | '')}>
-              <option value="">{t('history.allMethods')}</option>
-              {PAYMENT_METHODS.map((value) => (
-                <option key={value} value={value}>
-                  {t(`checkout.mode.${value}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+            <ChoiceGroup<PaymentMethod | ''>
+              label={t('history.method')}
+              testId="history-method"
+              value={method}
+              onChange={setMethod}
+              choices={[{ value: '', label: t('history.allMethods') }, ...PAYMENT_METHODS.map((value) => ({ value, label: t(`checkout.mode.${value}`) }))]}
+            />
+          </div>
         </form>
         <OlderPeriodNotice fromDay={from} />
         {sales.length === 0 ? (
@@ -512,18 +506,12 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
                   <td>{entry.line.name}</td>
                   <td className="num">{entry.remaining}</td>
                   <td className="num">
-                    <input
-                      className="input input--small input--qty"
-                      data-testid="refund-quantity"
-                      type="number"
-                      inputMode="none"
-                      min={0}
-                      max={entry.remaining}
-                      disabled={entry.remaining === 0}
-                      aria-label={t('history.refundQuantityOf', { name: entry.line.name })}
+                    <RefundQuantity
+                      name={entry.line.name}
+                      remaining={entry.remaining}
                       value={quantities[entry.line.id] ?? 0}
                       onFocus={() => setChosenLine(entry.line.id)}
-                      onChange={(event) => setQuantity(entry, Number(event.target.value))}
+                      onChange={(value) => setQuantity(entry, value)}
                     />
                   </td>
                 </tr>
@@ -545,16 +533,16 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
           )}
         </div>
         <div className="form-row">
-          <label className="field">
+          <div className="field">
             <span className="field__label">{t('history.refundMethod')}</span>
-            <select className="input" data-testid="refund-method" value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod)}>
-              {PAYMENT_METHODS.map((value) => (
-                <option key={value} value={value}>
-                  {t(`checkout.mode.${value}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+            <ChoiceGroup<PaymentMethod>
+              label={t('history.refundMethod')}
+              testId="refund-method"
+              value={method}
+              onChange={setMethod}
+              choices={PAYMENT_METHODS.map((value) => ({ value, label: t(`checkout.mode.${value}`) }))}
+            />
+          </div>
           <label className="field field--grow">
             <span className="field__label">{t('history.reason')}</span>
             <input className="input" data-testid="refund-reason" autoComplete="off" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
@@ -573,5 +561,33 @@ function RefundDialog({ sale, refundable, onClose }: { sale: LocalSale; refundab
         <FormActions testId="refund" error={error} busy={busy} submitLabel={t('history.refundConfirm')} onCancel={onClose} />
       </form>
     </Modal>
+  );
+}
+
+/** A refund line's quantity for a finger: − and + of 44 px around the number, typed digits too, kept within 0…remaining. */
+function RefundQuantity({ name, remaining, value, onChange, onFocus }: { name: string; remaining: number; value: number; onChange: (value: number) => void; onFocus: () => void }) {
+  const { t } = useTranslation();
+  const set = (next: number) => onChange(Math.max(0, Math.min(remaining, Math.trunc(next) || 0)));
+  return (
+    <span className="stepper stepper--inline" role="group" aria-label={t('history.refundQuantityOf', { name })}>
+      <button type="button" className="stepper__button" aria-label={t('history.refundLess', { name })} disabled={value <= 0} onClick={() => set(value - 1)}>
+        −
+      </button>
+      <input
+        className="stepper__value"
+        data-testid="refund-quantity"
+        // The on-screen keypad types here (inputMode none: no system keyboard over it); a physical keyboard works too.
+        inputMode="none"
+        autoComplete="off"
+        disabled={remaining === 0}
+        aria-label={t('history.refundQuantityOf', { name })}
+        value={String(value)}
+        onFocus={onFocus}
+        onChange={(event) => set(Number(event.target.value.replace(/\D/g, '')))}
+      />
+      <button type="button" className="stepper__button" aria-label={t('history.refundMore', { name })} disabled={value >= remaining} onClick={() => set(value + 1)}>
+        +
+      </button>
+    </span>
   );
 }

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import { OlderPeriodNotice } from '../components/OlderPeriodNotice';
 import { computeReport, dayPeriod, localDay, parseLocalDay, type DayReport } from '../domain/reports';
 import { useShop } from '../hooks/use-shop';
@@ -30,10 +31,7 @@ export function ReportsScreen() {
           <h1>{t('reports.title')}</h1>
           <p className="muted">{t('reports.intro', { day: dayLabel })}</p>
         </div>
-        <label className="field field--compact">
-          <span className="field__label">{t('reports.day')}</span>
-          <input className="input input--small" type="date" data-testid="report-day" value={day} max={localDay(new Date())} onChange={(event) => setDay(event.target.value)} />
-        </label>
+        <DateField label={t('reports.day')} testId="report-day" value={day} max={localDay(new Date())} onChange={setDay} compact />
       </div>
       <OlderPeriodNotice fromDay={day} />
       {!report ? (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { OpStateReport } from '@seri/shared';
 import { callMain } from '../bridge/seri-bridge';
 import type { OutboxRow } from '../db/seri-db';
+import { ChoiceGroup } from '../components/ChoiceGroup';
 import { describeError, describeRejection } from '../hooks/describe-error';
 import { usePreferences } from '../hooks/use-preferences';
 import { useShop } from '../hooks/use-shop';
@@ -14,6 +15,11 @@ import { TaxSettings } from './settings/TaxSettings';
 
 const IDLE_CHOICES = [0, 1, 2, 5, 10, 15, 30];
 const DISCOUNT_CHOICES = [0, 5, 10, 15, 20, 30, 50, 100];
+/** Each language named in itself, whatever the UI's language. */
+const LANGUAGE_CHOICES = [
+  { value: 'fr', label: 'Français', lang: 'fr' },
+  { value: 'en', label: 'English', lang: 'en' },
+] as const;
 
 interface Problem {
   opId: string;
@@ -182,37 +188,36 @@ export function SettingsScreen() {
         </dl>
         <h2 className="section-title">{t('settings.preferences')}</h2>
         <div className="form-grid">
-          <label className="field">
+          <div className="field">
             <span className="field__label">{t('settings.language')}</span>
-            <select className="input" data-testid="settings-language" value={preferences.locale} onChange={(event) => void save({ locale: event.target.value === 'en' ? 'en' : 'fr' })}>
-              <option value="fr" lang="fr">
-                Français
-              </option>
-              <option value="en" lang="en">
-                English
-              </option>
-            </select>
-          </label>
-          <label className="field">
+            <ChoiceGroup<'fr' | 'en'>
+              label={t('settings.language')}
+              testId="settings-language"
+              value={preferences.locale}
+              onChange={(locale) => void save({ locale })}
+              choices={LANGUAGE_CHOICES}
+            />
+          </div>
+          <div className="field">
             <span className="field__label">{t('settings.idleLock')}</span>
-            <select className="input" data-testid="settings-idle" value={preferences.idleLockMinutes} onChange={(event) => void save({ idleLockMinutes: Number(event.target.value) })}>
-              {IDLE_CHOICES.map((minutes) => (
-                <option key={minutes} value={minutes}>
-                  {minutes === 0 ? t('settings.never') : t('settings.minutes', { count: minutes })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
+            <ChoiceGroup
+              label={t('settings.idleLock')}
+              testId="settings-idle"
+              value={String(preferences.idleLockMinutes)}
+              onChange={(minutes) => void save({ idleLockMinutes: Number(minutes) })}
+              choices={IDLE_CHOICES.map((minutes) => ({ value: String(minutes), label: minutes === 0 ? t('settings.never') : t('settings.minutes', { count: minutes }) }))}
+            />
+          </div>
+          <div className="field">
             <span className="field__label">{t('settings.discountThreshold')}</span>
-            <select className="input" data-testid="settings-discount" value={preferences.discountApprovalPercent} onChange={(event) => void changeDiscount(Number(event.target.value))}>
-              {DISCOUNT_CHOICES.map((percent) => (
-                <option key={percent} value={percent}>
-                  {t('settings.percent', { percent })}
-                </option>
-              ))}
-            </select>
-          </label>
+            <ChoiceGroup
+              label={t('settings.discountThreshold')}
+              testId="settings-discount"
+              value={String(preferences.discountApprovalPercent)}
+              onChange={(percent) => void changeDiscount(Number(percent))}
+              choices={DISCOUNT_CHOICES.map((percent) => ({ value: String(percent), label: t('settings.percent', { percent }) }))}
+            />
+          </div>
           <label className="check">
             <input type="checkbox" data-testid="settings-autoprint" checked={preferences.autoPrint} onChange={(event) => void save({ autoPrint: event.target.checked })} />
             <span>{t('settings.autoPrint')}</span>
