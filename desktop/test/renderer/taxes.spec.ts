@@ -194,7 +194,7 @@ describe('taxes on the terminal in real IndexedDB (Chromium)', () => {
     expect(ops).toHaveLength(2);
     for (const op of ops) {
       expect(validateOp(op)).toMatchObject({ ok: true });
-      expect(op.payload).toMatchObject({ taxes: expect.any(Array) });
+      expect(Array.isArray((op.payload as { taxes?: unknown }).taxes)).toBe(true);
     }
     const tooMany = await refund(1);
     expect(tooMany).toMatchObject({ ok: false, code: 'TOO_MANY' });
@@ -287,7 +287,7 @@ describe('taxes on the terminal in real IndexedDB (Chromium)', () => {
     for (const row of before.outbox) expect(validateOp(row.op)).toMatchObject({ ok: true });
     for (const bad of [{ name: 'X', rateBp: 10_001 }, { name: 'X', rateBp: -1 }, { name: 'X', rateBp: 18.5 }, { name: '   ', rateBp: 1800 }]) {
       const refused = await harness.call<Outcome<unknown>>('createTaxRate', db, { ...bad, author });
-      expect(refused).toMatchObject({ ok: false, code: expect.stringMatching(/^BAD_TAX_/) });
+      expect(refused.ok ? null : refused.code).toMatch(/^BAD_TAX_/);
     }
     const refusedEdit = await harness.call<Outcome<unknown>>('updateTaxRate', db, { rateId: created.value.id, changes: { rateBp: 20_000 }, author });
     expect(refusedEdit).toMatchObject({ ok: false, code: 'BAD_TAX_RATE' });

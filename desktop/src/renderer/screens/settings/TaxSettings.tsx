@@ -45,7 +45,7 @@ export function TaxSettings() {
 
   const none = t('taxes.notSet');
   return (
-    <section className="panel" aria-labelledby="taxes-title" data-testid="settings-taxes">
+    <section className="panel panel--wide" aria-labelledby="taxes-title" data-testid="settings-taxes">
       <h2 id="taxes-title">{t('taxes.title')}</h2>
       <table className="table table--compact tax-rates" data-testid="tax-rates">
         <thead>
