@@ -153,6 +153,39 @@ describe('Caisse: quick keys, sold by weight, open price', () => {
     ]);
   });
 
+  it('keyboard shortcuts: F3 or * for the quantity, Suppr for the last line, F4/F5/F11 for the payment method, F10 for a discount', async () => {
+    await tile(unit).click();
+    await tile(loose).click();
+    await till.byTestId('measure-dialog').getByTestId('measure-input').fill('100');
+    await till.byTestId('measure-submit').click();
+    await line(loose).waitFor();
+    // F3: the last line's quantity, selected, so the number typed replaces it.
+    await till.page.keyboard.press('F3');
+    await till.page.keyboard.type('3');
+    await till.page.keyboard.press('Enter');
+    await waitForAttribute(line(loose), 'data-quantity', '3');
+    // Suppr with the search empty: the last line goes.
+    await till.byTestId('scan-input').focus();
+    await till.page.keyboard.press('Delete');
+    await line(loose).waitFor({ state: 'detached' });
+    // * in the empty search: the (new) last line's quantity.
+    await till.page.keyboard.press('*');
+    await till.page.keyboard.type('4');
+    await till.page.keyboard.press('Enter');
+    await waitForAttribute(line(unit), 'data-quantity', '4');
+    for (const [key, mode] of [
+      ['F11', 'CARD'],
+      ['F5', 'MOBILE_MONEY'],
+      ['F4', 'CASH'],
+    ] as const) {
+      await till.page.keyboard.press(key);
+      await waitForAttribute(till.byTestId(`payment-mode-${mode}`), 'aria-checked', 'true');
+    }
+    await till.page.keyboard.press('F10');
+    await till.byTestId('sale-discount-input').waitFor();
+    await till.byTestId('cart-clear').click();
+  });
+
   it('looks right in French and English at 1024×768 and 1366×768', async () => {
     for (const [width, height] of [
       [1024, 768],
