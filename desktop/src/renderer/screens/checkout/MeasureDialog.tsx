@@ -42,7 +42,7 @@ function MeasureForm({ productId, kind }: { productId: string; kind: 'OPEN' | 'W
 
   return (
     <Modal labelledBy="measure-title" onClose={close} testId="measure-dialog">
-      <form className="measure" onSubmit={submit}>
+      <form className="modal__body measure" onSubmit={submit}>
         <h2 id="measure-title">{product?.name ?? ''}</h2>
         <p className="muted">{kind === 'WEIGHT' ? t('quickKeys.perKg', { price: money(product?.price ?? 0) }) : t('quickKeys.openPriceHint')}</p>
         <label className="field">

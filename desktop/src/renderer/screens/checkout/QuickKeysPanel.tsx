@@ -8,7 +8,7 @@ import { describeError } from '../../hooks/describe-error';
 import { useAuthor } from '../../hooks/use-author';
 import { useDebounced } from '../../hooks/use-debounced';
 import { useShop } from '../../hooks/use-shop';
-import { useServices } from '../../services';
+import { useRuntime, useServices } from '../../services';
 import { useSeriStore } from '../../store/seri-store';
 import { addProductToCart } from '../../store/add-product';
 import { MeasureDialog } from './MeasureDialog';
@@ -32,6 +32,7 @@ const FIRST_PAGE_ID = 'favourites';
 export function QuickKeysPanel() {
   const { t } = useTranslation();
   const { db } = useServices();
+  const runtime = useRuntime();
   const { shop, money } = useShop();
   const author = useAuthor();
   const cashier = useSeriStore((state) => state.cashier);
@@ -75,6 +76,7 @@ export function QuickKeysPanel() {
     setSaving(true);
     try {
       await saveQuickKeys(db, { pages: draft, author });
+      runtime.relay.nudge();
       setDraft(null);
       pushToast('success', t('quickKeys.saved'));
     } catch (error) {
@@ -134,12 +136,12 @@ export function QuickKeysPanel() {
                 {name}
               </button>
             ))}
-          {arranging && pages.length < MAX_QUICK_KEY_PAGES && (
-            <button type="button" className="quick-keys__tab quick-keys__tab--add" data-testid="quick-keys-add-page" onClick={addPage}>
-              {t('quickKeys.addPage')}
-            </button>
-          )}
         </div>
+        {arranging && pages.length < MAX_QUICK_KEY_PAGES && (
+          <button type="button" className="quick-keys__tab quick-keys__tab--add" data-testid="quick-keys-add-page" onClick={addPage}>
+            {t('quickKeys.addPage')}
+          </button>
+        )}
         {isManager && !arranging && (
           <button type="button" className="button button--small quick-keys__arrange" data-testid="quick-keys-arrange" onClick={startArranging}>
             {t('quickKeys.arrange')}
