@@ -472,6 +472,9 @@ function recordKeys(op: AnyOp): string[] {
       // Open, paid-in/out and close rewrite the session's feed row: they commit in order.
       keys.add(`cash_session:${op.entityId}`);
       break;
+    case 'tax_rate':
+      keys.add(`tax_rate:${op.entityId}`);
+      break;
   }
   return [...keys].map((key) => `${op.shopId}/${key}`);
 }
