@@ -74,19 +74,29 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds of a PostgreSQL cluster: the postmaster and every process it started (connections, WAL writer, checkpointer). */
-export function postgresCpuSeconds(dataDir: string): number {
+/**
+ * CPU seconds of a PostgreSQL cluster's processes (the postmaster and every process it
+ * started: connections, WAL writer, checkpointer, autovacuum workers), by pid.
+ */
+export function postgresCpuByPid(dataDir: string): Map<number, number> {
   const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let total = cpuSeconds(postmaster);
+  const byPid = new Map([[postmaster, cpuSeconds(postmaster)]]);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(stat[1]) === postmaster) total += cpuSeconds(Number(entry));
+      if (Number(stat[1]) === postmaster) byPid.set(Number(entry), cpuSeconds(Number(entry)));
     } catch {
       // A process that ended between the listing and the read.
     }
   }
+  return byPid;
+}
+
+/** CPU seconds the cluster used between two samples: processes started since count whole; one that ended in between is lost (an undercount, never negative). */
+export function postgresCpuSince(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
   return total;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SyncStatus } from '@seri/shared';
 import { rateRatio, type Benchmark } from './bench-result';
-import { cpuSeconds, postgresCpuSeconds, resetStatements, startBackendRig, topStatements } from './backend-process';
+import { cpuSeconds, postgresCpuByPid, postgresCpuSince, resetStatements, startBackendRig, topStatements } from './backend-process';
 import { MainTerminal, type SellableProduct } from './sync-harness';
 import { unnestInsert } from './unnest-limit';
 
@@ -61,13 +61,14 @@ export const run: Benchmark = async ({ smoke, log }) => {
     // Where the CPU goes (issue #12 part 4): PostgreSQL's processes, the backend's, and this
     // process (main's queue and worker, or the limit's driver), per phase.
     const cpu = { ours: { pg: 0, backend: 0, terminal: 0 }, limit: { pg: 0, backend: 0, terminal: 0 } };
-    const sample = (): { pg: number; backend: number; terminal: number } => {
+    type Sample = { pg: Map<number, number>; backend: number; terminal: number };
+    const sample = (): Sample => {
       const own = process.cpuUsage();
-      return { pg: postgresCpuSeconds(rig.dataDir), backend: cpuSeconds(rig.server.child.pid!), terminal: (own.user + own.system) / 1e6 };
+      return { pg: postgresCpuByPid(rig.dataDir), backend: cpuSeconds(rig.server.child.pid!), terminal: (own.user + own.system) / 1e6 };
     };
-    const addSince = (into: { pg: number; backend: number; terminal: number }, before: { pg: number; backend: number; terminal: number }): void => {
+    const addSince = (into: { pg: number; backend: number; terminal: number }, before: Sample): void => {
       const after = sample();
-      into.pg += after.pg - before.pg;
+      into.pg += postgresCpuSince(before.pg, after.pg);
       into.backend += after.backend - before.backend;
       into.terminal += after.terminal - before.terminal;
     };
