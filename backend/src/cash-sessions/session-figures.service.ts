@@ -12,6 +12,7 @@ interface SaleRow {
   total: string;
   payments: PaymentRecord[];
   taxes: SaleTaxLine[] | null;
+  prices_include_tax: boolean | null;
   lines: Array<{ unitPrice: number; quantity: number; discount: number }>;
 }
 
@@ -24,15 +25,14 @@ interface RefundRow {
 /**
  * The server's own figures for a session (I11): read the sales, refunds and movements it
  * holds for it and run the one shared computation the terminal's Z report ran.
- * `to_jsonb(row) -> 'taxes'` reads the taxes of a sale where the tax columns exist (issue #11
- * part 2) and gives null where they do not, so old sales count no tax.
+ * A sale or refund made before taxes (issue #11 part 2) has null taxes and counts none.
  */
 @Injectable()
 export class SessionFiguresService {
   async recompute(manager: EntityManager, session: Pick<CashSession, 'id' | 'shopId' | 'openingFloat'>): Promise<SessionFigures> {
     const sales = await selectRows<SaleRow>(
       manager,
-      `SELECT s.id, s.number, s.status, s.discount::text AS discount, s.total::text AS total, s.payments, to_jsonb(s) -> 'taxes' AS taxes,
+      `SELECT s.id, s.number, s.status, s.discount::text AS discount, s.total::text AS total, s.payments, s.taxes, s.prices_include_tax,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('unitPrice', l.unit_price, 'quantity', l.quantity, 'discount', l.discount))
                           FROM sale_lines l WHERE l.sale_id = s.id), '[]'::jsonb) AS lines
          FROM sales s WHERE s.shop_id = $1 AND s.session_id = $2`,
@@ -40,7 +40,7 @@ export class SessionFiguresService {
     );
     const refunds = await selectRows<RefundRow>(
       manager,
-      `SELECT r.method, r.total::text AS total, to_jsonb(r) -> 'taxes' AS taxes FROM sale_refunds r WHERE r.shop_id = $1 AND r.session_id = $2`,
+      `SELECT r.method, r.total::text AS total, r.taxes FROM sale_refunds r WHERE r.shop_id = $1 AND r.session_id = $2`,
       [session.shopId, session.id],
     );
     const movements = await selectRows<{ type: 'PAID_IN' | 'PAID_OUT'; amount: string }>(
@@ -59,6 +59,8 @@ export class SessionFiguresService {
           payments: row.payments,
           lines: row.lines.map((line) => ({ unitPrice: Number(line.unitPrice), quantity: Number(line.quantity), discount: Number(line.discount) })),
           taxes: row.taxes,
+          // Prices before tax: the taxes were added on top of the lines (the Z's taxAdded).
+          ...(row.prices_include_tax === false ? { pricesIncludeTax: false } : {}),
         }),
       ),
       refunds: refunds.map((row): FiguresRefund => ({ method: row.method, total: Number(row.total), taxes: row.taxes })),
