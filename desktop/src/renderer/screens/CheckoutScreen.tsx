@@ -489,6 +489,7 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
           inputMode="none"
           autoComplete="off"
           aria-label={t('checkout.quantityOf', { name })}
+          readOnly={line.grams !== undefined}
           value={quantityText ?? String(line.quantity)}
           onChange={(event) => setQuantityText(event.target.value.replace(/\D/g, ''))}
           onFocus={() => openKeypad({ kind: 'quantity', lineKey: key, name })}
@@ -500,7 +501,15 @@ function CartLineRow({ line, threshold }: { line: PricedCartLine; threshold: num
             }
           }}
         />
-        <button type="button" className="stepper__button" data-testid="cart-increase" aria-label={t('checkout.increase', { name })} onClick={() => changeQuantity(key, 1)}>
+        <button
+          type="button"
+          className="stepper__button"
+          data-testid="cart-increase"
+          aria-label={t('checkout.increase', { name })}
+          // A weighing is one line of one: weigh again for more (issue #15).
+          disabled={line.grams !== undefined}
+          onClick={() => changeQuantity(key, 1)}
+        >
           +
         </button>
       </div>
