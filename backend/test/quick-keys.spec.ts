@@ -127,6 +127,9 @@ describe('quick keys and loose goods', () => {
       { pages: [{ ...page([]), productIds: ['not-a-uuid'] }] },
       { pages: [{ ...page([]), extra: true }] },
       { pages: [], shopId: shopB.shopId },
+      // A page that is an array (empty or of pages): class-validator alone let it through to a 500.
+      { pages: [[]] },
+      { pages: [[page([])]] },
     ];
     for (const body of bodies) {
       const response = await managerA.put(layoutPath(shopA), body);

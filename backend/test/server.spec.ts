@@ -26,6 +26,7 @@ const TABLES = [
   'op_claims',
   'processed_ops',
   'products',
+  'quick_key_layouts',
   'refresh_tokens',
   'rejected_op_resolutions',
   'rejected_ops',

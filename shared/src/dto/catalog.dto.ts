@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -84,7 +85,7 @@ export class QuickKeyPageDto implements QuickKeyPage {
 
 export class QuickKeysUpdateDto implements QuickKeysUpdatePayload {
   @IsUUID() shopId!: string;
-  @IsArray() @ArrayMaxSize(MAX_QUICK_KEY_PAGES) @ValidateNested({ each: true }) @Type(() => QuickKeyPageDto) pages!: QuickKeyPageDto[];
+  @IsArray() @ArrayMaxSize(MAX_QUICK_KEY_PAGES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => QuickKeyPageDto) pages!: QuickKeyPageDto[];
 }
 
 export const MANUAL_MOVEMENT_TYPES = ['OPENING', 'ADJUSTMENT', 'RECEIPT', 'COUNT'] as const;

@@ -8,7 +8,7 @@ import {
   type QuickKeyPage,
 } from '@seri/shared';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 
 /** One page (tab) of quick keys; the same rules as the shared `QuickKeyPageDto` the push checks (named apart: the document's schema names must be unique). */
 export class LayoutPageDto implements QuickKeyPage {
@@ -29,6 +29,8 @@ export class PutQuickKeysDto {
   @ApiProperty({ type: [LayoutPageDto], description: 'The whole layout, pages in tab order; it replaces the current one.' })
   @IsArray()
   @ArrayMaxSize(MAX_QUICK_KEY_PAGES)
+  // A page must be an object: class-validator would walk a nested array's items as pages and pass an empty one.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => LayoutPageDto)
   pages: LayoutPageDto[];
