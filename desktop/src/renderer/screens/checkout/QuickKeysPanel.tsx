@@ -117,6 +117,8 @@ export function QuickKeysPanel() {
               className={`quick-keys__tab quick-keys__tab--${page.color ?? 'default'}`}
               aria-selected={activeTab.kind === 'page' && activeTab.id === page.id}
               data-testid="quick-keys-tab"
+              // A long name ends in an ellipsis: the whole of it on hover.
+              title={page.name}
               onClick={() => setTab({ kind: 'page', id: page.id })}
             >
               {page.name}
@@ -131,6 +133,7 @@ export function QuickKeysPanel() {
                 className="quick-keys__tab quick-keys__tab--category"
                 aria-selected={activeTab.kind === 'category' && activeTab.name === name}
                 data-testid="quick-keys-category"
+                title={name}
                 onClick={() => setTab({ kind: 'category', name })}
               >
                 {name}
