@@ -12,3 +12,4 @@ export * from './ipc/channels';
 export * from './receipt/receipt';
 export * from './retention/retention';
 export * from './cash/index';
+export * from './barcode/ean13';

@@ -60,6 +60,32 @@ export function denyPermissions(session: Session): void {
   session.on('will-download', (event) => event.preventDefault());
 }
 
+/** Every app window's page: isolated, sandboxed, no Node, no webview (QUALITY security check 1). */
+export function hardenedWebPreferences(devTools: boolean) {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    // A middle click opens links in a new window; window.open is denied anyway, this removes the path.
+    disableBlinkFeatures: 'Auxclick',
+    devTools,
+  } as const;
+}
+
+/** Loads the renderer's page, or one of its hash routes (`#customer-display`). */
+export function loadRendererPage(window: BrowserWindow, renderer: RendererSource, hash?: string): Promise<void> {
+  if (renderer.kind === 'file') return window.loadFile(renderer.path, hash ? { hash } : undefined);
+  const url = renderer.kind === 'app' ? APP_INDEX_URL : renderer.url;
+  return window.loadURL(hash ? `${url}#${hash}` : url);
+}
+
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: options.width ?? 1280,
@@ -69,30 +95,13 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     show: false,
     autoHideMenuBar: true,
     backgroundColor: '#ffffff',
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      // A middle click opens links in a new window; window.open is denied anyway, this removes the path.
-      disableBlinkFeatures: 'Auxclick',
-      devTools: options.devTools,
-    },
+    webPreferences: { preload: options.preloadPath, ...hardenedWebPreferences(options.devTools) },
   });
   const isAppUrl = createOriginCheck(rendererOrigins(options.renderer));
   hardenWebContents(window.webContents, isAppUrl);
   denyPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());
 
-  const { renderer } = options;
-  const loading = renderer.kind === 'file' ? window.loadFile(renderer.path) : window.loadURL(renderer.kind === 'app' ? APP_INDEX_URL : renderer.url);
-  loading.catch((error: unknown) => options.onLoadError?.(error));
+  loadRendererPage(window, options.renderer).catch((error: unknown) => options.onLoadError?.(error));
   return window;
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { useTranslation } from 'react-i18next';
 import { PAYMENT_METHODS, type Minor, type PaymentMethod } from '@seri/shared';
 import { ReceiptPreview } from '../components/ReceiptPreview';
+import { useCustomerDisplayFeed } from '../customer-display/use-customer-display-feed';
 import { sessionForSale } from '../domain/cash-session-commands';
 import { createSale, type DeviceContext } from '../domain/create-sale';
 import { PAYMENT_MODES, discountNeedsApproval, needsReference, parseDiscount, planPayments, type PaymentPlan } from '../domain/payments';
@@ -103,6 +104,7 @@ export function CheckoutScreen() {
     return priceLines(lines, Math.min(saleDiscount, subtotal));
   }, [priced, saleDiscount]);
   const itemCount = cartLines.reduce((sum, line) => sum + line.quantity, 0);
+  useCustomerDisplayFeed(priced, totals, lastSale);
   const plan = planPayments(totals.total, payment, currency);
   const canFinalize = cartLines.length > 0 && pricedReady && plan.ok && !finalizing && device !== null && cashier !== null;
 

@@ -10,6 +10,7 @@ import { useShop } from '../hooks/use-shop';
 import { useSyncIndicator } from '../hooks/use-sync-indicator';
 import { useRuntime, useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
+import { CustomerDisplaySettings } from './settings/CustomerDisplaySettings';
 
 const IDLE_CHOICES = [0, 1, 2, 5, 10, 15, 30];
 const DISCOUNT_CHOICES = [0, 5, 10, 15, 20, 30, 50, 100];
@@ -217,6 +218,7 @@ export function SettingsScreen() {
             <span>{t('settings.autoPrint')}</span>
           </label>
         </div>
+        <CustomerDisplaySettings />
       </section>
     </main>
   );
