@@ -8,6 +8,7 @@ import {
   type PaymentMethod,
   type PaymentRecord,
   type SaleCreatePayload,
+  type SaleCustomer,
   type SaleLineRecord,
   type SaleRecord,
 } from '@seri/shared';
@@ -43,6 +44,8 @@ export interface CreateSaleInput {
   shown?: ReadonlyMap<string, ShownProduct>;
   /** The cash session the sale belongs to (see sessionForSale); absent: none. */
   sessionId?: string | null;
+  /** Who bought, when the cashier took it down; absent or null: nobody. */
+  customer?: SaleCustomer | null;
 }
 
 export interface CreateSaleOptions {
@@ -252,6 +255,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
     status: 'COMPLETED',
     createdAt,
     ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+    ...(input.customer ? { customer: input.customer } : {}),
   };
 
   const movements: LocalStockMovement[] = lines.map((line) => ({
@@ -357,5 +361,6 @@ function toPayload(sale: SaleRecord): SaleCreatePayload {
     lines: sale.lines.map(({ saleId: _saleId, ...line }) => line),
     createdAt: sale.createdAt,
     ...(sale.sessionId ? { sessionId: sale.sessionId } : {}),
+    ...(sale.customer ? { customer: sale.customer } : {}),
   };
 }

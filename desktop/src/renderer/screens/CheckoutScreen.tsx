@@ -20,6 +20,7 @@ import { useRuntime, useServices } from '../services';
 import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
+import { SaleCustomerButton } from './checkout/SaleCustomerButton';
 import { SessionBar } from './checkout/SessionBar';
 
 const RESULT_LIMIT = 12;
@@ -45,6 +46,7 @@ export function CheckoutScreen() {
   const saleDiscount = useSeriStore((state) => state.saleDiscount);
   const payment = useSeriStore((state) => state.payment);
   const lastSale = useSeriStore((state) => state.lastSale);
+  const saleCustomer = useSeriStore((state) => state.saleCustomer);
   const addToCart = useSeriStore((state) => state.addToCart);
   const clearCart = useSeriStore((state) => state.clearCart);
   const setLastSale = useSeriStore((state) => state.setLastSale);
@@ -166,7 +168,7 @@ export function CheckoutScreen() {
       const shown = new Map(priced.map((line) => [line.productId, { price: line.product.price, name: line.product.name, stock: line.product.stock }]));
       // The open cash session, or the next one when the shop lets the till sell before opening (refused otherwise).
       const sessionId = await sessionForSale(db, context.deviceId);
-      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context, shown, sessionId });
+      const sale = await createSale(db, { lines, payments: plan.payments, discount: totals.discount, cashierId: cashier.userId, device: context, shown, sessionId, customer: saleCustomer });
       // Only now, with the sale on disk, does the cashier get the confirmation.
       clearCart();
       setLastSale({ saleId: sale.id, number: sale.number, change: plan.change });
@@ -303,6 +305,7 @@ export function CheckoutScreen() {
         <div className="payment">
           <SaleTotals subtotal={totals.subtotal} discount={totals.discount} total={totals.total} threshold={preferences.discountApprovalPercent} disabled={cartLines.length === 0} />
           <PaymentPanel total={totals.total} plan={plan} onSubmit={() => void finalize()} />
+          <SaleCustomerButton />
           <button
             type="button"
             className="button button--primary button--huge"

@@ -11,9 +11,11 @@ import { sessionForSale } from '../domain/cash-session-commands';
 import { refundSale, refundableLines, refundAmount, type RefundableLine } from '../domain/refund-sale';
 import { refundReceipt, saleReceipt, voidReceipt } from '../domain/receipt-document';
 import { localDay, parseLocalDay } from '../domain/reports';
+import { customerMatches, customerText } from '../domain/sale-customer';
 import { voidSale } from '../domain/void-sale';
 import { useAuthor } from '../hooks/use-author';
 import { describeError } from '../hooks/describe-error';
+import { useDebounced } from '../hooks/use-debounced';
 import { usePreferences } from '../hooks/use-preferences';
 import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
 import { useShop } from '../hooks/use-shop';
@@ -70,6 +72,8 @@ export function HistoryScreen() {
   const [to, setTo] = useState(today);
   const [cashierId, setCashierId] = useState('');
   const [method, setMethod] = useState<PaymentMethod | ''>('');
+  const [customerQuery, setCustomerQuery] = useState('');
+  const customerSearched = useDebounced(customerQuery, 150);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   const fromDate = parseLocalDay(from);
@@ -81,9 +85,10 @@ export function HistoryScreen() {
       const rows = await db.sales.where('createdAt').between(range.from, range.to, true, false).reverse().toArray();
       return rows
         .filter((sale) => (cashierId === '' || sale.cashierId === cashierId) && (method === '' || sale.payments.some((payment) => payment.method === method)))
+        .filter((sale) => customerMatches(sale.customer, customerSearched))
         .slice(0, HISTORY_LIMIT);
     },
-    [db, range?.from, range?.to, cashierId, method],
+    [db, range?.from, range?.to, cashierId, method, customerSearched],
     [] as LocalSale[],
   );
   const refundedBySale = useLiveQuery(() => refundedAmounts(db), [db], new Map<string, number>());
@@ -136,6 +141,19 @@ export function HistoryScreen() {
                 </option>
               ))}
             </select>
+          </label>
+          <label className="field field--compact">
+            <span className="field__label">{t('history.customer')}</span>
+            <input
+              className="input input--small"
+              type="search"
+              data-testid="history-customer"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={t('history.customerPlaceholder')}
+              value={customerQuery}
+              onChange={(event) => setCustomerQuery(event.target.value)}
+            />
           </label>
         </form>
         <OlderPeriodNotice fromDay={from} />
@@ -237,6 +255,12 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
       </div>
       <p className="muted">
         {when} · {cashier ?? t('history.unknownCashier')} · <SyncBadge state={sale.syncState} />
+        {sale.customer && (
+          <span className="sale-detail__customer" data-testid="sale-customer-detail">
+            {' · '}
+            {t('customer.on', { customer: customerText(sale.customer) })}
+          </span>
+        )}
         {voided && (
           <>
             {' '}
