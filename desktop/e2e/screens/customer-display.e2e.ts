@@ -67,6 +67,7 @@ describe('Écran client: the display page follows a sale, in the shop language',
   async function shootTill(name: string): Promise<void> {
     for (const size of [DISPLAY_SIZES[0], DISPLAY_SIZES[1]]) {
       await till.page.setViewportSize(size);
+      await till.byTestId('settings-display-test').scrollIntoViewIfNeeded();
       await till.screenshot(`${name}-${size.width}x${size.height}.png`, testOutputDir);
     }
     await till.page.setViewportSize({ width: 1280, height: 800 });

@@ -11,6 +11,7 @@ export interface ElectronCustomerDisplayOptions {
 }
 
 export interface ElectronCustomerDisplay extends CustomerDisplay {
+  show(request: { enabled: boolean; screenId: number | null }): CustomerDisplayStatus;
   /** Closes the window (the till's own window closed: the app is quitting). */
   close(): void;
 }

@@ -72,7 +72,7 @@ export function ProductsScreen() {
         <div className="panel__header">
           <h1 id="products-title">{t('products.title')}</h1>
           <span className="muted">{t('products.shown', { count: products.length })}</span>
- <button type="button" className="button button--small push-right" data-testid="labels-open" onClick={() => setLabels(true)}>
+          <button type="button" className="button button--small push-right" data-testid="labels-open" onClick={() => setLabels(true)}>
             {t('labels.open')}
           </button>
           <button type="button" className="button button--primary button--small" data-testid="product-new" onClick={() => setDialog({ kind: 'create' })}>

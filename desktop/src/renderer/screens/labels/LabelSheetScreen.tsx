@@ -2,8 +2,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductRecord } from '@seri/shared';
-import { searchProducts } from '../../domain/product-search';
+import { findByBarcode, searchProducts } from '../../domain/product-search';
 import { useDebounced } from '../../hooks/use-debounced';
+import { SCAN_FIELD_ATTRIBUTE, useScanHandler } from '../../hooks/use-scanner-wedge';
 import { useShop } from '../../hooks/use-shop';
 import { labelBarcode, type LabelBarcode } from '../../labels/label-barcode';
 import { useServices } from '../../services';
@@ -66,6 +67,14 @@ export function LabelSheetScreen({ onClose }: { onClose: () => void }) {
     if (!Number.isSafeInteger(count)) return;
     setChosen((current) => current.map((entry) => (entry.productId === productId ? { ...entry, count: Math.max(1, Math.min(count, MAX_LABELS_PER_PRODUCT)) } : entry)));
   };
+  /** A scanned (or typed) barcode adds one label of its product; anything else stays in the search. */
+  const addByCode = (code: string): void => {
+    void findByBarcode(db, code).then((product) => {
+      if (product) add(product.id);
+      else setQuery(code);
+    });
+  };
+  useScanHandler(addByCode);
   const remove = (productId: string): void => setChosen((current) => current.filter((entry) => entry.productId !== productId));
 
   const showResults = query.trim() !== '' && searched === query;
@@ -86,6 +95,13 @@ export function LabelSheetScreen({ onClose }: { onClose: () => void }) {
             className="input"
             type="search"
             data-testid="labels-search"
+            {...{ [SCAN_FIELD_ATTRIBUTE]: '' }}
+            onKeyDown={(event) => {
+              if (event.key !== 'Enter') return;
+              event.preventDefault();
+              const code = event.currentTarget.value.trim();
+              if (code !== '') addByCode(code);
+            }}
             autoComplete="off"
             spellCheck={false}
             autoFocus
