@@ -1,5 +1,6 @@
 import type * as StandIn from '../../../test/main/electron-stand-in';
 import { fakeDisplay, type ElectronStandIn, type FakeBrowserWindow } from '../../../test/main/electron-stand-in';
+import { thrownCode } from '../../../test/main/factories';
 import { createElectronCustomerDisplay } from './customer-display.electron';
 
 jest.mock(
@@ -9,16 +10,6 @@ jest.mock(
 );
 
 const electron = jest.requireMock<ElectronStandIn>('electron');
-
-/** The code a refusal carries (ResultErrorException), or null when nothing was thrown. */
-function refusal(open: () => unknown): string | null {
-  try {
-    open();
-    return null;
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'no code';
-  }
-}
 
 function displays(): FakeBrowserWindow[] {
   return electron.BrowserWindow.instances;
@@ -69,9 +60,9 @@ describe('customer display window (electron stand-in)', () => {
 
   it('refuses NOT_FOUND, opening nothing, when the chosen screen is unplugged or there is no second screen', () => {
     const customer = display();
-    expect(refusal(() => customer.show({ enabled: true, screenId: 7 }))).toBe('NOT_FOUND');
+    expect(thrownCode(() => customer.show({ enabled: true, screenId: 7 }))).toBe('NOT_FOUND');
     electron.screen.displays = [fakeDisplay(1, 'Built-in', 0, 1366, 768)];
-    expect(refusal(() => customer.show({ enabled: true, screenId: null }))).toBe('NOT_FOUND');
+    expect(thrownCode(() => customer.show({ enabled: true, screenId: null }))).toBe('NOT_FOUND');
     expect(displays()).toHaveLength(0);
   });
 

@@ -8,7 +8,7 @@ import { onDisplayMessage, postToDisplay, type CustomerView } from './display-ch
 import './customer-display.css';
 
 /** How long the settings' test card stays on the customer's screen. */
-const TEST_CARD_MS = 5_000;
+const TEST_CARD_MS = 8_000;
 
 /**
  * The customer display page (index.html#customer-display): read-only, large type, in the shop's

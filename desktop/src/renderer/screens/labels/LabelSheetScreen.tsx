@@ -174,7 +174,7 @@ export function LabelSheetScreen({ onClose }: { onClose: () => void }) {
           {t('labels.print')}
         </button>
       </section>
-      <section className="labels__preview" aria-label={t('labels.preview')} data-testid="labels-preview">
+      <section className="labels__preview" aria-label={t('labels.preview')} data-testid="labels-preview" tabIndex={0}>
         {Array.from({ length: sheets }, (_, sheet) => (
           <div key={sheet} className="label-sheet" data-testid="label-sheet">
             {labels.slice(sheet * LABELS_PER_SHEET, (sheet + 1) * LABELS_PER_SHEET).map(({ key, product, barcode }) => (
