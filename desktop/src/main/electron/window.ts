@@ -60,25 +60,6 @@ export function denyPermissions(session: Session): void {
   session.on('will-download', (event) => event.preventDefault());
 }
 
-/** Every app window's page: isolated, sandboxed, no Node, no webview (QUALITY security check 1). */
-export function hardenedWebPreferences(devTools: boolean) {
-  return {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    // A middle click opens links in a new window; window.open is denied anyway, this removes the path.
-    disableBlinkFeatures: 'Auxclick',
-    devTools,
-  } as const;
-}
-
 /** Loads the renderer's page, or one of its hash routes (`#customer-display`). */
 export function loadRendererPage(window: BrowserWindow, renderer: RendererSource, hash?: string): Promise<void> {
   if (renderer.kind === 'file') return window.loadFile(renderer.path, hash ? { hash } : undefined);
@@ -95,7 +76,22 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     show: false,
     autoHideMenuBar: true,
     backgroundColor: '#ffffff',
-    webPreferences: { preload: options.preloadPath, ...hardenedWebPreferences(options.devTools) },
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // A middle click opens links in a new window; window.open is denied anyway, this removes the path.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: options.devTools,
+    },
   });
   const isAppUrl = createOriginCheck(rendererOrigins(options.renderer));
   hardenWebContents(window.webContents, isAppUrl);
