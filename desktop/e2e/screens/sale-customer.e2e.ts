@@ -78,7 +78,7 @@ describe('Client de la vente: taken at the till, on the receipt, found in the hi
     expect(await till.byTestId('sale-customer').count()).toBe(0);
     await expect(readFile(join(receipts(), `${number}.txt`), 'utf8')).resolves.toContain(`Client : ${CUSTOMER.name} · ${CUSTOMER.phone}`);
 
-    // A second sale with no customer; both reach the server, which accepts the customer.
+    // A second sale with no customer; both reach the server, which takes the sale op with its customer.
     await till.scan(product.barcode);
     await till.page.locator(`[data-testid="cart-line"][data-product-id="${product.id}"]`).waitFor();
     await till.finalizeSale();
