@@ -2,7 +2,7 @@ import { barRuns, isEan13Guard, type LabelBarcode } from '../../labels/label-bar
 
 /** Quiet zones either side of the bars, in modules (EAN-13: 11 left, 7 right; Code 128: 10). */
 const QUIET = { EAN13: [11, 7], CODE128: [10, 10] } as const;
-const BAR_HEIGHT = 50;
+const BAR_HEIGHT = 40;
 const GUARD_EXTRA = 5;
 const TEXT_HEIGHT = 11;
 
