@@ -4,11 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { DEFAULT_CURRENCY, formatMoney, type Minor } from '@seri/shared';
 import type { SeriDb } from '../db/seri-db';
 import { shopFormattingLocale } from '../i18n/i18n';
-import { onDisplayMessage, postToDisplay, type CustomerView } from './display-channel';
+import { TEST_CARD_MS, onDisplayMessage, postToDisplay, type CustomerView } from './display-channel';
 import './customer-display.css';
-
-/** How long the settings' test card stays on the customer's screen. */
-const TEST_CARD_MS = 8_000;
 
 /**
  * The customer display page (index.html#customer-display): read-only, large type, in the shop's

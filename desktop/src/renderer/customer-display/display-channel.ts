@@ -96,17 +96,34 @@ export function onDisplayMessage(listener: (message: CustomerDisplayMessage) => 
   return () => target.removeEventListener('message', handler);
 }
 
+/** How long the settings' test card stays on the customer's screen. */
+export const TEST_CARD_MS = 8_000;
+
 /** The till's side: the last view published, sent again to a display page that says hello. */
 let lastView: CustomerView = { kind: 'welcome' };
+/** Until when a display page that opens (or reopens) shows the test card. */
+let testUntil = 0;
 let answering = false;
+
+function answerHellos(): void {
+  if (answering) return;
+  answering = true;
+  onDisplayMessage((message) => {
+    if (message.type !== 'hello') return;
+    postToDisplay({ type: 'view', view: lastView });
+    if (Date.now() < testUntil) postToDisplay({ type: 'test' });
+  });
+}
 
 export function publishCustomerView(view: CustomerView): void {
   lastView = view;
-  if (!answering) {
-    answering = true;
-    onDisplayMessage((message) => {
-      if (message.type === 'hello') postToDisplay({ type: 'view', view: lastView });
-    });
-  }
+  answerHellos();
   postToDisplay({ type: 'view', view });
+}
+
+/** The settings' test button: the card shows now, or as soon as a display page just opened says hello. */
+export function showTestCard(): void {
+  testUntil = Date.now() + TEST_CARD_MS;
+  answerHellos();
+  postToDisplay({ type: 'test' });
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DisplayScreen } from '@seri/shared';
 import { BridgeError, callMain } from '../../bridge/seri-bridge';
-import { postToDisplay } from '../../customer-display/display-channel';
+import { showTestCard } from '../../customer-display/display-channel';
 import type { TerminalPreferences } from '../../db/seri-db';
 import { describeError } from '../../hooks/describe-error';
 import { usePreferences } from '../../hooks/use-preferences';
@@ -40,8 +40,7 @@ export function CustomerDisplaySettings() {
       await callMain(bridge, 'display:show', { enabled: next.customerDisplay, screenId: next.customerDisplayScreen });
       await save(next);
       setProblem(null);
-      // The page just opened says hello first; the card follows it.
-      if (test) setTimeout(() => postToDisplay({ type: 'test' }), 400);
+      if (test) showTestCard();
     } catch (error) {
       setProblem(error instanceof BridgeError && error.code === 'NOT_FOUND' ? t('settings.display.noScreen') : describeError(t, error));
     } finally {
