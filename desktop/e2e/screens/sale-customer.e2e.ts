@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
@@ -76,7 +77,10 @@ describe('Client de la vente: taken at the till, on the receipt, found in the hi
     expect(number).toBe('T01-000001');
     // The next customer starts with nobody on the sale.
     expect(await till.byTestId('sale-customer').count()).toBe(0);
-    await expect(readFile(join(receipts(), `${number}.txt`), 'utf8')).resolves.toContain(`Client : ${CUSTOMER.name} · ${CUSTOMER.phone}`);
+    // Printed right after the sale is saved, by main (the shell writes a file).
+    const receiptFile = join(receipts(), `${number}.txt`);
+    for (let tries = 0; tries < 200 && !existsSync(receiptFile); tries += 1) await till.page.waitForTimeout(50);
+    await expect(readFile(receiptFile, 'utf8')).resolves.toContain(`Client : ${CUSTOMER.name} · ${CUSTOMER.phone}`);
 
     // A second sale with no customer; both reach the server, which takes the sale op with its customer.
     await till.scan(product.barcode);

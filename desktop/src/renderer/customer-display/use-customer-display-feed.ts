@@ -26,7 +26,8 @@ export function useCustomerDisplayFeed(lines: readonly FeedLine[], totals: { sub
   const paidSale = useLiveQuery(() => (enabled && lastSale ? db.sales.get(lastSale.saleId) : undefined), [db, enabled, lastSale?.saleId]);
 
   let view: CustomerView = { kind: 'welcome' };
-  if (lines.length > 0) {
+  // Off (the default): nothing is built on each render of the checkout.
+  if (enabled && lines.length > 0) {
     view = {
       kind: 'cart',
       lines: lines.map((line) => ({
@@ -42,12 +43,12 @@ export function useCustomerDisplayFeed(lines: readonly FeedLine[], totals: { sub
       discount: totals.discount,
       total: totals.total,
     };
-  } else if (lastSale && paidSale?.id === lastSale.saleId) {
+  } else if (enabled && lastSale && paidSale?.id === lastSale.saleId) {
     const tendered = addMinor(0, ...paidSale.payments.map((payment) => payment.tendered ?? payment.amount));
     view = { kind: 'paid', number: paidSale.number, total: paidSale.total, tendered, change: lastSale.change };
   }
   // One string per view: a re-render with the same cart publishes nothing.
-  const key = JSON.stringify(view);
+  const key = enabled ? JSON.stringify(view) : '';
   useEffect(() => {
     if (enabled) publishCustomerView(JSON.parse(key) as CustomerView);
   }, [enabled, key]);
