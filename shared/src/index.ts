@@ -15,3 +15,4 @@ export * from './receipt/receipt';
 export * from './retention/retention';
 export * from './cash/index';
 export * from './dates/local-day';
+export * from './barcode/ean13';

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { ean13CheckDigit } from '@seri/shared';
+
+export { ean13CheckDigit, isValidEan13 } from '@seri/shared';
 
 /**
  * The demo shop's catalogue: a neighbourhood shop ("boutique") of francophone West Africa.
@@ -184,16 +187,6 @@ export function demoUuid(name: string): string {
 }
 
 /** EAN-13 check digit (GS1): weights 1 and 3 alternating from the left over the first 12 digits. */
-export function ean13CheckDigit(first12: string): number {
-  let sum = 0;
-  for (let index = 0; index < 12; index += 1) sum += Number(first12[index]) * (index % 2 === 0 ? 1 : 3);
-  return (10 - (sum % 10)) % 10;
-}
-
-export function isValidEan13(code: string): boolean {
-  return /^\d{13}$/.test(code) && ean13CheckDigit(code.slice(0, 12)) === Number(code[12]);
-}
-
 /** Deterministic 0..1 from a name (the demo must be the same everywhere). */
 function unitNoise(name: string): number {
   return createHash('sha256').update(name).digest().readUInt32BE(0) / 0x1_0000_0000;

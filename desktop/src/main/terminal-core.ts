@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultErrorException, type IpcEvent, type IpcEvents, type TillActivity, type UpdateStatus } from '@seri/shared';
+import { NO_CUSTOMER_DISPLAY, type CustomerDisplay } from './display/customer-display';
 import { DeviceService } from './device/device-service';
 import { MetaSecretStore } from './device/meta-secret-store';
 import type { SecretStore } from './device/secret-store';
@@ -34,6 +35,8 @@ export interface TerminalCoreOptions {
   realtime?: boolean;
   /** Where receipts go (Electron: the printer glue); by default text files in `dataDir/receipts`, as in the headless shell. */
   printer?: ReceiptPrinter;
+  /** The customer display (Electron: a window on a second screen; the shell: a second page); none by default. */
+  customerDisplay?: CustomerDisplay;
   /** The app's updater, behind `terminal:activity` and `update:status` (Electron's; the shell has none). */
   updates?: TillUpdates;
 }
@@ -119,6 +122,8 @@ export function createTerminalCore(options: TerminalCoreOptions): TerminalCore {
         throw new ResultErrorException('PRINT_FAILED', error instanceof Error ? error.message : String(error));
       }
     },
+    'display:screens': () => (options.customerDisplay ?? NO_CUSTOMER_DISPLAY).screens(),
+    'display:show': (request) => (options.customerDisplay ?? NO_CUSTOMER_DISPLAY).show(request),
     'terminal:activity': (activity) => options.updates?.reportActivity(activity) ?? NO_UPDATES,
     'update:status': () => options.updates?.status() ?? NO_UPDATES,
   };

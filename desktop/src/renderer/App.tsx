@@ -8,6 +8,7 @@ import { ApprovalHost } from './components/ApprovalDialog';
 import { ToastArea } from './components/ToastArea';
 import type { SeriDb } from './db/seri-db';
 import { describeError } from './hooks/describe-error';
+import { useCustomerDisplayWindow } from './customer-display/use-customer-display-window';
 import { useIdleLock } from './hooks/use-idle-lock';
 import { usePreferences } from './hooks/use-preferences';
 import { currentScanHandler, useScannerWedge } from './hooks/use-scanner-wedge';
@@ -139,6 +140,7 @@ function Till() {
   const { preferences } = usePreferences();
   useIdleLock(preferences.idleLockMinutes);
   useTillActivity(approvalPending);
+  useCustomerDisplayWindow();
   // A scan anywhere sells, except where the screen on show has its own use for it.
   useScannerWedge((code) => {
     const handler = currentScanHandler();

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { windowBridge } from './bridge/seri-bridge';
+import { CUSTOMER_DISPLAY_ROUTE } from './customer-display/display-channel';
+import { CustomerDisplayScreen } from './customer-display/CustomerDisplayScreen';
 import { SeriDb } from './db/seri-db';
 import { createI18n } from './i18n/i18n';
 import './styles.css';
@@ -15,7 +17,16 @@ const i18n = createI18n('fr');
 const bridge = windowBridge();
 const root = createRoot(container);
 
-if (bridge) {
+if (window.location.hash === CUSTOMER_DISPLAY_ROUTE) {
+  // The customer display (a second window or page): read-only, it needs no bridge to main.
+  root.render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <CustomerDisplayScreen db={new SeriDb()} />
+      </I18nextProvider>
+    </StrictMode>,
+  );
+} else if (bridge) {
   root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

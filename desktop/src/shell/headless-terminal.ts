@@ -4,6 +4,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { IPC_CHANNELS, IPC_EVENTS, type IpcEvent, type IpcEvents } from '@seri/shared';
 import { createTerminalCore, type TerminalCore } from '../main/terminal-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
+import { createShellCustomerDisplay, type ShellCustomerDisplay } from './customer-display-page';
 
 export interface HeadlessTerminalOptions {
   /** Where this terminal keeps its SQLite queue and its Chromium profile (IndexedDB). */
@@ -20,6 +21,8 @@ export interface HeadlessTerminal {
   page: Page;
   context: BrowserContext;
   core: TerminalCore;
+  /** The customer display: a second page, opened from the settings like Electron's second window. */
+  customerDisplay: ShellCustomerDisplay;
   /** Closes the page, Chromium and main's modules, in that order. */
   close(): Promise<void>;
 }
@@ -97,9 +100,11 @@ export async function launchHeadlessTerminal(options: HeadlessTerminalOptions): 
     }
   };
 
+  const customerDisplay = createShellCustomerDisplay(context, options.rendererUrl);
   const core = createTerminalCore({
     dataDir: join(options.dataDir, 'main'),
     emit,
+    customerDisplay,
     allowedOrigins: [rendererOrigin],
     periodicSyncMs: options.periodicSyncMs,
   });
@@ -116,6 +121,7 @@ export async function launchHeadlessTerminal(options: HeadlessTerminalOptions): 
     page,
     context,
     core,
+    customerDisplay,
     async close() {
       await context.close().catch(() => undefined);
       await core.close();

@@ -103,16 +103,18 @@ export class FakeBrowserWindow extends FakeEmitter {
   readonly webContents = new FakeWebContents();
   readonly loaded: { kind: 'file' | 'url'; target: string }[] = [];
   shown = false;
+  shownInactive = false;
   focused = false;
   minimized = false;
+  destroyed = false;
 
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
     FakeBrowserWindow.instances.push(this);
   }
 
-  loadFile(path: string): Promise<void> {
-    this.loaded.push({ kind: 'file', target: path });
+  loadFile(path: string, options?: { hash?: string }): Promise<void> {
+    this.loaded.push({ kind: 'file', target: options?.hash ? `${path}#${options.hash}` : path });
     return Promise.resolve();
   }
 
@@ -123,6 +125,21 @@ export class FakeBrowserWindow extends FakeEmitter {
 
   show(): void {
     this.shown = true;
+  }
+
+  showInactive(): void {
+    this.shownInactive = true;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
   }
 
   focus(): void {
@@ -250,6 +267,33 @@ export class FakeProtocol {
   }
 }
 
+export interface FakeDisplay {
+  id: number;
+  label: string;
+  bounds: { x: number; y: number; width: number; height: number };
+  size: { width: number; height: number };
+}
+
+/** screen: the attached displays, changed by a test to plug and unplug one. */
+export class FakeScreen {
+  displays: FakeDisplay[] = [fakeDisplay(1, 'Built-in', 0, 1366, 768)];
+  primaryId = 1;
+
+  getAllDisplays(): FakeDisplay[] {
+    return this.displays;
+  }
+
+  getPrimaryDisplay(): FakeDisplay {
+    const primary = this.displays.find((display) => display.id === this.primaryId);
+    if (!primary) throw new Error('stand-in has no primary display');
+    return primary;
+  }
+}
+
+export function fakeDisplay(id: number, label: string, x: number, width: number, height: number): FakeDisplay {
+  return { id, label, bounds: { x, y: 0, width, height }, size: { width, height } };
+}
+
 export function createElectronStandIn() {
   FakeBrowserWindow.instances.length = 0;
   return {
@@ -275,6 +319,7 @@ export function createElectronStandIn() {
       },
     },
     powerMonitor: new FakeEmitter(),
+    screen: new FakeScreen(),
     safeStorage: new FakeSafeStorage(),
     dialog: { errors: [] as string[], showErrorBox(_title: string, content: string) { this.errors.push(content); } },
   };

@@ -91,3 +91,13 @@ export function manualClock(start = Date.UTC(2026, 0, 15, 9, 0, 0)): { now: () =
     },
   };
 }
+
+/** The code a synchronous refusal carries (a ResultErrorException's), or null when nothing was thrown. */
+export function thrownCode(run: () => unknown): string | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? 'no code';
+  }
+}

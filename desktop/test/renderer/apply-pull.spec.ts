@@ -243,6 +243,29 @@ describe('applying pulled pages in real IndexedDB (Chromium)', () => {
     expect(next.ok && next.sale.number).toBe('T01-000042');
   });
 
+  it('a customer taken down here goes into the sale op, and survives the pull of a server copy that has no customer field', async () => {
+    const db = freshDb();
+    const soap = makeProduct(device.shopId, { price: 500 });
+    await apply(db, [upsert('product', soap.id, soap)]);
+    const customer = { name: 'Aïssatou Ba', phone: '+221 77 123 45 67' };
+    const sold = await harness.call<SaleResult>('createSale', db, { lines: [{ productId: soap.id, quantity: 1 }], payments: [cashPayment(500)], cashierId: cashier.id, device, customer });
+    if (!sold.ok) throw new Error(sold.error);
+    expect(sold.sale.customer).toEqual(customer);
+    const queued = (await dump(db)).outbox as unknown as Array<{ op: { payload: { customer?: unknown } } }>;
+    expect(queued.map((row) => row.op.payload.customer)).toEqual([customer]);
+
+    // The server's copy as an older server sends it: no customer field. The terminal keeps its own.
+    const { customer: _dropped, ...withoutField } = sold.sale;
+    await apply(db, [saleChange(withoutField)]);
+    const kept = (await dump(db)).sales as unknown as Array<{ id: string; customer?: unknown; syncState: string }>;
+    expect(kept.find((sale) => sale.id === sold.sale.id)).toMatchObject({ customer, syncState: 'synced' });
+
+    // A server that does send the field is taken at its word.
+    await apply(db, [saleChange({ ...sold.sale, customer: null })]);
+    const cleared = (await dump(db)).sales as unknown as Array<{ id: string; customer?: unknown }>;
+    expect(cleared.find((sale) => sale.id === sold.sale.id)?.customer).toBeNull();
+  });
+
   describe('[I8] pages applied as one batch (one transaction) leave Dexie as page after page does', () => {
     const applyBatch = (db: string, pages: Change[][]) => harness.call<{ changes: number; keptLocal: number }>('applyPages', db, pages, { deviceId: device.deviceId });
     // The clock's own stamp depends on the wall clock at each apply; everything else must match.

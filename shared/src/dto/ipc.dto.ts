@@ -12,6 +12,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { APPROVAL_ACTIONS, type ApprovalAction, type IpcChannel } from '../ipc/channels';
@@ -90,6 +91,11 @@ export class PrintReceiptDto {
   @ValidateNested() @Type(() => ReceiptDocumentDto) receipt!: ReceiptDocumentDto;
 }
 
+export class ShowCustomerDisplayDto {
+  @IsBoolean() enabled!: boolean;
+  @ValidateIf((_, value) => value !== null) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) screenId!: number | null;
+}
+
 function noPayload(plain: unknown): Validated<undefined> {
   return plain === undefined || plain === null ? { ok: true, value: undefined } : { ok: false, errors: ['this channel takes no payload'] };
 }
@@ -122,5 +128,7 @@ export const IPC_VALIDATORS: { readonly [C in IpcChannel]: (plain: unknown) => V
   'update:status': noPayload,
   'session:approve': (plain) => validateAs(ApproveDto, plain),
   'receipt:print': (plain) => validateAs(PrintReceiptDto, plain),
+  'display:screens': noPayload,
+  'display:show': (plain) => validateAs(ShowCustomerDisplayDto, plain),
 };
 

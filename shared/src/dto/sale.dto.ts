@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleLineMeasure, type SaleTaxLine } from '../protocol/entities';
+import { PAYMENT_METHODS, SALE_CUSTOMER_NAME_MAX, SALE_CUSTOMER_PHONE, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleLineMeasure, type SaleTaxLine } from '../protocol/entities';
 import {
   MAX_LINES_PER_SALE,
   type SaleCreatePayload,
@@ -44,8 +44,8 @@ export class SaleTaxLineDto implements SaleTaxLine {
 }
 
 export class SaleCustomerDto implements SaleCustomer {
-  @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 200) name!: string | null;
-  @ValidateIf((_, value) => value !== null) @Matches(/^\+?[0-9 ().-]{4,32}$/, { message: 'phone must be 4 to 32 digits, spaces or + ( ) . -' }) phone!: string | null;
+  @ValidateIf((_, value) => value !== null) @IsString() @Length(1, SALE_CUSTOMER_NAME_MAX) name!: string | null;
+  @ValidateIf((_, value) => value !== null) @Matches(SALE_CUSTOMER_PHONE, { message: 'phone must be 4 to 32 digits, spaces or + ( ) . -' }) phone!: string | null;
 }
 
 /** A weighed line's weight and price per kg (issue #15). */

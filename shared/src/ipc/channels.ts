@@ -98,6 +98,23 @@ export interface UpdateStatus {
   waitingFor: UpdateWaitReason | null;
 }
 
+/** A screen the customer display can go on (Electron: `screen.getAllDisplays()`; the headless shell: a second page). */
+export interface DisplayScreen {
+  id: number;
+  label: string;
+  /** The screen the till's own window opens on. */
+  primary: boolean;
+  width: number;
+  height: number;
+}
+
+/** Where the customer display stands after `display:show`. */
+export interface CustomerDisplayStatus {
+  open: boolean;
+  /** The screen it is on; null when closed. */
+  screenId: number | null;
+}
+
 export interface IpcChannels {
   /** Hand outbox ops to main's durable queue. Idempotent by opId (INSERT OR IGNORE). */
   'sync:enqueue': { request: { ops: AnyOp[] }; response: { accepted: string[] } };
@@ -123,6 +140,13 @@ export interface IpcChannels {
   'session:approve': { request: { userId: string; pin: string; action: ApprovalAction }; response: Approval };
   /** Main renders the receipt and prints it (Electron: the configured printer; headless shell: a file). */
   'receipt:print': { request: { receipt: ReceiptDocument }; response: PrintedReceipt };
+  /** The screens attached to the till, for the customer display's setting. */
+  'display:screens': { request: void; response: DisplayScreen[] };
+  /**
+   * Opens the customer display on a screen (null: the first one that is not the till's), moves it
+   * there if open elsewhere, or closes it (`enabled: false`). NOT_FOUND when no such screen.
+   */
+  'display:show': { request: { enabled: boolean; screenId: number | null }; response: CustomerDisplayStatus };
 }
 export type IpcChannel = keyof IpcChannels;
 export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
@@ -143,6 +167,8 @@ export const IPC_CHANNELS = [
   'update:status',
   'session:approve',
   'receipt:print',
+  'display:screens',
+  'display:show',
 ] as const satisfies readonly IpcChannel[];
 
 /** main → renderer events. */

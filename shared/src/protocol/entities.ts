@@ -156,6 +156,9 @@ export interface SaleTaxLine { rateId: string | null; name: string; rateBp: numb
 
 /** An optional customer on a sale (issue #15): found again in history by name or phone. */
 export interface SaleCustomer { name: string | null; phone: string | null }
+/** A customer's phone as the till and the server accept it: 4 to 32 digits, spaces or + ( ) . - */
+export const SALE_CUSTOMER_PHONE = /^\+?[0-9 ().-]{4,32}$/;
+export const SALE_CUSTOMER_NAME_MAX = 200;
 
 export interface SaleRecord {
   id: string;

@@ -16,6 +16,7 @@ import { createEventSender, registerIpcHandlers } from './ipc-electron';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { createMainWindow, hardenWebContents, rendererOrigins, type RendererSource } from './window';
 import { createElectronReceiptPrinter } from './receipt-printer.electron';
+import { createElectronCustomerDisplay } from './customer-display.electron';
 
 /** How often main asks the OS whether a network is up (Electron's main has no `online` event). */
 const NETWORK_POLL_MS = 5_000;
@@ -126,6 +127,13 @@ async function main(): Promise<TerminalCore | null> {
     logger,
   });
 
+  // The second screen facing the customer; the renderer opens it from its settings.
+  const customerDisplay = createElectronCustomerDisplay({
+    renderer,
+    devTools: !app.isPackaged,
+    onLoadError: (error) => logger.error('the customer display failed to load', error),
+  });
+
   const userData = app.getPath('userData');
   const terminal = createTerminalCore({
     dataDir: join(userData, 'main'),
@@ -136,6 +144,7 @@ async function main(): Promise<TerminalCore | null> {
     updates,
     // Receipts go to the provisioned printer (the system default when none), silently.
     printer: createElectronReceiptPrinter({ deviceName: () => provisioned.printer }),
+    customerDisplay,
   });
   core = terminal;
   registerIpcHandlers(terminal.handle);
@@ -159,6 +168,8 @@ async function main(): Promise<TerminalCore | null> {
   });
   window.on('closed', () => {
     window = null;
+    // The display window alone would keep the app (and its queue) running with no till.
+    customerDisplay.close();
   });
 
   const worker = terminal.worker;

@@ -60,6 +60,13 @@ export function denyPermissions(session: Session): void {
   session.on('will-download', (event) => event.preventDefault());
 }
 
+/** Loads the renderer's page, or one of its hash routes (`#customer-display`). */
+export function loadRendererPage(window: BrowserWindow, renderer: RendererSource, hash?: string): Promise<void> {
+  if (renderer.kind === 'file') return window.loadFile(renderer.path, hash ? { hash } : undefined);
+  const url = renderer.kind === 'app' ? APP_INDEX_URL : renderer.url;
+  return window.loadURL(hash ? `${url}#${hash}` : url);
+}
+
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: options.width ?? 1280,
@@ -91,8 +98,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   denyPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());
 
-  const { renderer } = options;
-  const loading = renderer.kind === 'file' ? window.loadFile(renderer.path) : window.loadURL(renderer.kind === 'app' ? APP_INDEX_URL : renderer.url);
-  loading.catch((error: unknown) => options.onLoadError?.(error));
+  loadRendererPage(window, options.renderer).catch((error: unknown) => options.onLoadError?.(error));
   return window;
 }

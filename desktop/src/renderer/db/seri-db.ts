@@ -54,9 +54,20 @@ export interface TerminalPreferences {
   discountApprovalPercent: number;
   /** Print the receipt as soon as the sale is recorded. */
   autoPrint: boolean;
+  /** Show the cart to the customer on a second screen (issue #15). */
+  customerDisplay: boolean;
+  /** Which screen (main's id); null: the first that is not the till's. */
+  customerDisplayScreen: number | null;
 }
 
-export const DEFAULT_PREFERENCES: TerminalPreferences = { locale: 'fr', idleLockMinutes: 5, discountApprovalPercent: 10, autoPrint: true };
+export const DEFAULT_PREFERENCES: TerminalPreferences = {
+  locale: 'fr',
+  idleLockMinutes: 5,
+  discountApprovalPercent: 10,
+  autoPrint: true,
+  customerDisplay: false,
+  customerDisplayScreen: null,
+};
 
 /** 1 while the movement was made here and the server's stock level does not include it yet. */
 export type PendingFlag = 0 | 1;

@@ -9,6 +9,7 @@ import {
   type PaymentMethod,
   type PaymentRecord,
   type SaleCreatePayload,
+  type SaleCustomer,
   type SaleLineRecord,
   type SaleRecord,
   type TaxRateRef,
@@ -49,6 +50,8 @@ export interface CreateSaleInput {
   sessionId?: string | null;
   /** Whether the prices the till showed include tax (the shop's setting as the screen read it); needed for the fast path. */
   pricesIncludeTax?: boolean;
+  /** Who bought, when the cashier took it down; absent or null: nobody. */
+  customer?: SaleCustomer | null;
 }
 
 export interface CreateSaleOptions {
@@ -280,6 +283,7 @@ function buildSale(input: CreateSaleInput, reads: SaleReads, soldIds: readonly s
     ...(input.sessionId ? { sessionId: input.sessionId } : {}),
     taxes: totals.taxes,
     pricesIncludeTax: totals.pricesIncludeTax,
+    ...(input.customer ? { customer: input.customer } : {}),
   };
 
   const movements: LocalStockMovement[] = lines.map((line) => ({
@@ -394,5 +398,6 @@ function toPayload(sale: SaleRecord): SaleCreatePayload {
     ...(sale.sessionId ? { sessionId: sale.sessionId } : {}),
     taxes: sale.taxes ?? [],
     pricesIncludeTax: sale.pricesIncludeTax !== false,
+    ...(sale.customer ? { customer: sale.customer } : {}),
   };
 }

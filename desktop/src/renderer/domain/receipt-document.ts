@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Minor, PaymentRecord, ReceiptDocument, ReceiptItem, ReceiptRow, SaleLineRecord, SaleTaxLine } from '@seri/shared';
 import type { LocalRefund, LocalSale } from '../db/seri-db';
+import { customerText } from './sale-customer';
 
 /** What a receipt needs besides the sale: the words and formats of the cashier's language, and who and where. */
 export interface ReceiptContext {
@@ -80,6 +81,12 @@ function header(context: ReceiptContext, title: string, when: string, copy: bool
   ];
 }
 
+/** "Client : Awa Diop · 77 123 45 67", when the cashier took the customer down. */
+function customerLines(sale: LocalSale, context: ReceiptContext): string[] {
+  const who = customerText(sale.customer);
+  return who === '' ? [] : [context.t('receipt.customer', { customer: who })];
+}
+
 /** The sale's receipt, numbered per terminal (T01-000123); `copy` for a reprint. */
 export function saleReceipt(sale: LocalSale, lines: readonly SaleLineRecord[], context: ReceiptContext, copy = false): ReceiptDocument {
   const { t, money } = context;
@@ -98,7 +105,7 @@ export function saleReceipt(sale: LocalSale, lines: readonly SaleLineRecord[], c
     number: sale.number,
     kind: 'SALE',
     copy,
-    header: header(context, t('receipt.saleTitle', { number: sale.number }), sale.createdAt, copy),
+    header: [...header(context, t('receipt.saleTitle', { number: sale.number }), sale.createdAt, copy), ...customerLines(sale, context)],
     items: lines.map((line) => lineItem(line, context)),
     totals,
     footer: sale.status === 'VOIDED' ? [t('receipt.voidedNote'), t('receipt.thanks')] : [t('receipt.thanks')],

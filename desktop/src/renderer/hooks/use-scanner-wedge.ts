@@ -75,9 +75,11 @@ export function useScanHandler(handler: (code: string) => void): void {
   });
   useEffect(() => {
     const forward = (code: string): void => latest.current(code);
+    // A part inside a screen (the label sheet inside the products screen) hands the scans back when it closes.
+    const previous = screenScanHandler;
     screenScanHandler = forward;
     return () => {
-      if (screenScanHandler === forward) screenScanHandler = null;
+      if (screenScanHandler === forward) screenScanHandler = previous;
     };
   }, []);
 }

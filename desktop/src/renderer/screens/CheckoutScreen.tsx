@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { PAYMENT_METHODS, parseMoney, type Minor, type PaymentMethod, type SaleTaxLine } from '@seri/shared';
 import { ChoiceGroup } from '../components/ChoiceGroup';
 import { ReceiptPreview } from '../components/ReceiptPreview';
+import { useCustomerDisplayFeed } from '../customer-display/use-customer-display-feed';
 import { sessionForSale } from '../domain/cash-session-commands';
 import { createSale, type DeviceContext } from '../domain/create-sale';
 import { PAYMENT_MODES, discountNeedsApproval, needsReference, parseDiscount, planPayments, type PaymentPlan } from '../domain/payments';
@@ -24,6 +25,7 @@ import type { CartLine } from '../store/cart.slice';
 import { scanIntoCart, scannedProducts } from '../store/scan-into-cart';
 import { useSeriStore } from '../store/seri-store';
 import { CheckoutKeypad, useCheckoutKeypad, useIsKeypadTarget } from './checkout/CheckoutKeypad';
+import { SaleCustomerButton } from './checkout/SaleCustomerButton';
 import { SessionBar } from './checkout/SessionBar';
 // Quick keys, loose goods and shortcuts (issue #15).
 import { cartLineKey, lineUnitPrice } from '../domain/line-pricing';
@@ -54,6 +56,7 @@ export function CheckoutScreen() {
   const saleDiscount = useSeriStore((state) => state.saleDiscount);
   const payment = useSeriStore((state) => state.payment);
   const lastSale = useSeriStore((state) => state.lastSale);
+  const saleCustomer = useSeriStore((state) => state.saleCustomer);
   const clearCart = useSeriStore((state) => state.clearCart);
   const setLastSale = useSeriStore((state) => state.setLastSale);
   const pushToast = useSeriStore((state) => state.pushToast);
@@ -116,6 +119,7 @@ export function CheckoutScreen() {
     return cartAmounts(lines, Math.min(saleDiscount, subtotal), inclusive);
   }, [priced, lineRates, taxes, saleDiscount]);
   const itemCount = cartLines.reduce((sum, line) => sum + line.quantity, 0);
+  useCustomerDisplayFeed(priced, totals, lastSale);
   const plan = planPayments(totals.total, payment, currency);
   const canFinalize = cartLines.length > 0 && pricedReady && plan.ok && !finalizing && device !== null && cashier !== null;
 
@@ -185,6 +189,7 @@ export function CheckoutScreen() {
         device: context,
         shown,
         sessionId,
+        customer: saleCustomer,
         ...(taxes ? { pricesIncludeTax: taxes.pricesIncludeTax } : {}),
       });
       // Only now, with the sale on disk, does the cashier get the confirmation.
@@ -325,6 +330,7 @@ export function CheckoutScreen() {
         <div className="payment">
           <SaleTotals totals={totals} threshold={preferences.discountApprovalPercent} disabled={cartLines.length === 0} />
           <PaymentPanel total={totals.total} plan={plan} onSubmit={() => void finalize()} />
+          <SaleCustomerButton />
           <button
             type="button"
             className="button button--primary button--huge"

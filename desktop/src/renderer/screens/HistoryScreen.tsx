@@ -14,9 +14,11 @@ import { sessionForSale } from '../domain/cash-session-commands';
 import { refundSale, refundableLines, refundAmount, type RefundableLine } from '../domain/refund-sale';
 import { refundReceipt, saleReceipt, voidReceipt } from '../domain/receipt-document';
 import { localDay, parseLocalDay } from '../domain/reports';
+import { customerMatches, customerText } from '../domain/sale-customer';
 import { voidSale } from '../domain/void-sale';
 import { useAuthor } from '../hooks/use-author';
 import { describeError } from '../hooks/describe-error';
+import { useDebounced } from '../hooks/use-debounced';
 import { usePreferences } from '../hooks/use-preferences';
 import { usePrintReceipt, useReceiptContext } from '../hooks/use-receipts';
 import { useShop } from '../hooks/use-shop';
@@ -73,6 +75,8 @@ export function HistoryScreen() {
   const [to, setTo] = useState(today);
   const [cashierId, setCashierId] = useState('');
   const [method, setMethod] = useState<PaymentMethod | ''>('');
+  const [customerQuery, setCustomerQuery] = useState('');
+  const customerSearched = useDebounced(customerQuery, 150);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   const fromDate = parseLocalDay(from);
@@ -84,9 +88,10 @@ export function HistoryScreen() {
       const rows = await db.sales.where('createdAt').between(range.from, range.to, true, false).reverse().toArray();
       return rows
         .filter((sale) => (cashierId === '' || sale.cashierId === cashierId) && (method === '' || sale.payments.some((payment) => payment.method === method)))
+        .filter((sale) => customerMatches(sale.customer, customerSearched))
         .slice(0, HISTORY_LIMIT);
     },
-    [db, range?.from, range?.to, cashierId, method],
+    [db, range?.from, range?.to, cashierId, method, customerSearched],
     [] as LocalSale[],
   );
   const refundedBySale = useLiveQuery(() => refundedAmounts(db), [db], new Map<string, number>());
@@ -132,6 +137,19 @@ export function HistoryScreen() {
               choices={[{ value: '', label: t('history.allMethods') }, ...PAYMENT_METHODS.map((value) => ({ value, label: t(`checkout.mode.${value}`) }))]}
             />
           </div>
+          <label className="field field--compact">
+            <span className="field__label">{t('history.customer')}</span>
+            <input
+              className="input input--small"
+              type="search"
+              data-testid="history-customer"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={t('history.customerPlaceholder')}
+              value={customerQuery}
+              onChange={(event) => setCustomerQuery(event.target.value)}
+            />
+          </label>
         </form>
         <OlderPeriodNotice fromDay={from} />
         {sales.length === 0 ? (
@@ -232,6 +250,12 @@ function SaleDetail({ sale, cashier, when, onClose }: SaleDetailProps) {
       </div>
       <p className="muted">
         {when} · {cashier ?? t('history.unknownCashier')} · <SyncBadge state={sale.syncState} />
+        {sale.customer && (
+          <span className="sale-detail__customer" data-testid="sale-customer-detail">
+            {' · '}
+            {t('customer.on', { customer: customerText(sale.customer) })}
+          </span>
+        )}
         {voided && (
           <>
             {' '}

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState, type FormEvent } from 'react';
+import { LabelSheetScreen } from './labels/LabelSheetScreen';
 import { useTranslation } from 'react-i18next';
 import { PRODUCT_PRICINGS, minorExponent, parseMoney, type Minor, type ProductPricing, type ProductRecord } from '@seri/shared';
 import { FormActions, Modal } from '../components/Modal';
@@ -30,6 +31,7 @@ export function ProductsScreen() {
   const [lowOnly, setLowOnly] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [labels, setLabels] = useState(false);
   const searched = useDebounced(query, 150);
   // A scan here looks the product up rather than selling it.
   useScanHandler((code) => setQuery(code));
@@ -64,13 +66,17 @@ export function ProductsScreen() {
     return product ? (await withStock(db, [product]))[0] : undefined;
   }, [db, selectedId]);
 
+  if (labels) return <LabelSheetScreen onClose={() => setLabels(false)} />;
   return (
     <main className="products">
       <section className="panel products__list" aria-labelledby="products-title">
         <div className="panel__header">
           <h1 id="products-title">{t('products.title')}</h1>
           <span className="muted">{t('products.shown', { count: products.length })}</span>
-          <button type="button" className="button button--primary button--small push-right" data-testid="product-new" onClick={() => setDialog({ kind: 'create' })}>
+          <button type="button" className="button button--small push-right" data-testid="labels-open" onClick={() => setLabels(true)}>
+            {t('labels.open')}
+          </button>
+          <button type="button" className="button button--primary button--small" data-testid="product-new" onClick={() => setDialog({ kind: 'create' })}>
             {t('products.new')}
           </button>
         </div>

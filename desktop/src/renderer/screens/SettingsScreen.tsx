@@ -12,6 +12,7 @@ import { useSyncIndicator } from '../hooks/use-sync-indicator';
 import { useRuntime, useServices } from '../services';
 import { useSeriStore } from '../store/seri-store';
 import { TaxSettings } from './settings/TaxSettings';
+import { CustomerDisplaySettings } from './settings/CustomerDisplaySettings';
 
 const IDLE_CHOICES = [0, 1, 2, 5, 10, 15, 30];
 const DISCOUNT_CHOICES = [0, 5, 10, 15, 20, 30, 50, 100];
@@ -223,6 +224,7 @@ export function SettingsScreen() {
             <span>{t('settings.autoPrint')}</span>
           </label>
         </div>
+        <CustomerDisplaySettings />
       </section>
 
       <TaxSettings />

@@ -1,4 +1,4 @@
-import type { Minor, PaymentMethod } from '@seri/shared';
+import type { Minor, PaymentMethod, SaleCustomer } from '@seri/shared';
 import { cartLineKey } from '../domain/line-pricing';
 import type { PaymentDraft, PaymentMode, SplitRow } from '../domain/payments';
 import type { SliceCreator } from './seri-store';
@@ -36,6 +36,9 @@ export interface CartSlice {
   saleDiscountApprovedBy?: string;
   payment: PaymentDraft;
   lastSale: LastSale | null;
+  /** Who is buying, when the cashier took it down (optional; issue #15). */
+  saleCustomer: SaleCustomer | null;
+  setSaleCustomer: (customer: SaleCustomer | null) => void;
   addToCart: (productId: string, quantity?: number) => void;
   /** Lines below take the line's key (`cartLineKey`): the product id for a unit line. */
   measureRequest: MeasureRequest | null;
@@ -63,7 +66,7 @@ let nextRowId = 1;
 const splitRow = (method: PaymentMethod): SplitRow => ({ id: nextRowId++, method, amountText: '', reference: '' });
 export const emptyPayment = (): PaymentDraft => ({ mode: 'CASH', tenderedText: '', reference: '', splitRows: [] });
 /** A new cart: what logOut and a recorded sale leave behind. */
-export const emptyCart = () => ({ cartLines: [] as CartLine[], saleDiscount: 0, saleDiscountApprovedBy: undefined, payment: emptyPayment() });
+export const emptyCart = () => ({ cartLines: [] as CartLine[], saleDiscount: 0, saleDiscountApprovedBy: undefined, payment: emptyPayment(), saleCustomer: null as SaleCustomer | null });
 
 let nextLineKey = 1;
 /** A weighed line always counts 1 (one weighing); other lines take the quantity asked. */
@@ -126,5 +129,6 @@ export const createCartSlice: SliceCreator<CartSlice> = (set) => ({
     set((state) => ({ payment: { ...state.payment, splitRows: state.payment.splitRows.map((row) => (row.id === id ? { ...row, ...patch } : row)) } })),
   removeSplitRow: (id) => set((state) => ({ payment: { ...state.payment, splitRows: state.payment.splitRows.filter((row) => row.id !== id) } })),
   clearCart: () => set(emptyCart()),
+  setSaleCustomer: (saleCustomer) => set({ saleCustomer }),
   setLastSale: (lastSale) => set({ lastSale }),
 });

@@ -237,8 +237,13 @@ async function applySales(db: SeriDb, sales: readonly SaleRecord[], deviceId: st
       .filter((row) => row.kind === 'void' && row.rejection === undefined && row.queueState !== 'SYNCED' && row.queueState !== 'REJECTED')
       .map((row) => row.entityId),
   );
+  // A server without the customer field (before #15, or the previous protocol version during a
+  // staged rollout) sends none: this terminal's own sales keep the customer the cashier took down.
+  const silent = sales.filter((sale) => sale.deviceId === deviceId && sale.customer === undefined).map((sale) => sale.id);
+  const takenHere = new Map((await db.sales.bulkGet(silent)).flatMap((sale) => (sale?.customer ? [[sale.id, sale.customer] as const] : [])));
   const rows: LocalSale[] = sales.map(({ lines: _lines, refunds: _refunds, ...sale }) => ({
     ...sale,
+    ...(takenHere.has(sale.id) ? { customer: takenHere.get(sale.id) } : {}),
     status: voidedHere.has(sale.id) ? 'VOIDED' : sale.status,
     syncState: 'synced',
   }));
