@@ -146,7 +146,7 @@ describe('Écran client: the display page follows a sale, in the shop language',
   it('speaks the language the till is set to, and closes when switched off', async () => {
     const [first] = shelf as [ShelfProduct];
     await till.open('settings');
-    await till.byTestId('settings-language').selectOption('en');
+    await till.choose('settings-language', 'en');
     await displayPage().getByText('Welcome').waitFor();
     await shootTill('settings-customer-display-en');
     await till.open('checkout');
@@ -162,7 +162,7 @@ describe('Écran client: the display page follows a sale, in the shop language',
     await shoot('paid-en');
 
     await till.open('settings');
-    await till.byTestId('settings-language').selectOption('fr');
+    await till.choose('settings-language', 'fr');
     await setDisplay(false);
     for (let tries = 0; tries < 100 && till.terminal.customerDisplay.page(); tries += 1) await till.page.waitForTimeout(50);
     expect(till.terminal.customerDisplay.page()).toBeNull();

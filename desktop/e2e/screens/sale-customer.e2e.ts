@@ -112,7 +112,7 @@ describe('Client de la vente: taken at the till, on the receipt, found in the hi
 
   it('speaks English too', async () => {
     await till.open('settings');
-    await till.byTestId('settings-language').selectOption('en');
+    await till.choose('settings-language', 'en');
     await till.open('checkout');
     await till.scan(product.barcode);
     await till.page.locator(`[data-testid="cart-line"][data-product-id="${product.id}"]`).waitFor();
