@@ -1,4 +1,5 @@
 import { startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
+import { waitForAttribute } from '../support/terminal-driver';
 
 jest.setTimeout(240_000);
 
@@ -87,8 +88,8 @@ describe('First start, Connexion, Paramètres / Synchronisation', () => {
 
   it('Paramètres: the dot, ops waiting, last sync, sync now, this terminal, its language', async () => {
     await a.open('settings');
-    await a.byTestId('settings-sync-dot').waitFor();
-    expect(await a.byTestId('settings-sync-dot').getAttribute('data-state')).toBe('green');
+    // Green once the pull the realtime socket may start on (re)connecting has ended.
+    await waitForAttribute(a.byTestId('settings-sync-dot'), 'data-state', 'green');
     expect(await a.byTestId('settings-pending').textContent()).toBe('0 opération en attente');
     expect(await a.byTestId('settings-device-name').textContent()).toBe('Caisse 1');
     expect(await a.byTestId('settings-shop').textContent()).toBe(env.backend.demo!.shopName);

@@ -311,11 +311,14 @@ export function CheckoutScreen() {
         <div className="cart__header">
           <h2 id="cart-title">{t('checkout.cart')}</h2>
           <span className="muted">{t('checkout.items', { count: itemCount })}</span>
-          {cartLines.length > 0 && (
-            <button type="button" className="button button--ghost-dark button--small" data-testid="cart-clear" onClick={clearCart}>
-              {t('checkout.clear')}
-            </button>
-          )}
+          <div className="cart__actions">
+            <SaleCustomerButton />
+            {cartLines.length > 0 && (
+              <button type="button" className="button button--ghost-dark button--small" data-testid="cart-clear" onClick={clearCart}>
+                {t('checkout.clear')}
+              </button>
+            )}
+          </div>
         </div>
         {cartLines.length === 0 ? (
           <p className="cart__empty">{t('checkout.emptyCart')}</p>
@@ -330,7 +333,6 @@ export function CheckoutScreen() {
         <div className="payment">
           <SaleTotals totals={totals} threshold={preferences.discountApprovalPercent} disabled={cartLines.length === 0} />
           <PaymentPanel total={totals.total} plan={plan} onSubmit={() => void finalize()} />
-          <SaleCustomerButton />
           <button
             type="button"
             className="button button--primary button--huge"

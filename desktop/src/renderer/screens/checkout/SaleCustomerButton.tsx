@@ -32,7 +32,14 @@ export function SaleCustomerButton() {
           {t('customer.on', { customer: shown })}
         </span>
       )}
-      <button type="button" className="button button--small" data-testid="sale-customer-open" onClick={() => setEditing(true)}>
+      <button
+        type="button"
+        className="button button--small"
+        data-testid="sale-customer-open"
+        aria-label={customer ? t('customer.changeLong') : t('customer.addLong')}
+        title={customer ? t('customer.changeLong') : t('customer.addLong')}
+        onClick={() => setEditing(true)}
+      >
         {customer ? t('customer.change') : t('customer.add')}
       </button>
       {editing && <CustomerDialog onClose={() => setEditing(false)} />}
