@@ -44,13 +44,6 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     await env?.close();
   });
 
-  /** Taps each digit on the keypad with the test id, then its OK key. */
-  async function tap(keypad: string, digits: string, ok = true): Promise<void> {
-    const pad = till.byTestId(keypad);
-    for (const digit of digits) await pad.getByTestId(`${keypad}-key-${digit}`).click();
-    if (ok) await pad.getByTestId(`${keypad}-enter`).click();
-  }
-
   async function shoot(name: string, mustShow: Locator[] = []): Promise<void> {
     expect(await till.accessibilityViolations()).toEqual([]);
     for (const [width, height] of [[1024, 768], [1366, 768]] as const) {
@@ -85,9 +78,9 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
 
     // Log in: the name, then the PIN on the keypad; the field shows dots, OK logs in.
     await till.byTestId('login-user').filter({ hasText: cashier.name }).click();
-    await tap('login-pin-keypad', cashier.pin.slice(0, -1), false);
+    await till.tap('login-pin-keypad', cashier.pin.slice(0, -1), false);
     await till.byTestId('login-pin-keypad-key-back').click();
-    await tap('login-pin-keypad', cashier.pin.slice(-2), false);
+    await till.tap('login-pin-keypad', cashier.pin.slice(-2), false);
     expect(await till.byTestId('login-pin').inputValue()).toBe(cashier.pin);
     await shoot('keypad-login');
     await till.byTestId('login-pin-keypad-enter').click();
@@ -97,8 +90,8 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     // Open the session: 2 × 10 000 (OK goes on to 5 000), 1 × 5 000.
     await till.byTestId('session-bar-open').click();
     await till.byTestId('session-screen').waitFor();
-    await tap('open-keypad', '2');
-    await tap('open-keypad', '1', false);
+    await till.tap('open-keypad', '2');
+    await till.tap('open-keypad', '1', false);
     await till.byTestId('open-total').getByText(/25\s000/).waitFor();
     expect(await till.byTestId('open-N5000').inputValue()).toBe('1');
     await shoot('keypad-session-open');
@@ -112,7 +105,7 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     await line().waitFor();
     await line().getByTestId('cart-quantity').click();
     await waitForAttribute(till.byTestId('checkout-keypad-panel'), 'data-target', 'quantity');
-    await tap('checkout-keypad', '3');
+    await till.tap('checkout-keypad', '3');
     await waitForAttribute(line(), 'data-quantity', '3');
     const total = 3 * product.price;
 
@@ -126,7 +119,7 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     await shoot('keypad-checkout-cash', [till.byTestId('cart-total'), till.byTestId('finalize-sale')]);
     // Typed instead: clear, then the amount in thousands (000 key), and the change follows.
     await till.byTestId('checkout-keypad-key-clear').click();
-    await tap('checkout-keypad', String(received / 1000), false);
+    await till.tap('checkout-keypad', String(received / 1000), false);
     await till.byTestId('checkout-keypad-key-000').click();
     expect(Number(await till.byTestId('tendered-input').inputValue())).toBe(received);
     await till.byTestId('checkout-keypad-enter').click();
@@ -147,9 +140,9 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     await till.byTestId('sale-refund').click();
     const dialog = till.byTestId('refund-dialog');
     await dialog.waitFor();
-    await tap('refund-keypad', '5', false); // more than was sold: held at 3
+    await till.tap('refund-keypad', '5', false); // more than was sold: held at 3
     expect(await dialog.getByTestId('refund-quantity').inputValue()).toBe('3');
-    await tap('refund-keypad', '1', false); // a new key past the limit starts afresh
+    await till.tap('refund-keypad', '1', false); // a new key past the limit starts afresh
     expect(await dialog.getByTestId('refund-quantity').inputValue()).toBe('1');
     await dialog.getByTestId('refund-reason-preset').first().click();
     expect(await dialog.getByTestId('refund-reason').inputValue()).toBe('Article défectueux');
@@ -159,7 +152,7 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     const approval = till.byTestId('approval-dialog');
     await approval.waitFor();
     await approval.getByTestId('approval-user').filter({ hasText: demo.manager.name }).click();
-    await tap('approval-pin-keypad', demo.manager.pin, false);
+    await till.tap('approval-pin-keypad', demo.manager.pin, false);
     await shoot('keypad-approval');
     await till.byTestId('approval-pin-keypad-enter').click();
     await approval.waitFor({ state: 'detached' });
@@ -177,7 +170,7 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     await till.byTestId('scan-input').fill(product.sku);
     await till.page.locator(`[data-testid="product-result"][data-product-id="${product.id}"]`).click();
     await line().getByTestId('cart-quantity').click();
-    await tap('checkout-keypad', '2');
+    await till.tap('checkout-keypad', '2');
     await waitForAttribute(line(), 'data-quantity', '2');
     await till.byTestId('tendered-input').click();
     await till.byTestId('checkout-keypad-quick').nth(1).click();
@@ -187,7 +180,7 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
 
     await till.lock();
     await shoot('keypad-lock-en');
-    await tap('login-pin-keypad', cashier.pin);
+    await till.tap('login-pin-keypad', cashier.pin);
     await till.byTestId('lock-screen').waitFor({ state: 'detached' });
     await till.byTestId('finalize-sale').click();
     await till.toast(/Sale recorded/);
@@ -195,13 +188,13 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     await till.byTestId('session-bar-open').click();
     await till.byTestId('session-screen').waitFor();
     await till.byTestId('close-mode-amount').click();
-    await tap('close-keypad', '3', false);
+    await till.tap('close-keypad', '3', false);
     await till.byTestId('close-keypad-key-000').click();
     expect(await till.byTestId('close-amount').inputValue()).toBe('3000');
     await shoot('keypad-session-close-en');
     await till.byTestId('close-mode-grid').click();
     await till.byTestId('close-N2000').click();
-    await tap('close-keypad', '4', false);
+    await till.tap('close-keypad', '4', false);
     expect(await till.byTestId('close-N2000').inputValue()).toBe('4');
     await shoot('keypad-session-close-grid-en');
 
@@ -209,7 +202,7 @@ describe('Pavé numérique: a sale and a refund with the on-screen keypad alone 
     await till.page.locator('[data-testid="sale-row"]').first().click();
     await till.byTestId('sale-refund').click();
     await till.byTestId('refund-dialog').waitFor();
-    await tap('refund-keypad', '1', false);
+    await till.tap('refund-keypad', '1', false);
     await shoot('keypad-refund-en');
     await till.byTestId('refund-dialog').getByRole('button', { name: 'Cancel' }).click();
   });

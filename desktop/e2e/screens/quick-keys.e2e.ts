@@ -1,6 +1,5 @@
 import { weighedLinePrice } from '@seri/shared';
-import { TestTerminal } from '../../../backend/test/support/terminal';
-import { startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
+import { serverRow, setPricing, startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
 import { waitForAttribute } from '../support/terminal-driver';
 
 jest.setTimeout(300_000);
@@ -32,27 +31,16 @@ describe('Caisse: quick keys, sold by weight, open price', () => {
     );
     [unit, weighed, loose] = rows.map((row) => ({ ...row, price: Number(row.price) })) as [Shelf, Shelf, Shelf];
     // Another till of the shop marks two products: one sold by weight (price per kg), one at an open price.
-    const demo = env.backend.demo!;
-    const office = await TestTerminal.enroll(env.backend, demo.enrollmentCode, demo.manager.id);
-    const pushed = await office.pushOk([office.productUpdate({ id: weighed.id, pricing: 'WEIGHT' }), office.productUpdate({ id: loose.id, pricing: 'OPEN' })]);
-    expect(pushed.results.map((result) => result.status)).toEqual(['applied', 'applied']);
+    await setPricing(env, [
+      { id: weighed.id, pricing: 'WEIGHT' },
+      { id: loose.id, pricing: 'OPEN' },
+    ]);
     till = await env.addTerminal('Caisse 1');
   });
 
   afterAll(async () => {
     await env?.close();
   });
-
-  /** The row once the till's op has reached the server (the relay and the worker run on their own). */
-  async function serverRow<T>(sql: string, params: unknown[]): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const [row] = await env.backend.dataSource.query<T[]>(sql, params);
-      if (row) return row;
-      if (Date.now() > deadline) throw new Error(`no row on the server for ${sql}`);
-      await till.page.waitForTimeout(100);
-    }
-  }
 
   const tile = (product: Shelf) => till.page.locator(`[data-testid="quick-key"][data-product-id="${product.id}"]`);
   const line = (product: Shelf) => till.page.locator(`[data-testid="cart-line"][data-product-id="${product.id}"]`);
@@ -92,7 +80,7 @@ describe('Caisse: quick keys, sold by weight, open price', () => {
     await till.toast('Touches rapides enregistrées');
     expect(await till.byTestId('quick-keys-tab').allTextContents()).toEqual(['Comptoir']);
 
-    const layout = await serverRow<{ pages: Array<{ name: string; productIds: string[] }> }>('SELECT pages FROM quick_key_layouts WHERE shop_id = $1', [demo.shopId]);
+    const layout = await serverRow<{ pages: Array<{ name: string; productIds: string[] }> }>(env, 'SELECT pages FROM quick_key_layouts WHERE shop_id = $1', [demo.shopId]);
     expect(layout.pages.map((page) => [page.name, page.productIds])).toEqual([['Comptoir', [unit.id, loose.id, weighed.id]]]);
   });
 
@@ -140,7 +128,7 @@ describe('Caisse: quick keys, sold by weight, open price', () => {
     const number = /T\d\d-000001/.exec(toast)?.[0];
     expect(number).toBeDefined();
 
-    const sale = await serverRow<{ id: string; total: string; subtotal: string }>('SELECT id, total::text AS total, subtotal::text AS subtotal FROM sales WHERE number = $1', [number]);
+    const sale = await serverRow<{ id: string; total: string; subtotal: string }>(env, 'SELECT id, total::text AS total, subtotal::text AS subtotal FROM sales WHERE number = $1', [number]);
     expect(sale).toMatchObject({ total: String(total), subtotal: String(total) });
     const lines = await env.backend.dataSource.query<Array<{ product_id: string; quantity: number; unit_price: string; total: string; measure: unknown }>>(
       'SELECT product_id, quantity, unit_price::text AS unit_price, total::text AS total, measure FROM sale_lines WHERE sale_id = $1 ORDER BY line_no',

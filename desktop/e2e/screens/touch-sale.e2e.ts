@@ -1,6 +1,5 @@
 import { weighedLinePrice } from '@seri/shared';
-import { TestTerminal } from '../../../backend/test/support/terminal';
-import { startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
+import { serverRow, setPricing, startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
 import { waitForAttribute } from '../support/terminal-driver';
 
 jest.setTimeout(300_000);
@@ -38,23 +37,16 @@ describe('Caisse tactile: a sale with the quick keys and the keypad alone', () =
     [unit, weighed, loose] = rows.map((row) => ({ ...row, price: Number(row.price) })) as [Shelf, Shelf, Shelf];
     expect(new Set(rows.map((row) => row.category)).size).toBe(1);
     // The manager's office till marks one product sold by weight, one at an open price.
-    const demo = env.backend.demo!;
-    const office = await TestTerminal.enroll(env.backend, demo.enrollmentCode, demo.manager.id);
-    const pushed = await office.pushOk([office.productUpdate({ id: weighed.id, pricing: 'WEIGHT' }), office.productUpdate({ id: loose.id, pricing: 'OPEN' })]);
-    expect(pushed.results.map((result) => result.status)).toEqual(['applied', 'applied']);
+    await setPricing(env, [
+      { id: weighed.id, pricing: 'WEIGHT' },
+      { id: loose.id, pricing: 'OPEN' },
+    ]);
     till = await env.addTerminal('Caisse 1');
   });
 
   afterAll(async () => {
     await env?.close();
   });
-
-  /** Taps each digit on the keypad with the test id, then (unless told not to) its OK key. */
-  async function tap(keypad: string, digits: string, ok = true): Promise<void> {
-    const pad = till.byTestId(keypad);
-    for (const digit of digits) await pad.getByTestId(`${keypad}-key-${digit}`).click();
-    if (ok) await pad.getByTestId(`${keypad}-enter`).click();
-  }
 
   async function shoot(name: string): Promise<void> {
     expect(await till.accessibilityViolations()).toEqual([]);
@@ -72,14 +64,14 @@ describe('Caisse tactile: a sale with the quick keys and the keypad alone', () =
     await till.enroll(till.link.url, demo.enrollmentCode);
     // From here on, taps only: no page.keyboard, no fill.
     await till.byTestId('login-user').filter({ hasText: cashier.name }).click();
-    await tap('login-pin-keypad', cashier.pin);
+    await till.tap('login-pin-keypad', cashier.pin);
     await till.byTestId('scan-input').waitFor();
     await till.waitForDot('green');
 
     // The float: 1 × 10 000 on the denomination grid's keypad.
     await till.byTestId('session-bar-open').click();
     await till.byTestId('session-screen').waitFor();
-    await tap('open-keypad', '1');
+    await till.tap('open-keypad', '1');
     await till.byTestId('open-total').getByText(/10\s000/).waitFor();
     await till.byTestId('session-open-submit').click();
     await waitForAttribute(till.byTestId('session-bar'), 'data-open', 'true');
@@ -94,7 +86,7 @@ describe('Caisse tactile: a sale with the quick keys and the keypad alone', () =
     await tile(weighed).click();
     const dialog = till.byTestId('measure-dialog');
     await dialog.waitFor();
-    await tap('measure-keypad', '750', false);
+    await till.tap('measure-keypad', '750', false);
     expect(await dialog.getByTestId('measure-input').inputValue()).toBe('750');
     const weighedPrice = weighedLinePrice(weighed.price, 750);
     expect(await digitsOf('measure-price')).toBe(String(weighedPrice));
@@ -106,9 +98,9 @@ describe('Caisse tactile: a sale with the quick keys and the keypad alone', () =
     // Open price: 1 250 F on the keypad (1, 2, 5, 0), a mistake corrected with ⌫ first.
     await tile(loose).click();
     await dialog.waitFor();
-    await tap('measure-keypad', '19', false);
-    await till.byTestId('measure-keypad-key-back').click();
-    await tap('measure-keypad', '1250'.slice(1), false);
+    await till.tap('measure-keypad', '19', false);
+    await till.byTestId('measure-keypad-key-back').click(); // "1" left
+    await till.tap('measure-keypad', '250', false);
     expect(await digitsOf('measure-price')).toBe('1250');
     await shoot('open-price');
     await till.byTestId('measure-keypad-enter').click();
@@ -118,7 +110,7 @@ describe('Caisse tactile: a sale with the quick keys and the keypad alone', () =
     // The unit item's quantity: 3 on the checkout keypad.
     await line(unit).getByTestId('cart-quantity').click();
     await waitForAttribute(till.byTestId('checkout-keypad-panel'), 'data-target', 'quantity');
-    await tap('checkout-keypad', '3');
+    await till.tap('checkout-keypad', '3');
     await waitForAttribute(line(unit), 'data-quantity', '3');
     const total = 3 * unit.price + weighedPrice + 1250;
     expect(await digitsOf('cart-total')).toBe(String(total));
@@ -144,16 +136,12 @@ describe('Caisse tactile: a sale with the quick keys and the keypad alone', () =
     // The server: the sale, its three lines with the weight, and the cash with its change.
     await till.byTestId('sync-now').click();
     await till.waitForDot('green');
-    const deadline = Date.now() + 30_000;
-    let sales: Array<{ id: string; total: string; payments: unknown }> = [];
-    while (sales.length === 0 && Date.now() < deadline) {
-      sales = await env.backend.dataSource.query('SELECT id, total::text AS total, payments FROM sales');
-      if (sales.length === 0) await till.page.waitForTimeout(100);
-    }
-    expect(sales.map((sale) => [sale.total, sale.payments])).toEqual([[String(total), [{ method: 'CASH', amount: total, tendered: received }]]]);
+    const sale = await serverRow<{ id: string; total: string; payments: unknown }>(env, 'SELECT id, total::text AS total, payments FROM sales');
+    expect([sale.total, sale.payments]).toEqual([String(total), [{ method: 'CASH', amount: total, tendered: received }]]);
+    expect(await env.backend.dataSource.query('SELECT id FROM sales')).toHaveLength(1);
     const lines = await env.backend.dataSource.query<Array<{ product_id: string; quantity: number; total: string; measure: unknown }>>(
       'SELECT product_id, quantity, total::text AS total, measure FROM sale_lines WHERE sale_id = $1 ORDER BY line_no',
-      [sales[0]!.id],
+      [sale.id],
     );
     expect(lines).toEqual([
       { product_id: unit.id, quantity: 3, total: String(3 * unit.price), measure: null },

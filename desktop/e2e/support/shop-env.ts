@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { ProductPricing } from '@seri/shared';
+import { TestTerminal } from '../../../backend/test/support/terminal';
 import { makeTestFolder, startTestBackend, type TestBackend } from '../../../backend/test/support/test-backend';
 import { serveRenderer, rendererBuildDir, startFaultProxy, launchHeadlessTerminal, type FaultProxy, type HeadlessTerminal, type RendererServer } from '../../src/shell';
 import { TerminalDriver } from './terminal-driver';
@@ -50,4 +52,27 @@ export async function startShopEnv(suite: string): Promise<ShopEnv> {
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The first row the query finds on the server, waiting for it (a till's op reaches the
+ * server through its relay and worker, on their own time).
+ */
+export async function serverRow<T>(env: ShopEnv, sql: string, params: unknown[] = [], timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const [row] = await env.backend.dataSource.query<T[]>(sql, params);
+    if (row) return row;
+    if (Date.now() > deadline) throw new Error(`no row on the server for ${sql}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The manager's office till sets how products are sold (by weight, at an open price), through the real push. */
+export async function setPricing(env: ShopEnv, products: ReadonlyArray<{ id: string; pricing: ProductPricing }>): Promise<void> {
+  const demo = env.backend.demo!;
+  const office = await TestTerminal.enroll(env.backend, demo.enrollmentCode, demo.manager.id);
+  const pushed = await office.pushOk(products.map((product) => office.productUpdate(product)));
+  const refused = pushed.results.filter((result) => result.status !== 'applied');
+  if (refused.length > 0) throw new Error(`pricing not applied: ${JSON.stringify(refused)}`);
 }

@@ -33,6 +33,13 @@ export class TerminalDriver {
     return this.page.getByTestId(id);
   }
 
+  /** Taps each digit on the on-screen keypad with this test id, then (unless told not to) its OK key. */
+  async tap(keypad: string, digits: string, ok = true): Promise<void> {
+    const pad = this.byTestId(keypad);
+    for (const digit of digits) await pad.getByTestId(`${keypad}-key-${digit}`).click();
+    if (ok) await pad.getByTestId(`${keypad}-enter`).click();
+  }
+
   async enroll(serverUrl: string, code: string): Promise<void> {
     await this.byTestId('enroll-server-url').fill(serverUrl, { timeout: STEP_TIMEOUT });
     await this.byTestId('enroll-code').fill(code);
