@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseMoney, parseWeightGrams, weighedLinePrice } from '@seri/shared';
+import { MAX_WEIGHT_GRAMS, parseMoney, parseWeightGrams, weighedLinePrice } from '@seri/shared';
 import { FormActions, Modal } from '../../components/Modal';
 import { NumericKeypad } from '../../components/NumericKeypad';
 import { digitsToMoneyText, moneyTextToDigits } from '../../domain/keypad-input';
@@ -75,7 +75,7 @@ function MeasureForm({ productId, kind }: { productId: string; kind: 'OPEN' | 'W
           value={digits}
           onChange={(next) => write(kind === 'WEIGHT' ? next : digitsToMoneyText(next, currency))}
           label={label}
-          maxLength={kind === 'WEIGHT' ? 7 : 12}
+          maxLength={kind === 'WEIGHT' ? String(MAX_WEIGHT_GRAMS).length : undefined}
           onEnter={add}
           testId="measure-keypad"
         />

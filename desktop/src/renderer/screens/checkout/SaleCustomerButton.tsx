@@ -25,6 +25,7 @@ export function SaleCustomerButton() {
   const customer = useSeriStore((state) => state.saleCustomer);
   const [editing, setEditing] = useState(false);
   const shown = customerText(customer);
+  const wording = customer ? t('customer.changeLong') : t('customer.addLong');
   return (
     <div className="sale-customer">
       {customer && (
@@ -36,8 +37,8 @@ export function SaleCustomerButton() {
         type="button"
         className="button button--small"
         data-testid="sale-customer-open"
-        aria-label={customer ? t('customer.changeLong') : t('customer.addLong')}
-        title={customer ? t('customer.changeLong') : t('customer.addLong')}
+        aria-label={wording}
+        title={wording}
         onClick={() => setEditing(true)}
       >
         {customer ? t('customer.change') : t('customer.add')}
