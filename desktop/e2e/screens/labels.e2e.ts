@@ -77,7 +77,7 @@ describe('Étiquettes: a sheet of EAN-13 labels from the products screen, printe
     await waitForAttribute(entry(second), 'data-count', '2');
     await entry(first).getByTestId('labels-count').fill('23');
     await waitForAttribute(entry(first), 'data-count', '23');
-    expect(await till.byTestId('labels-summary').textContent()).toBe('25 étiquettes · 2 pages A4');
+    await till.waitForText('labels-summary', '25 étiquettes · 2 pages A4');
     expect(await till.byTestId('label-sheet').count()).toBe(2);
     expect(await till.byTestId('label').count()).toBe(25);
     expect(await till.byTestId('labels-note').count()).toBe(0);
@@ -148,7 +148,7 @@ describe('Étiquettes: a sheet of EAN-13 labels from the products screen, printe
     await till.byTestId('labels-open').click();
     await till.byTestId('labels-search').fill(first.name);
     await till.page.locator(`[data-testid="labels-result"][data-product-id="${first.id}"]`).click();
-    expect(await till.byTestId('labels-summary').textContent()).toBe('1 label · 1 A4 page');
+    await till.waitForText('labels-summary', '1 label · 1 A4 page');
     await shoot('labels-sheet-en');
     await till.byTestId('labels-close').click();
     await till.byTestId('product-search').waitFor();

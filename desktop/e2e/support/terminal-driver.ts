@@ -142,6 +142,11 @@ export class TerminalDriver {
     await this.pollUntil(async () => (await this.byTestId(testId).first().inputValue()) === value, `${testId} holds ${value}`);
   }
 
+  /** Waits until the element with the test id reads exactly `text` (a summary that follows a live query). */
+  async waitForText(testId: string, text: string): Promise<void> {
+    await this.pollUntil(async () => (await this.byTestId(testId).first().textContent()) === text, `${testId} reads ${text}`);
+  }
+
   /** Waits for a toast whose text matches, and returns its text. */
   async toast(matching: RegExp | string): Promise<string> {
     const toast = this.byTestId('toast').filter({ hasText: matching });

@@ -52,7 +52,8 @@ export function LabelSheetScreen({ onClose }: { onClose: () => void }) {
       }),
     [chosen, products],
   );
-  const total = chosen.reduce((sum, entry) => sum + entry.count, 0);
+  // Counted from the labels the preview shows, so the summary never says "1 label · 0 pages" while a product loads.
+  const total = labels.length;
   const sheets = Math.ceil(labels.length / LABELS_PER_SHEET);
 
   const add = (productId: string): void => {
