@@ -1,5 +1,6 @@
 import { encodeHlc, uuidv7, weighedLinePrice, type Op, type PullResponse, type QuickKeyLayoutRecord, type QuickKeyPage, type SaleRecord } from '@seri/shared';
 import type { ProductDto } from '../src/admin/products/dto/product.dto';
+import type { SaleDetailDto } from '../src/admin/sales/dto/sale.dto';
 import type { QuickKeyLayoutDto } from '../src/quick-keys/dto/quick-keys.dto';
 import { createShopWithLogins, login, shopPath, type AdminClient, type PeopleShop } from './admin/support/admin-api';
 import { shopFingerprint, uniqueSku } from './admin/support/shop-data';
@@ -188,6 +189,10 @@ describe('quick keys and loose goods', () => {
       const pulled = pages.flatMap((entry) => entry.changes).find((change) => change.entity === 'sale' && change.entityId === mixed.payload.id);
       const lines = (pulled as { data: SaleRecord } | undefined)?.data.lines ?? [];
       expect(lines.map((line) => line.measure)).toEqual([undefined, undefined, { grams: 750, pricePerKg: 1200 }]);
+      // The manager sees the weight in the sale's detail, and the product's pricing in the catalogue.
+      const detail = await managerA.ok<SaleDetailDto>(managerA.get(shopPath(shopA.shopId, `/sales/${mixed.payload.id}`)));
+      expect(detail.lines.map((line) => line.measure)).toEqual([null, null, { grams: 750, pricePerKg: 1200 }]);
+      expect((await managerA.ok<ProductDto>(managerA.get(shopPath(shopA.shopId, `/products/${bananas.id}`)))).pricing).toBe('WEIGHT');
     });
 
     it('[I10] a weighed line whose price is not weighedLinePrice, or of more than one unit, is refused 400 and writes nothing', async () => {

@@ -129,6 +129,28 @@ describe('admin API: products, CSV, stock and conflicts', () => {
       expect(same.hlc).toBe(updated.hlc);
     });
 
+    it('sets how the till prices a product (by the unit, by weight, at an open price); terminals pull it; a bad value is 400 and writes nothing', async () => {
+      const loose = await createProduct({ name: 'Tomates au kilo', price: 1200, pricing: 'WEIGHT' });
+      expect(loose.pricing).toBe('WEIGHT');
+      expect((await createProduct()).pricing).toBe('UNIT');
+      expect((await pullNew()).find((change) => change.entity === 'product' && change.entityId === loose.id)).toMatchObject({
+        data: { pricing: 'WEIGHT' } satisfies Partial<ProductRecord>,
+      });
+      const open = await manager.ok<ProductDto>(manager.patch(products(`/${loose.id}`), { pricing: 'OPEN' }));
+      expect(open.pricing).toBe('OPEN');
+      expect((await pullNew()).filter((change) => change.entity === 'product')).toEqual([
+        expect.objectContaining({ entityId: loose.id, data: expect.objectContaining({ pricing: 'OPEN' }) as object }),
+      ]);
+      const before = await countRows(backend.dataSource);
+      for (const pricing of ['KILO', 'weight ', 3, null]) {
+        const refused = await manager.patch(products(`/${loose.id}`), { pricing });
+        expect(refused.status).toBe(400);
+        expect((refused.body as { message: string }).message).toMatch(/pricing/);
+      }
+      expect((await manager.post(products(), { sku: uniqueSku(), name: 'x', price: 1, pricing: 'BULK' })).status).toBe(400);
+      expect(await countRows(backend.dataSource)).toEqual(before);
+    });
+
     it('archives and brings back; lists hide archived products unless asked', async () => {
       const product = await createProduct({ name: 'Zèbre en peluche' });
       const archived = await manager.ok<ProductDto>(manager.post(products(`/${product.id}/archive`)));
@@ -173,7 +195,7 @@ describe('admin API: products, CSV, stock and conflicts', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain('text/csv');
       const csv = response.text;
-      expect(csv.split('\r\n')[0]).toBe('id,sku,barcode,name,price,cost,category,lowStockThreshold,archived,taxRate,stock');
+      expect(csv.split('\r\n')[0]).toBe('id,sku,barcode,name,price,cost,category,lowStockThreshold,archived,taxRate,pricing,stock');
       expect(csv).toContain('"Huile, ""extra"" vierge"');
       expect(csv).toContain("'=SUM(A1)");
       const before = await countRows(backend.dataSource);
@@ -204,6 +226,22 @@ describe('admin API: products, CSV, stock and conflicts', () => {
       expect(await manager.ok<ProductDto>(manager.get(products(`/${existing.id}`)))).toMatchObject({ name: 'Lait en poudre 400 g', price: 2600 });
       const pulled = await pullNew();
       expect(pulled.filter((change) => change.entity === 'product').map((change) => change.entityId).sort()).toEqual([cafe.id, soap.id, existing.id].sort());
+    });
+
+    it('reads and writes the pricing column (any case; empty: by the unit) and refuses an unknown one by line', async () => {
+      const kept = await createProduct({ name: 'Riz brisé au kilo', pricing: 'WEIGHT' });
+      const exported = (await manager.get(products('/export'))).text;
+      expect(exported.split('\r\n').find((row) => row.startsWith(kept.id))).toMatch(/,WEIGHT,0$/);
+      const [weighed, typed] = [uniqueSku('CSV'), uniqueSku('CSV')];
+      const csv = ['sku,name,price,pricing', `${weighed},Oignons,900,weight`, `${typed},Pain du jour,250,Open`, `${kept.sku},,,`].join('\n');
+      expect(await manager.ok<ImportResultDto>(manager.post(products('/import'), { csv }))).toMatchObject({ created: 2, updated: 1, failed: [] });
+      const priced = async (sku: string) => (await manager.ok<Page<ProductDto>>(manager.get(products(`?search=${sku}`)))).items[0]?.pricing;
+      expect([await priced(weighed), await priced(typed), await priced(kept.sku)]).toEqual(['WEIGHT', 'OPEN', 'UNIT']);
+      const before = await countRows(backend.dataSource);
+      const refused = await manager.post(products('/import'), { csv: `sku,name,price,pricing\n${uniqueSku()},Sel,100,BULK` });
+      expect(refused.status).toBe(400);
+      expect((refused.body as { details: string[] }).details).toEqual([expect.stringMatching(/^line 2: pricing must be one of UNIT, OPEN, WEIGHT/)]);
+      expect(await countRows(backend.dataSource)).toEqual(before);
     });
 
     it('refuses a file with any bad line, listing every problem by line, and writes nothing', async () => {

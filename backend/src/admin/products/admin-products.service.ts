@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { uuidv7, type ProductUpdatePayload } from '@seri/shared';
+import { uuidv7, type ProductPricing, type ProductUpdatePayload } from '@seri/shared';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { AdminOpsService, type AdminActor, type AdminOpSpec } from '../admin-ops.service';
@@ -22,6 +22,7 @@ interface ProductRow {
   archived: boolean;
   tax_rate_id: string | null;
   tax_rate_name: string | null;
+  pricing: ProductPricing;
   hlc: string;
   created_at: Date;
   updated_at: Date;
@@ -29,12 +30,12 @@ interface ProductRow {
 }
 
 const PRODUCT_COLUMNS = `p.id, p.shop_id, p.sku, p.barcode, p.name, p.price::text AS price, p.cost::text AS cost, p.category,
-  p.low_stock_threshold, p.archived, p.tax_rate_id, t.name AS tax_rate_name, p.hlc, p.created_at, p.updated_at, COALESCE(l.quantity, 0)::text AS stock`;
+  p.low_stock_threshold, p.archived, p.tax_rate_id, t.name AS tax_rate_name, p.pricing, p.hlc, p.created_at, p.updated_at, COALESCE(l.quantity, 0)::text AS stock`;
 const PRODUCT_FROM = `products p LEFT JOIN stock_levels l ON l.shop_id = p.shop_id AND l.product_id = p.id
   LEFT JOIN tax_rates t ON t.shop_id = p.shop_id AND t.id = p.tax_rate_id`;
-const EXPORT_HEADER = ['id', 'sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRate', 'stock'] as const;
-type EditableField = 'sku' | 'barcode' | 'name' | 'price' | 'cost' | 'category' | 'lowStockThreshold' | 'archived' | 'taxRateId';
-const EDITABLE: readonly EditableField[] = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId'];
+const EXPORT_HEADER = ['id', 'sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRate', 'pricing', 'stock'] as const;
+type EditableField = 'sku' | 'barcode' | 'name' | 'price' | 'cost' | 'category' | 'lowStockThreshold' | 'archived' | 'taxRateId' | 'pricing';
+const EDITABLE: readonly EditableField[] = ['sku', 'barcode', 'name', 'price', 'cost', 'category', 'lowStockThreshold', 'archived', 'taxRateId', 'pricing'];
 
 function toProductDto(row: ProductRow): ProductDto {
   return {
@@ -49,6 +50,7 @@ function toProductDto(row: ProductRow): ProductDto {
     lowStockThreshold: row.low_stock_threshold,
     archived: row.archived,
     taxRateId: row.tax_rate_id,
+    pricing: row.pricing,
     hlc: row.hlc,
     updatedAt: row.updated_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -130,7 +132,7 @@ export class AdminProductsService {
     const rows = await this.dataSource.query<ProductRow[]>(`SELECT ${PRODUCT_COLUMNS} FROM ${PRODUCT_FROM} WHERE p.shop_id = $1 ORDER BY p.sku`, [shopId]);
     return toCsv(
       EXPORT_HEADER,
-      rows.map((row) => [row, toProductDto(row)] as const).map(([row, p]) => [p.id, p.sku, p.barcode, p.name, p.price, p.cost, p.category, p.lowStockThreshold, p.archived, row.tax_rate_name, p.stock]),
+      rows.map((row) => [row, toProductDto(row)] as const).map(([row, p]) => [p.id, p.sku, p.barcode, p.name, p.price, p.cost, p.category, p.lowStockThreshold, p.archived, row.tax_rate_name, p.pricing, p.stock]),
     );
   }
 
@@ -248,6 +250,7 @@ interface NewProduct {
   openingStock?: number;
   archived?: boolean;
   taxRateId?: string | null;
+  pricing?: ProductPricing;
 }
 
 /** The ops that make a product: its creation, then archiving and opening stock when asked. */
@@ -268,6 +271,7 @@ function createSpecs(product: NewProduct): AdminOpSpec[] {
         category: product.category ?? null,
         lowStockThreshold: product.lowStockThreshold ?? 0,
         ...(product.taxRateId ? { taxRateId: product.taxRateId } : {}),
+        ...(product.pricing && product.pricing !== 'UNIT' ? { pricing: product.pricing } : {}),
       },
     },
   ];

@@ -1,5 +1,6 @@
+import { PRODUCT_PRICINGS, type ProductPricing } from '@seri/shared';
 import { IsMinorAmount, MAX_QUANTITY, validateAs } from '@seri/shared/dto';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { CsvError, parseCsv } from '../common/csv';
 import { BARCODE } from './dto/product.dto';
 
@@ -22,6 +23,7 @@ class ImportRowDto {
   @IsOptional() @IsInt() @Min(0) @Max(MAX_QUANTITY) openingStock?: number;
   /** A tax rate of the shop by its name; null: the shop's default rate. Resolved to `taxRateId` against the shop's rates. */
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 100) taxRate?: string | null;
+  @IsOptional() @IsIn(PRODUCT_PRICINGS, { message: `pricing must be one of ${PRODUCT_PRICINGS.join(', ')}` }) pricing?: ProductPricing;
 }
 
 export type ImportRow = ImportRowDto & { line: number; taxRateId?: string | null };
@@ -41,6 +43,8 @@ const COLUMNS: Readonly<Record<string, (cell: string) => unknown>> = {
   archived: (cell) => (TRUE.has(cell.toLowerCase()) ? true : FALSE.has(cell.toLowerCase()) ? false : cell),
   openingStock: (cell) => (cell === '' ? 0 : integer(cell)),
   taxRate: (cell) => (cell === '' ? null : cell),
+  // Case aside, as a spreadsheet may write it; empty: by the unit.
+  pricing: (cell) => (cell === '' ? 'UNIT' : cell.toUpperCase()),
 };
 
 /** A strict integer, or the text itself so validation names it ("price must be an integer amount"). */

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { uuidv7, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleStatus, type SaleTaxLine } from '@seri/shared';
+import { uuidv7, type PaymentMethod, type PaymentRecord, type SaleCustomer, type SaleLineMeasure, type SaleStatus, type SaleTaxLine } from '@seri/shared';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { terminalCode } from '../../devices/device.entity';
@@ -43,6 +43,7 @@ interface LineRow {
   discount: string;
   total: string;
   tax: SaleTaxLine | null;
+  measure: SaleLineMeasure | null;
 }
 
 interface RefundRow {
@@ -117,6 +118,7 @@ function toLine(row: LineRow): SaleLineDto {
     discount: Number(row.discount),
     total: Number(row.total),
     tax: row.tax,
+    measure: row.measure,
   };
 }
 
@@ -152,7 +154,7 @@ export class AdminSalesService {
     const [row] = await this.dataSource.query<SaleRow[]>(`${SALE_SELECT} WHERE s.shop_id = $1 AND s.id = $2`, [shopId, saleId]);
     if (!row) throw new NotFoundException(`sale ${saleId} not found in this shop`);
     const lines = await this.dataSource.query<LineRow[]>(
-      `SELECT id, product_id, name, quantity, unit_price::text AS unit_price, discount::text AS discount, total::text AS total, tax
+      `SELECT id, product_id, name, quantity, unit_price::text AS unit_price, discount::text AS discount, total::text AS total, tax, measure
          FROM sale_lines WHERE sale_id = $1 AND shop_id = $2 ORDER BY line_no`,
       [saleId, shopId],
     );

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ProductRecord } from '@seri/shared';
+import { PRODUCT_PRICINGS, type ProductPricing, type ProductRecord } from '@seri/shared';
 import { IsMinorAmount, MAX_QUANTITY, IsOmittable } from '@seri/shared/dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
@@ -7,6 +7,7 @@ import { PageInfoDto, PageQueryDto } from '../../common/page';
 
 export const BARCODE = /^[0-9A-Za-z\-.]{4,64}$/;
 const BARCODE_MESSAGE = 'barcode must be 4 to 64 letters, digits, dots or dashes';
+const PRICING_DESCRIPTION = 'How the till prices it: UNIT, `price` per unit; WEIGHT, `price` per kg (the cashier weighs it); OPEN, the cashier types the amount (`price` a suggestion).';
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class ProductDto implements ProductRecord {
@@ -21,6 +22,7 @@ export class ProductDto implements ProductRecord {
   @ApiProperty({ example: 5 }) lowStockThreshold: number;
   @ApiProperty() archived: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The product’s tax rate; null: the shop’s default rate.' }) taxRateId: string | null;
+  @ApiProperty({ enum: PRODUCT_PRICINGS, description: PRICING_DESCRIPTION }) pricing: ProductPricing;
   @ApiProperty({ description: 'Hybrid logical clock of the last accepted write (I6).' }) hlc: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -54,6 +56,7 @@ export class CreateProductDto {
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
   taxRateId?: string | null;
+  @ApiPropertyOptional({ enum: PRODUCT_PRICINGS, default: 'UNIT', description: PRICING_DESCRIPTION }) @IsOmittable() @IsIn(PRODUCT_PRICINGS) pricing?: ProductPricing;
 }
 
 /** Fields to change; archiving has its own routes. */
@@ -70,6 +73,7 @@ export class UpdateProductDto {
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
   taxRateId?: string | null;
+  @ApiPropertyOptional({ enum: PRODUCT_PRICINGS, default: 'UNIT', description: PRICING_DESCRIPTION }) @IsOmittable() @IsIn(PRODUCT_PRICINGS) pricing?: ProductPricing;
 }
 
 export const ARCHIVED_FILTERS = ['false', 'true', 'all'] as const;
@@ -87,7 +91,8 @@ export class ImportProductsDto {
   @ApiProperty({
     description:
       'CSV text with a header line. Columns: sku (required), name, price, barcode, cost, category, lowStockThreshold, archived, openingStock, ' +
-      'taxRate (a tax rate of the shop by its name, e.g. "TVA 18 %"; empty: the shop’s default rate; `tax_rate` is read the same) ' +
+      'taxRate (a tax rate of the shop by its name, e.g. "TVA 18 %"; empty: the shop’s default rate; `tax_rate` is read the same), ' +
+      'pricing (UNIT, WEIGHT or OPEN; empty: UNIT) ' +
       '(id, stock and updatedAt of an export are ignored). A row whose sku exists updates the columns given; others create products.',
   })
   @IsString()

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleCustomer, type SaleStatus, type SaleTaxLine } from '@seri/shared';
+import { PAYMENT_METHODS, SALE_STATUSES, type PaymentMethod, type SaleCustomer, type SaleLineMeasure, type SaleStatus, type SaleTaxLine } from '@seri/shared';
 import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageInfoDto, PageQueryDto } from '../../common/page';
 import { IsOmittable, IsQueryInstant } from '@seri/shared/dto';
@@ -53,6 +53,14 @@ export class SaleLineDto {
   @ApiProperty() discount: number;
   @ApiProperty() total: number;
   @ApiProperty({ type: TaxLineDto, nullable: true, description: 'The line’s rate with its base and tax; null: no rate, or a sale made before taxes.' }) tax: TaxLineDto | null;
+  @ApiProperty({ type: () => LineMeasureDto, nullable: true, description: 'A weighed line: the weight and the price per kg it was charged at; null: sold by the unit or at an open price.' })
+  measure: LineMeasureDto | null;
+}
+
+/** What a weighed line was charged for: unitPrice is the weight at the price per kg, rounded once. */
+export class LineMeasureDto implements SaleLineMeasure {
+  @ApiProperty({ description: 'Grams on the scale.', example: 1250 }) grams: number;
+  @ApiProperty({ description: 'Integer minor units per kilogram.', example: 1200 }) pricePerKg: number;
 }
 
 export class RefundLineDto {
