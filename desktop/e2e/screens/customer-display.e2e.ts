@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
-import { TerminalDriver, waitForAttribute } from '../support/terminal-driver';
+import { TerminalDriver, waitForAttribute, waitForCountOf } from '../support/terminal-driver';
 
 interface ShelfProduct {
   id: string;
@@ -108,7 +108,7 @@ describe('Écran client: the display page follows a sale, in the shop language',
     await till.scan(second.barcode);
     await waitForAttribute(line(second), 'data-quantity', '2');
     const total = first.price + 2 * second.price;
-    expect(await displayPage().getByTestId('display-line').count()).toBe(2);
+    await waitForCountOf(displayPage().getByTestId('display-line'), 2);
     expect(await line(first).textContent()).toContain(first.name);
     expect(digits(await till.byTestId('cart-total').textContent())).toBe(String(total));
     await waitForAttribute(displayPage().getByTestId('customer-display'), 'data-view', 'cart');
@@ -138,7 +138,7 @@ describe('Écran client: the display page follows a sale, in the shop language',
     // The next customer: the thank-you gives way to the new cart.
     await till.scan(first.barcode);
     await line(first).waitFor();
-    expect(await displayPage().getByTestId('display-line').count()).toBe(1);
+    await waitForCountOf(displayPage().getByTestId('display-line'), 1);
     await till.byTestId('cart-clear').click();
     await displayPage().getByTestId('display-welcome').waitFor();
   });

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startShopEnv, testOutputDir, type ShellTerminal, type ShopEnv } from '../support/shop-env';
-import { waitForAttribute } from '../support/terminal-driver';
+import { waitForAttribute, waitForCountOf } from '../support/terminal-driver';
 
 interface ShelfProduct {
   id: string;
@@ -81,7 +81,8 @@ describe('Historique: filters, detail, reprint, void and refund with a manager P
     await row(numbers.get('cash')!).click();
     const detail = till.byTestId('sale-detail');
     await detail.waitFor();
-    expect(await detail.getByTestId('sale-line').count()).toBe(2);
+    // The lines come from their own query, after the detail itself.
+    await waitForCountOf(detail.getByTestId('sale-line'), 2);
     await till.byTestId('sale-reprint').click();
     await till.toast(/imprimante/);
     const receipts = join(dirname(till.terminal.core.queue.path), 'receipts');

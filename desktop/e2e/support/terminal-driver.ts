@@ -22,6 +22,15 @@ export async function waitForAttribute(locator: Locator, name: string, value: st
   await locator.and(locator.page().locator(`[${name}="${value}"]`)).waitFor({ timeout });
 }
 
+/** Waits until exactly `count` elements match (a list another query or page fills in its own time). */
+export async function waitForCountOf(locator: Locator, count: number, timeout = STEP_TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await locator.count()) !== count) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} × ${locator.toString()} (${await locator.count()} now)`);
+    await locator.page().waitForTimeout(50);
+  }
+}
+
 /** Drives one terminal's screens as a cashier would, by the data-testids of the renderer. */
 export class TerminalDriver {
   constructor(
@@ -134,7 +143,7 @@ export class TerminalDriver {
 
   /** Waits until exactly `count` elements carry the test id (lists that shrink as filters apply). */
   async waitForCount(testId: string, count: number): Promise<void> {
-    await this.pollUntil(async () => (await this.byTestId(testId).count()) === count, `${count} × ${testId}`);
+    await waitForCountOf(this.byTestId(testId), count);
   }
 
   /** Waits until the field with the test id holds the value (what the app typed into it, a scan say). */
