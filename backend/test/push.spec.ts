@@ -1,4 +1,4 @@
-import { encodeHlc, uuidv7, type OpResult } from '@seri/shared';
+import { encodeHlc, saleMovements, uuidv7, type OpResult, type SaleRecord } from '@seri/shared';
 import fc from 'fast-check';
 import { DEMO_PRODUCTS } from '../src/seed/demo-catalog';
 import { countRows, createShop, stockLevel, type TestShop } from './support/database';
@@ -439,6 +439,82 @@ describe('POST /api/sync/push', () => {
       );
       expect(pulled?.data).toMatchObject({ id: sales[7]!.payload.id, total: sales[7]!.payload.total, status: 'COMPLETED' });
       expect(pulled?.data.lines).toHaveLength(2);
+    });
+
+    it('[I4] a run writes each sale as its record: the sale row, its lines, saleMovements of the record column for column, and the feed row', async () => {
+      const sales = [
+        terminal.sale([{ product: rice, quantity: 3 }]),
+        terminal.sale([
+          { product: oil, quantity: 1 },
+          { product: sugar, quantity: 2 },
+        ]),
+      ];
+      sales[1]!.payload.customer = { name: 'Fatou Sow', phone: null };
+      await terminal.pushOk(sales);
+      for (const { payload } of sales) {
+        const [feed] = await backend.dataSource.query<{ data: SaleRecord }[]>("SELECT data FROM changes WHERE entity = 'sale' AND entity_id = $1", [payload.id]);
+        const record = feed!.data;
+        expect(record).toMatchObject({ id: payload.id, cashierId: payload.cashierId, number: payload.number, total: payload.total, status: 'COMPLETED' });
+        expect(record.lines.map((line) => line.id)).toEqual(payload.lines.map((line) => line.id));
+        const [row] = await backend.dataSource.query<Record<string, unknown>[]>(
+          `SELECT cashier_id, device_id, number, currency, subtotal::int, discount::int, total::int, payments, status, created_at, session_id, taxes, prices_include_tax, customer, op_body_hash IS NOT NULL AS claimed
+             FROM sales WHERE id = $1`,
+          [payload.id],
+        );
+        expect(row).toEqual({
+          cashier_id: payload.cashierId,
+          device_id: terminal.deviceId,
+          number: payload.number,
+          currency: payload.currency,
+          subtotal: payload.subtotal,
+          discount: payload.discount,
+          total: payload.total,
+          payments: payload.payments,
+          status: 'COMPLETED',
+          created_at: new Date(payload.createdAt),
+          session_id: null,
+          taxes: null,
+          prices_include_tax: null,
+          customer: payload.customer ?? null,
+          claimed: true,
+        });
+        const lines = await backend.dataSource.query<Record<string, unknown>[]>(
+          `SELECT id, line_no, product_id, name, quantity, unit_price::int, discount::int, total::int, movement_id, tax, measure FROM sale_lines WHERE sale_id = $1 ORDER BY line_no`,
+          [payload.id],
+        );
+        expect(lines).toEqual(
+          payload.lines.map((line, index) => ({
+            id: line.id,
+            line_no: index + 1,
+            product_id: line.productId,
+            name: line.name,
+            quantity: line.quantity,
+            unit_price: line.unitPrice,
+            discount: line.discount,
+            total: line.total,
+            movement_id: line.movementId,
+            tax: null,
+            measure: null,
+          })),
+        );
+        const movements = await backend.dataSource.query<Record<string, unknown>[]>(
+          `SELECT id, shop_id, product_id, type, quantity, sale_id, device_id, user_id, note, created_at FROM stock_movements WHERE sale_id = $1 ORDER BY id`,
+          [payload.id],
+        );
+        const expected = saleMovements(record).map((movement) => ({
+          id: movement.id,
+          shop_id: movement.shopId,
+          product_id: movement.productId,
+          type: movement.type,
+          quantity: movement.quantity,
+          sale_id: movement.saleId,
+          device_id: movement.deviceId,
+          user_id: movement.userId,
+          note: movement.note,
+          created_at: new Date(movement.createdAt),
+        }));
+        expect(movements).toEqual(expected.sort((a, b) => a.id.localeCompare(b.id)));
+      }
     });
 
     it('[I7] a sale that fails a check in the middle of a run is rejected alone; the sales around it apply', async () => {

@@ -468,7 +468,7 @@ describe('taxes on the server (issue #11 part 2, real PostgreSQL)', () => {
     expect(imported).toMatchObject({ created: 1, failed: [] });
     const exported = await manager.get(shopPath(shop.shopId, '/products/export'));
     expect(exported.text.split(/\r?\n/)[0]).toContain('taxRate');
-    expect(exported.text).toMatch(new RegExp(`${sku},,Sucre 1 kg,900,,,0,false,Exonéré,0`));
+    expect(exported.text).toMatch(new RegExp(`${sku},,Sucre 1 kg,900,,,0,false,Exonéré,UNIT,0`));
     const page = await manager.ok<{ items: ProductDto[] }>(manager.get(shopPath(shop.shopId, `/products?search=${sku}`)));
     expect(page.items[0]).toMatchObject({ taxRateId: exempt.id });
     // Re-importing the export changes nothing.

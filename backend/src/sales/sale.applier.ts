@@ -19,10 +19,11 @@ import { sessionAttachmentProblems, voidSessionProblem } from '../cash-sessions/
 import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
-import { insertEntities, selectRows } from '../common/sql';
+import { selectRows } from '../common/sql';
 import { Shop } from '../shops/shop.entity';
 import { StockLedgerService } from '../stock/stock-ledger.service';
 import { UsersService } from '../users/users.service';
+import { insertSaleRun } from './sale-run.insert';
 import { SaleLine } from './sale-line.entity';
 import { SaleRefund } from './sale-refund.entity';
 import { Sale } from './sale.entity';
@@ -110,36 +111,21 @@ export class SaleApplier {
         ...saleTaxFields({ taxes: taxed ? (payload.taxes ?? []) : null, pricesIncludeTax: taxed ? payload.pricesIncludeTax !== false : null, customer: payload.customer ?? null }),
       };
     });
-    // Every row names every column (null included): the batch insert writes the columns of its first row.
-    await insertEntities(
+    // Sales, lines, SALE movements and the sales' feed rows in one statement; each sale row
+    // carries its op's claim (I2): no processed_ops row for an applied sale.
+    await insertSaleRun(
       manager,
-      Sale,
-      // Each row carries its op's claim (I2): no processed_ops row for an applied sale.
-      records.map(({ lines: _lines, refunds: _refunds, ...sale }, index) => ({
-        ...sale,
-        createdAt: new Date(sale.createdAt),
-        taxes: sale.taxes ?? null,
-        pricesIncludeTax: sale.pricesIncludeTax ?? null,
-        customer: sale.customer ?? null,
-        opId: accepted[index]!.opId,
-        opBodyHash: accepted[index]!.bodyHash,
-      })),
+      shopId,
+      deviceId,
+      records.map((record, index) => ({ record, opId: accepted[index]!.opId, opBodyHash: accepted[index]!.bodyHash })),
     );
-    await insertEntities(
-      manager,
-      SaleLine,
-      // `tax` and `measure` on every row: the insert takes its columns from the first one.
-      records.flatMap((record) => record.lines.map((line, index) => ({ ...line, tax: line.tax ?? null, measure: line.measure ?? null, shopId, lineNo: index + 1 }))),
-    );
-    // The feed carries a sale's SALE movements inside the sale (a pull expands them), so
-    // the ledger adds only the new stock levels to it.
-    const stockChanges = await this.ledger.record(
+    // The feed carries a sale's movements inside the sale (a pull expands them): only the
+    // levels they moved are left for the caller to append, after the sales.
+    const levelChanges = await this.ledger.moveLevels(
       manager,
       records.flatMap((record) => saleMovements(record).map((movement) => ({ ...movement, createdAt: new Date(movement.createdAt) }))),
-      { movementsInFeed: false },
     );
-    const saleChanges = records.map((record): Change => ({ entity: 'sale', entityId: record.id, op: 'upsert', data: record }));
-    return { rejected, changes: [...saleChanges, ...stockChanges] };
+    return { rejected, changes: levelChanges };
   }
 
   async void(context: OpContext, payload: SaleVoidPayload): Promise<AppliedEffect> {
@@ -318,7 +304,7 @@ export type SaleRunContext = Pick<OpContext, 'manager' | 'shopId' | 'deviceId'>;
 export interface SaleRunOutcome {
   /** By opId: the sales that failed a check, with the reason; they wrote nothing. */
   rejected: Map<string, OpRejection>;
-  /** The feed rows of the sales written: each sale, its movements and the new stock levels. */
+  /** Feed rows for the caller to append: the new stock levels (the sales' own rows are written with them). */
   changes: Change[];
 }
 

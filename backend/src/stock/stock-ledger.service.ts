@@ -29,13 +29,22 @@ export interface NewStockMovement {
 export class StockLedgerService {
   /**
    * Appends the movements and returns their feed rows plus the new level of each product
-   * touched. `movementsInFeed: false` leaves the movements out of the feed rows, for
-   * movements the feed already carries another way (a sale's, inside the sale).
+   * touched. (A sale's movements travel inside the sale: a sale run writes them itself and
+   * calls `moveLevels`.)
    */
-  async record(manager: EntityManager, movements: readonly NewStockMovement[], options: { movementsInFeed?: boolean } = {}): Promise<Change[]> {
+  async record(manager: EntityManager, movements: readonly NewStockMovement[]): Promise<Change[]> {
     if (movements.length === 0) return [];
     await insertEntities(manager, StockMovement, movements);
+    const changes: Change[] = movements.map((movement) => ({ entity: 'stock_movement', entityId: movement.id, op: 'upsert', data: toStockMovementRecord(movement) }));
+    return [...changes, ...(await this.moveLevels(manager, movements))];
+  }
 
+  /**
+   * Moves each product's level by the sum of movements already written (by `record`, or by a
+   * sale run's own insert), flags the oversells, and returns the new levels' feed rows.
+   */
+  async moveLevels(manager: EntityManager, movements: readonly NewStockMovement[]): Promise<Change[]> {
+    if (movements.length === 0) return [];
     const deltas = new Map<string, { shopId: string; delta: number }>();
     for (const movement of movements) {
       const key = `${movement.shopId}/${movement.productId}`;
@@ -59,22 +68,12 @@ export class StockLedgerService {
     );
 
     await this.flagOversells(manager, movements, levels, deltas);
-
-    const changes: Change[] = (options.movementsInFeed === false ? [] : movements).map((movement) => ({
-      entity: 'stock_movement',
-      entityId: movement.id,
+    return levels.map((level) => ({
+      entity: 'stock_level',
+      entityId: level.product_id,
       op: 'upsert',
-      data: toStockMovementRecord(movement),
+      data: toStockLevelRecord(level.shop_id, level.product_id, Number(level.quantity)),
     }));
-    for (const level of levels) {
-      changes.push({
-        entity: 'stock_level',
-        entityId: level.product_id,
-        op: 'upsert',
-        data: toStockLevelRecord(level.shop_id, level.product_id, Number(level.quantity)),
-      });
-    }
-    return changes;
   }
 
   /**
