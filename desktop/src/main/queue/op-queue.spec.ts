@@ -83,7 +83,7 @@ describe('OpQueue (better-sqlite3, temp files)', () => {
     const reopened = openQueue();
     const claimed = reopened.claimBatch(10);
     expect(claimed.map((c) => c.opId)).toEqual(ops.map((op) => op.opId));
-    expect(claimed.map((c) => c.op)).toEqual(ops);
+    expect(claimed.map((c) => JSON.parse(c.body) as unknown)).toEqual(ops);
   });
 
   it('[I1] a SYNCING op left by a crash goes back to PENDING on open', () => {
@@ -307,7 +307,7 @@ describe('queue migrations', () => {
       try {
         expect(queue.status()).toMatchObject({ total: 3, synced: 1, rejected: 1, pending: 1, syncing: 0 });
         expect(queue.problems()).toEqual([{ opId: ops[1]!.opId, state: 'REJECTED', code: 'CONFLICT', reason: 'déjà annulée' }]);
-        expect(queue.claimBatch(10).map((c) => c.op)).toEqual([ops[2]]);
+        expect(queue.claimBatch(10).map((c) => JSON.parse(c.body) as unknown)).toEqual([ops[2]]);
       } finally {
         queue.close();
       }

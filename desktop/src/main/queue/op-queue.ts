@@ -28,10 +28,16 @@ export const META_KEYS = {
   historyCursor: 'history_cursor',
 } as const;
 
+/**
+ * An op taken for a push. `body` is the op's JSON as it was stored (the renderer's op,
+ * validated on the way in): it goes to the server as it is, never parsed and written again.
+ */
 export interface ClaimedOp {
   seq: number;
   opId: string;
-  op: AnyOp;
+  entity: AnyOp['entity'];
+  kind: AnyOp['kind'];
+  body: string;
   attempts: number;
 }
 
@@ -44,6 +50,8 @@ export interface OpQueueOptions {
 interface OpRow {
   seq: number;
   op_id: string;
+  entity: AnyOp['entity'];
+  kind: AnyOp['kind'];
   body: string;
   attempts: number;
 }
@@ -114,12 +122,16 @@ export class OpQueue {
       ),
       // The SYNCING filter repeats the partial index's condition so SQLite uses that index.
       claimable: db.prepare<[number], OpRow>(
-        `SELECT seq, op_id, body, attempts FROM ops WHERE ${OPEN} AND state <> 'SYNCING' ORDER BY seq LIMIT ?`,
+        `SELECT seq, op_id, entity, kind, body, attempts FROM ops WHERE ${OPEN} AND state <> 'SYNCING' ORDER BY seq LIMIT ?`,
       ),
-      markSyncing: db.prepare<[number, number]>(`UPDATE ops SET state = 'SYNCING', updated_at = ? WHERE seq = ?`),
-      markSynced: db.prepare<[string, number, number, string]>(
-        `UPDATE ops SET state = 'SYNCED', result_code = ?, result_reason = NULL, last_error = NULL, synced_at = ?, updated_at = ?
-         WHERE op_id = ? AND ${OPEN}`,
+      // One statement per batch (a JSON array of seqs), not one per op.
+      markSyncing: db.prepare<[number, string]>(`UPDATE ops SET state = 'SYNCING', updated_at = ? WHERE seq IN (SELECT value FROM json_each(?))`),
+      // The applied and duplicate answers of a push at once: `[[opId, status], …]`.
+      markSynced: db.prepare<[number, number, string], { op_id: string }>(
+        `UPDATE ops SET state = 'SYNCED', result_code = answer.status, result_reason = NULL, last_error = NULL, synced_at = ?, updated_at = ?
+           FROM (SELECT value ->> 0 AS op_id, value ->> 1 AS status FROM json_each(?)) AS answer
+          WHERE ops.op_id = answer.op_id AND ops.${OPEN}
+          RETURNING ops.op_id`,
       ),
       markRejected: db.prepare<[string, string, number, string]>(
         `UPDATE ops SET state = 'REJECTED', result_code = ?, result_reason = ?, updated_at = ? WHERE op_id = ? AND ${OPEN}`,
@@ -200,9 +212,9 @@ export class OpQueue {
       for (const row of rows) {
         bytes += Buffer.byteLength(row.body);
         if (claimed.length > 0 && bytes > maxBytes) break;
-        this.stmts.markSyncing.run(now, row.seq);
-        claimed.push({ seq: row.seq, opId: row.op_id, op: JSON.parse(row.body) as AnyOp, attempts: row.attempts });
+        claimed.push({ seq: row.seq, opId: row.op_id, entity: row.entity, kind: row.kind, body: row.body, attempts: row.attempts });
       }
+      if (claimed.length > 0) this.stmts.markSyncing.run(now, JSON.stringify(claimed.map((op) => op.seq)));
       return claimed;
     })();
   }
@@ -216,13 +228,14 @@ export class OpQueue {
     const now = this.now();
     return this.db.transaction(() => {
       const changed: OpStateReport[] = [];
+      const synced = results.flatMap((result) => (result.status === 'rejected' ? [] : [[result.opId, result.status]]));
+      if (synced.length > 0) {
+        for (const row of this.stmts.markSynced.all(now, now, JSON.stringify(synced))) changed.push({ opId: row.op_id, state: 'SYNCED' });
+      }
       for (const result of results) {
         switch (result.status) {
           case 'applied':
           case 'duplicate':
-            if (this.stmts.markSynced.run(result.status, now, now, result.opId).changes > 0) {
-              changed.push({ opId: result.opId, state: 'SYNCED' });
-            }
             break;
           case 'rejected':
             if (this.stmts.markRejected.run(result.code, result.reason, now, result.opId).changes > 0) {

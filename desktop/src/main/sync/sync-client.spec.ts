@@ -22,6 +22,24 @@ describe('SyncClient', () => {
     );
   });
 
+  it('sends the queued ops as they were stored, inside a push body the server reads as a PushRequest', async () => {
+    const stored = ['{"opId":"a","payload":{"name":"Thé « vert »","n":1}}', '{"opId":"b","payload":{}}'];
+    let sent: { url: string; init: RequestInit | undefined } | null = null;
+    const client = new SyncClient({
+      fetch: (input, init) => {
+        sent = { url: input instanceof Request ? input.url : input.toString(), init };
+        return Promise.resolve(new Response(JSON.stringify({ protocolVersion: 3, results: [] }), { status: 200 }));
+      },
+    });
+    await client.push('http://h', 'jeton', { protocolVersion: 3, ops: stored });
+    const body = sent!.init?.body;
+    if (typeof body !== 'string') throw new Error('the push body is not a string');
+    expect(body).toBe(`{"protocolVersion":3,"ops":[${stored.join(',')}]}`);
+    expect(JSON.parse(body)).toEqual({ protocolVersion: 3, ops: stored.map((op) => JSON.parse(op) as unknown) });
+    expect(sent!.url).toBe('http://h/api/sync/push');
+    expect(new Headers(sent!.init?.headers).get('authorization')).toBe('Bearer jeton');
+  });
+
   it.each<[number, SyncFailureKind, boolean]>([
     [400, 'refused', false],
     [413, 'refused', false],

@@ -147,8 +147,14 @@ export class SyncClient {
     return body as unknown as EnrollResponse;
   }
 
-  async push(serverUrl: string, token: string, request: PushRequest, signal?: AbortSignal): Promise<PushResponse> {
-    const body = await this.request(apiUrl(serverUrl, 'api/sync/push'), jsonInit('POST', request, token), signal);
+  /** `ops`: each op's JSON as the queue stored it, written into the body as it is (a `PushRequest` on the wire). */
+  async push(serverUrl: string, token: string, request: SerializedPush, signal?: AbortSignal): Promise<PushResponse> {
+    const init: RequestInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders(token) },
+      body: `{"protocolVersion":${JSON.stringify(request.protocolVersion)},"ops":[${request.ops.join(',')}]}`,
+    };
+    const body = await this.request(apiUrl(serverUrl, 'api/sync/push'), init, signal);
     if (!isObject(body) || !Array.isArray(body.results) || !body.results.every(isOpResult)) {
       throw new SyncHttpError('bad-response', 'Réponse du serveur illisible (envoi)', 200);
     }
@@ -196,6 +202,12 @@ export class SyncClient {
     if (response.ok) return body;
     throw httpError(response, body);
   }
+}
+
+/** A push whose ops are already JSON texts (see `push`). */
+export interface SerializedPush {
+  protocolVersion: PushRequest['protocolVersion'];
+  ops: readonly string[];
 }
 
 function parseJson(text: string): unknown {

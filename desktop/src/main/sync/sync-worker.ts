@@ -6,7 +6,6 @@ import {
   MAX_OPS_PER_PUSH,
   MAX_PUSH_BODY_BYTES,
   PROTOCOL_VERSION,
-  type AnyOp,
   type IpcEvent,
   type IpcEvents,
   type OpResult,
@@ -14,7 +13,7 @@ import {
   type SyncStatus,
 } from '@seri/shared';
 import { silentLogger, type Logger } from '../logger';
-import { META_KEYS, type OpQueue } from '../queue/op-queue';
+import { META_KEYS, type ClaimedOp, type OpQueue } from '../queue/op-queue';
 import { Backoff, type BackoffOptions } from './backoff';
 import type { PokeSource } from './poke-socket';
 import { SyncHttpError, type SyncClient, type SyncFailureKind } from './sync-client';
@@ -332,10 +331,9 @@ export class SyncWorker {
       while (!this.stopped) {
         const batch = this.queue.claimBatch(this.batchSize, MAX_PUSH_BODY_BYTES - PUSH_ENVELOPE_BYTES);
         if (batch.length === 0) break;
-        const ops = batch.map((claimed) => claimed.op);
-        const sales = ops.every((op) => op.entity === 'sale' && op.kind === 'create');
+        const sales = batch.every((op) => op.entity === 'sale' && op.kind === 'create');
         if (!sales || wire.some((push) => !push.sales)) while (wire.length > 0) await wire.shift()!.outcome;
-        const outcome = this.pushBatch(connection, ops);
+        const outcome = this.pushBatch(connection, batch);
         // Handled from the start: it may fail while an older push is being awaited.
         outcome.catch(() => undefined);
         wire.push({ outcome, sales });
@@ -351,7 +349,7 @@ export class SyncWorker {
   }
 
   /** One push and its bookkeeping; throws when the pass must stop (its ops are released). */
-  private async pushBatch(connection: SyncConnection, ops: readonly AnyOp[]): Promise<void> {
+  private async pushBatch(connection: SyncConnection, ops: readonly ClaimedOp[]): Promise<void> {
     const opIds = ops.map((op) => op.opId);
     try {
       await this.pushOps(connection, ops);
@@ -378,10 +376,11 @@ export class SyncWorker {
    * Pushes ops in order. A batch refused as a whole (400/413) is split in halves until the
    * op at fault is alone; that op is REJECTED with the server's message and the rest go on (I7).
    */
-  private async pushOps(connection: SyncConnection, ops: readonly AnyOp[]): Promise<void> {
+  private async pushOps(connection: SyncConnection, ops: readonly ClaimedOp[]): Promise<void> {
     let results: OpResult[];
     try {
-      const response = await this.client.push(connection.serverUrl, connection.token, { protocolVersion: PROTOCOL_VERSION, ops: [...ops] }, this.abort.signal);
+      // The ops as the queue stored them: no parse and re-serialisation of a 500-sale batch.
+      const response = await this.client.push(connection.serverUrl, connection.token, { protocolVersion: PROTOCOL_VERSION, ops: ops.map((op) => op.body) }, this.abort.signal);
       results = response.results;
       if (typeof response.hlc === 'string') this.queue.setMeta(META_KEYS.serverHlc, response.hlc);
     } catch (error) {
