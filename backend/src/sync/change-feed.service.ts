@@ -85,17 +85,25 @@ export class ChangeFeedService {
   async append(manager: EntityManager, shopId: string, changes: readonly Change[], originDeviceId: string | null = null): Promise<void> {
     if (changes.length === 0) return;
     // One JSON document for the whole batch: PostgreSQL parses it in C, where an array
-    // parameter per column would be escaped element by element by the driver.
+    // parameter per column would be escaped element by element by the driver. The notify
+    // rides in the same statement: delivered when (and only if) this transaction commits, to
+    // every backend instance listening, which pokes the shop's terminals; PostgreSQL folds
+    // repeats within one transaction.
     await manager.query(
-      `INSERT INTO changes (shop_id, entity, entity_id, op, data)
-       SELECT $1, c.entity, c.entity_id, c.op, c.data
-       FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS ("entityId" text, entity text, op text, data jsonb)) WITH ORDINALITY AS c(entity_id, entity, op, data, n)
-       ORDER BY c.n`,
-      [shopId, JSON.stringify(changes.map((change) => ({ entity: change.entity, entityId: change.entityId, op: change.op, data: change.op === 'upsert' ? change.data : null })))],
+      `WITH appended AS (
+         INSERT INTO changes (shop_id, entity, entity_id, op, data)
+         SELECT $1, c.entity, c.entity_id, c.op, c.data
+         FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS ("entityId" text, entity text, op text, data jsonb)) WITH ORDINALITY AS c(entity_id, entity, op, data, n)
+         ORDER BY c.n
+       )
+       SELECT pg_notify($3, $4)`,
+      [
+        shopId,
+        JSON.stringify(changes.map((change) => ({ entity: change.entity, entityId: change.entityId, op: change.op, data: change.op === 'upsert' ? change.data : null }))),
+        CHANGES_CHANNEL,
+        originDeviceId ? `${shopId}:${originDeviceId}` : shopId,
+      ],
     );
-    // Delivered when (and only if) this transaction commits, to every backend instance
-    // listening, which pokes the shop's terminals; PostgreSQL folds repeats within one transaction.
-    await manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, originDeviceId ? `${shopId}:${originDeviceId}` : shopId]);
   }
 
   /**
