@@ -20,7 +20,6 @@ import type { AppliedEffect } from '../common/change.types';
 import type { OpContext } from '../common/op-context';
 import { OpRejection } from '../common/op-rejection';
 import { selectRows } from '../common/sql';
-import { Shop } from '../shops/shop.entity';
 import { StockLedgerService } from '../stock/stock-ledger.service';
 import { UsersService } from '../users/users.service';
 import { insertSaleRun } from './sale-run.insert';
@@ -62,24 +61,31 @@ export class SaleApplier {
     const rejected = new Map<string, OpRejection>();
     if (sales.length === 0) return { rejected, changes: [] };
     const productIds = [...new Set(sales.flatMap(({ payload }) => payload.lines.map((line) => line.productId)))];
-    const shop = await manager.findOneByOrFail(Shop, { id: shopId });
-    const existing = await selectRows<{ id: string }>(manager, 'SELECT id FROM sales WHERE id = ANY($1::uuid[])', [sales.map(({ payload }) => payload.id)]);
+    // The shop's currency, the sale ids already used and the run's products of this shop, in one round trip.
+    const [facts] = await selectRows<{ currency: string; taken: string[]; products: string[] }>(
+      manager,
+      `SELECT s.currency,
+              ARRAY(SELECT id::text FROM sales WHERE id = ANY($2::uuid[])) AS taken,
+              ARRAY(SELECT id::text FROM products WHERE shop_id = s.id AND id = ANY($3::uuid[])) AS products
+         FROM shops s WHERE s.id = $1`,
+      [shopId, sales.map(({ payload }) => payload.id), productIds],
+    );
+    if (!facts) throw new Error(`shop ${shopId} not found`);
     const cashiers = await this.users.findInShop(
       manager,
       shopId,
       sales.map(({ payload }) => payload.cashierId),
     );
-    const products = await selectRows<{ id: string }>(manager, 'SELECT id FROM products WHERE shop_id = $1 AND id = ANY($2::uuid[])', [shopId, productIds]);
-    const taken = new Set(existing.map((row) => row.id));
+    const taken = new Set(facts.taken);
     const cashierIds = new Set(cashiers.map((user) => user.id));
-    const known = new Set(products.map((row) => row.id));
+    const known = new Set(facts.products);
 
     const sessionProblems = await sessionAttachmentProblems(manager, shopId, deviceId, sales.map(({ payload }) => payload.sessionId));
 
     const accepted: SaleToCreate[] = [];
     for (const sale of sales) {
       const { opId, payload } = sale;
-      const problem = createProblem(payload, shop.currency, taken, cashierIds, known) ?? (payload.sessionId ? sessionProblems.get(payload.sessionId) : undefined);
+      const problem = createProblem(payload, facts.currency, taken, cashierIds, known) ?? (payload.sessionId ? sessionProblems.get(payload.sessionId) : undefined);
       if (problem) {
         rejected.set(opId, problem);
         continue;
