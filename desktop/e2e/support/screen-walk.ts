@@ -77,6 +77,16 @@ export async function walkScreens(env: ShopEnv, till: ShellTerminal, visit: Visi
     `SELECT p.barcode, p.id, p.name FROM products p JOIN stock_levels l ON l.product_id = p.id
       WHERE p.barcode IS NOT NULL AND l.quantity >= 10 AND p.price BETWEEN 500 AND 5000 ORDER BY p.sku LIMIT 1`,
   );
+  // Two more products, sold by weight and at an open price (the office till marks them before this till enrolls).
+  const [weighed, loose] = await env.backend.dataSource.query<WalkProduct[]>(
+    `SELECT p.barcode, p.id, p.name FROM products p JOIN stock_levels l ON l.product_id = p.id
+      WHERE p.barcode IS NOT NULL AND l.quantity >= 10 AND p.price BETWEEN 500 AND 5000 AND p.id <> $1 ORDER BY p.sku LIMIT 2`,
+    [product!.id],
+  );
+  await setPricing(env, [
+    { id: weighed!.id, pricing: 'WEIGHT' },
+    { id: loose!.id, pricing: 'OPEN' },
+  ]);
   await till.page.setViewportSize(VIEWPORTS[0]);
   await till.enroll(till.link.url, demo.enrollmentCode);
   if (options.english) {
