@@ -34,21 +34,31 @@ interface WalkProduct {
 }
 
 /**
- * Runs in the page: the notes and coins of the count grid a finger cannot reach, each scrolled
- * to as the keypad's OK moves to it, then found under something else at its centre (the
- * keypad sitting over the lower rows) or outside the window.
+ * Runs in the page: the notes and coins of the count grid a finger cannot reach. At rest and
+ * then with each row scrolled to (as the keypad's OK moves to it), no row in sight of its
+ * panel lies under the keypad, and the row scrolled to is the element found at its centre.
  */
 const HIDDEN_COUNT_ROWS = `(() => {
-  const out = [];
-  for (const input of document.querySelectorAll('.cash-grid__input')) {
-    input.scrollIntoView({ block: 'nearest' });
-    const box = input.getBoundingClientRect();
+  const out = new Set();
+  const inputs = [...document.querySelectorAll('.cash-grid__input')];
+  const pad = document.querySelector('.cash-count .keypad');
+  const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  for (const target of [null, ...inputs]) {
+    if (target) target.scrollIntoView({ block: 'nearest' });
+    const padBox = pad && pad.getBoundingClientRect();
+    for (const input of inputs) {
+      const panel = input.closest('.session__panel');
+      const box = input.getBoundingClientRect();
+      if (padBox && (!panel || meets(box, panel.getBoundingClientRect())) && meets(box, padBox)) out.add(input.getAttribute('data-testid') + ' under the keypad');
+    }
+    if (!target) continue;
+    const box = target.getBoundingClientRect();
     const x = box.left + box.width / 2;
     const y = box.top + box.height / 2;
     const hit = x >= 0 && y >= 0 && x <= innerWidth && y <= innerHeight ? document.elementFromPoint(x, y) : null;
-    if (hit !== input && !(hit && input.contains(hit))) out.push(input.getAttribute('data-testid') + ' under ' + (hit ? hit.className || hit.tagName : 'nothing (off screen)'));
+    if (hit !== target && !(hit && target.contains(hit))) out.add(target.getAttribute('data-testid') + ' under ' + (hit ? hit.className || hit.tagName : 'nothing (off screen)'));
   }
-  return out;
+  return [...out];
 })()`;
 
 /** Every row of the count grid on screen can be scrolled to and tapped, at every viewport (the keypad never covers one). */
