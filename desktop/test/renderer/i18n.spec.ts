@@ -75,7 +75,7 @@ describe('i18n: French and English complete', () => {
     const enT = createI18n('en').t;
     expect([frT('reports.voidedCount', { count: 0 }), frT('reports.voidedCount', { count: 1 }), frT('reports.voidedCount', { count: 2 })]).toEqual(['aucune vente annulée', '1 vente annulée', '2 ventes annulées']);
     expect([enT('reports.voidedCount', { count: 0 }), enT('reports.voidedCount', { count: 1 }), enT('reports.voidedCount', { count: 2 })]).toEqual(['no voided sales', '1 voided sale', '2 voided sales']);
-    for (const key of zeros(frKeys)) for (const t of [frT, enT]) expect({ key, text: t(key, { count: 0, amount: '0 F CFA' }) }).not.toEqual({ key, text: expect.stringMatching(/^0\s/) });
+    for (const key of zeros(frKeys)) for (const t of [frT, enT]) expect({ key, digits: /^0\s/.test(t(key, { count: 0, amount: '0 F CFA' })) }).toEqual({ key, digits: false });
   });
 
   it('a key takes the same values ({{…}}) in both languages', () => {
