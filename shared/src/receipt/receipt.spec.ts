@@ -36,6 +36,14 @@ describe('receipt text layout', () => {
     expect(xs.map((line) => line.length)).toEqual([40, 40, 20]);
   });
 
+  it('a report without lines (an X or Z with no taxes) has one rule between the header and the totals, not two', () => {
+    const rule = '-'.repeat(RECEIPT_WIDTH);
+    const lines = receiptText(makeReceipt({ kind: 'Z_REPORT', items: [] })).split('\n');
+    const header = lines.indexOf(rule);
+    expect(lines[header + 1]).toMatch(/^TOTAL\s+7 500 F CFA$/);
+    expect(lines.filter((line) => line === rule)).toHaveLength(2);
+  });
+
   it('centers the header and the footer', () => {
     const lines = receiptText(makeReceipt({ header: ['Seri'], footer: ['Merci'] }), 10).split('\n');
     expect(lines[0]).toBe('   Seri');

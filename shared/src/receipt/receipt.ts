@@ -80,11 +80,14 @@ export function receiptText(receipt: ReceiptDocument, width: number = RECEIPT_WI
   const out: string[] = [];
   for (const line of receipt.header) out.push(...center(line, width));
   out.push(rule);
-  for (const item of receipt.items) {
-    out.push(...wrap(item.name, width));
-    out.push(...spread(item.detail, item.amount, width, 2));
+  // A report without lines (an X or Z with no taxes) prints one rule, not two in a row.
+  if (receipt.items.length > 0) {
+    for (const item of receipt.items) {
+      out.push(...wrap(item.name, width));
+      out.push(...spread(item.detail, item.amount, width, 2));
+    }
+    out.push(rule);
   }
-  out.push(rule);
   for (const row of receipt.totals) out.push(...spread(row.emphasis ? row.label.toUpperCase() : row.label, row.value, width));
   if (receipt.footer.length > 0) {
     out.push(rule);

@@ -114,8 +114,13 @@ export function AppHeader() {
         >
           {other.toUpperCase()}
         </button>
-        <button type="button" className="button button--ghost button--compact" data-testid="lock" title={t('header.lockHint')} onClick={lock}>
-          {t('header.lock')}
+        {/* Below 1200 px the padlock alone (the word stays its accessible name), so the header keeps to one row at 1024. */}
+        <button type="button" className="button button--ghost button--compact app-header__lock" data-testid="lock" aria-label={t('header.lock')} title={t('header.lockHint')} onClick={lock}>
+          <svg className="app-header__lock-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d="M8 11V7a4 4 0 0 1 8 0v4" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+            <rect x="5" y="11" width="14" height="10" rx="2" fill="currentColor" />
+          </svg>
+          <span className="app-header__lock-label">{t('header.lock')}</span>
         </button>
       </div>
     </header>

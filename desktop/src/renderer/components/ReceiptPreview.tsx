@@ -12,7 +12,8 @@ export function ReceiptPreview({ receipt, onClose }: { receipt: ReceiptDocument;
   return (
     <Modal labelledBy="receipt-title" onClose={onClose} testId="receipt-dialog">
       <div className="modal__body">
-        <h2 id="receipt-title">{t('receipt.previewTitle', { number: receipt.number })}</h2>
+        {/* An X or Z report is not a "ticket": the dialog says which it shows. */}
+        <h2 id="receipt-title">{t(receipt.kind === 'Z_REPORT' || receipt.kind === 'X_REPORT' ? 'receipt.previewTitleReport' : 'receipt.previewTitle', { number: receipt.number })}</h2>
         <pre className="receipt" data-testid="receipt-preview" tabIndex={0} aria-label={t('receipt.previewLabel')}>
           {receiptText(receipt)}
         </pre>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormActions, Modal } from '../../components/Modal';
 import { parkCart, resumeCart } from '../../domain/parked-carts';
 import { describeError } from '../../hooks/describe-error';
+import { useShop } from '../../hooks/use-shop';
 import { useServices } from '../../services';
 import { useSeriStore } from '../../store/seri-store';
 
@@ -60,14 +61,16 @@ export function ParkCartDialog({ onClose }: { onClose: () => void }) {
 
 /** The carts waiting on this terminal, oldest first; resuming one replaces an empty cart (a full one is parked first). */
 export function ParkedCartsDialog({ onClose }: { onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { db } = useServices();
+  // The shop's own clock format, as the session bar above writes the opening time ("06:35", not "6:35 AM" in English).
+  const { locale } = useShop();
   const cartSize = useSeriStore((state) => state.cartLines.length);
   const restoreCart = useSeriStore((state) => state.restoreCart);
   const pushToast = useSeriStore((state) => state.pushToast);
   const carts = useLiveQuery(() => db.parkedCarts.orderBy('parkedAt').toArray(), [db], []);
   const [error, setError] = useState<string | null>(null);
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
 
   const resume = async (id: string): Promise<void> => {
     if (cartSize > 0) {
