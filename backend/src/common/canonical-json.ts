@@ -49,8 +49,10 @@ function write(value: unknown): string | undefined {
       }
       return `${out}}`;
     }
-    default:
-      // undefined, functions and symbols: left out of objects, null in arrays.
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      // Left out of objects, null in arrays.
       return undefined;
   }
 }
