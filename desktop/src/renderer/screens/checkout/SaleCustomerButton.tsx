@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SALE_CUSTOMER_NAME_MAX, SALE_CUSTOMER_PHONE, type SaleCustomer } from '@seri/shared';
 import { FormActions, Modal } from '../../components/Modal';
-import { customerText } from '../../domain/sale-customer';
 import { useSeriStore } from '../../store/seri-store';
 import './sale-customer.css';
 
@@ -24,13 +23,12 @@ export function SaleCustomerButton() {
   const { t } = useTranslation();
   const customer = useSeriStore((state) => state.saleCustomer);
   const [editing, setEditing] = useState(false);
-  const shown = customerText(customer);
   const wording = customer ? t('customer.changeLong') : t('customer.addLong');
   return (
     <div className="sale-customer">
       {customer && (
         <span className="sale-customer__who" data-testid="sale-customer">
-          {t('customer.on', { customer: shown })}
+          <CustomerWords customer={customer} />
         </span>
       )}
       <button
@@ -47,6 +45,26 @@ export function SaleCustomerButton() {
     </div>
   );
 }
+
+/** "Client : Awa Diop · +221 77 123 45 67", the phone never broken across two lines. */
+function CustomerWords({ customer }: { customer: SaleCustomer }) {
+  const { t } = useTranslation();
+  const [before = '', after = ''] = t('customer.on', { customer: HOLE }).split(HOLE);
+  const name = customer.name ?? '';
+  const phone = customer.phone ?? '';
+  return (
+    <>
+      {before}
+      {name}
+      {name !== '' && phone !== '' ? ' · ' : ''}
+      {phone !== '' && <span className="sale-customer__phone">{phone}</span>}
+      {after}
+    </>
+  );
+}
+
+/** Where the customer goes in the sentence, cut out so the phone can be its own span. */
+const HOLE = '\u0001';
 
 function CustomerDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
