@@ -149,12 +149,8 @@ export class SyncClient {
 
   /** `ops`: each op's JSON as the queue stored it, written into the body as it is (a `PushRequest` on the wire). */
   async push(serverUrl: string, token: string, request: SerializedPush, signal?: AbortSignal): Promise<PushResponse> {
-    const init: RequestInit = {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...authHeaders(token) },
-      body: `{"protocolVersion":${JSON.stringify(request.protocolVersion)},"ops":[${request.ops.join(',')}]}`,
-    };
-    const body = await this.request(apiUrl(serverUrl, 'api/sync/push'), init, signal);
+    const text = `{"protocolVersion":${JSON.stringify(request.protocolVersion)},"ops":[${request.ops.join(',')}]}`;
+    const body = await this.request(apiUrl(serverUrl, 'api/sync/push'), jsonTextInit('POST', text, token), signal);
     if (!isObject(body) || !Array.isArray(body.results) || !body.results.every(isOpResult)) {
       throw new SyncHttpError('bad-response', 'Réponse du serveur illisible (envoi)', 200);
     }
@@ -215,10 +211,15 @@ function parseJson(text: string): unknown {
 }
 
 function jsonInit(method: string, body: unknown, token?: string): RequestInit {
+  return jsonTextInit(method, JSON.stringify(body), token);
+}
+
+/** A JSON body already written as text. */
+function jsonTextInit(method: string, text: string, token?: string): RequestInit {
   return {
     method,
     headers: { 'content-type': 'application/json', ...(token === undefined ? {} : authHeaders(token)) },
-    body: JSON.stringify(body),
+    body: text,
   };
 }
 
