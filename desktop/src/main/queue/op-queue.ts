@@ -232,16 +232,11 @@ export class OpQueue {
       if (synced.length > 0) {
         for (const row of this.stmts.markSynced.all(now, now, JSON.stringify(synced))) changed.push({ opId: row.op_id, state: 'SYNCED' });
       }
+      // Rejections are few: one statement each, with their own code and reason.
       for (const result of results) {
-        switch (result.status) {
-          case 'applied':
-          case 'duplicate':
-            break;
-          case 'rejected':
-            if (this.stmts.markRejected.run(result.code, result.reason, now, result.opId).changes > 0) {
-              changed.push({ opId: result.opId, state: 'REJECTED', code: result.code, reason: result.reason });
-            }
-            break;
+        if (result.status !== 'rejected') continue;
+        if (this.stmts.markRejected.run(result.code, result.reason, now, result.opId).changes > 0) {
+          changed.push({ opId: result.opId, state: 'REJECTED', code: result.code, reason: result.reason });
         }
       }
       return changed;
