@@ -54,7 +54,7 @@ export function LabelSheetScreen({ onClose }: { onClose: () => void }) {
   );
   // Counted from the labels the preview shows, so the summary never says "1 label · 0 pages" while a product loads.
   const total = labels.length;
-  const sheets = Math.ceil(labels.length / LABELS_PER_SHEET);
+  const sheets = Math.ceil(total / LABELS_PER_SHEET);
 
   const add = (productId: string): void => {
     setChosen((current) =>
