@@ -26,6 +26,15 @@ async function escape(till: ShellTerminal, dialog: string): Promise<void> {
   await till.byTestId(dialog).waitFor({ state: 'detached' });
 }
 
+/** A dialog opened from its button (the first one carrying `open`), filled in as asked, visited, then closed with Escape. */
+async function visitDialog(till: ShellTerminal, visit: Visit, stop: string, ids: { open: string; dialog: string }, fill?: () => Promise<void>): Promise<void> {
+  await till.byTestId(ids.open).first().click();
+  await till.byTestId(ids.dialog).waitFor();
+  await fill?.();
+  await visitAll(till, stop, visit);
+  await escape(till, ids.dialog);
+}
+
 /** A product of the demo shop the walk sells, weighs or prices. */
 interface WalkProduct {
   barcode: string;
@@ -148,11 +157,7 @@ export async function walkScreens(env: ShopEnv, till: ShellTerminal, visit: Visi
   await till.byTestId('sale-row').first().click();
   await till.byTestId('sale-detail').waitFor();
   await visitAll(till, 'history-detail', visit);
-  await till.byTestId('sale-refund').click();
-  await till.byTestId('refund-dialog').waitFor();
-  await till.byTestId('refund-quantity').first().fill('1');
-  await visitAll(till, 'refund-dialog', visit);
-  await escape(till, 'refund-dialog');
+  await visitDialog(till, visit, 'refund-dialog', { open: 'sale-refund', dialog: 'refund-dialog' }, () => till.byTestId('refund-quantity').first().fill('1'));
   await till.byTestId('sale-void').click();
   await till.byTestId('void-dialog').waitFor();
   await till.byTestId('void-reason').fill('Erreur de caisse');
@@ -167,14 +172,8 @@ export async function walkScreens(env: ShopEnv, till: ShellTerminal, visit: Visi
   await till.byTestId('product-row').first().getByTestId('product-open').click();
   await till.byTestId('product-detail').waitFor();
   await visitAll(till, 'products-detail', visit);
-  await till.byTestId('stock-adjust').click();
-  await till.byTestId('stock-dialog').waitFor();
-  await visitAll(till, 'stock-dialog', visit);
-  await escape(till, 'stock-dialog');
-  await till.byTestId('product-new').click();
-  await till.byTestId('product-dialog').waitFor();
-  await visitAll(till, 'product-form', visit);
-  await escape(till, 'product-dialog');
+  await visitDialog(till, visit, 'stock-dialog', { open: 'stock-adjust', dialog: 'stock-dialog' });
+  await visitDialog(till, visit, 'product-form', { open: 'product-new', dialog: 'product-dialog' });
   // Products → "Étiquettes": the label sheet with one product chosen.
   await till.byTestId('labels-open').click();
   await till.byTestId('labels-search').fill(weighed!.name);
@@ -191,10 +190,7 @@ export async function walkScreens(env: ShopEnv, till: ShellTerminal, visit: Visi
   await till.byTestId('expense-submit').click();
   await till.byTestId('expense-row').first().waitFor();
   await visitAll(till, 'expenses', visit);
-  await till.byTestId('expense-delete').first().click();
-  await till.byTestId('expense-delete-dialog').waitFor();
-  await visitAll(till, 'expense-delete-dialog', visit);
-  await escape(till, 'expense-delete-dialog');
+  await visitDialog(till, visit, 'expense-delete-dialog', { open: 'expense-delete', dialog: 'expense-delete-dialog' });
 
   await till.open('reports');
   await till.byTestId('report-takings').waitFor();
@@ -204,12 +200,10 @@ export async function walkScreens(env: ShopEnv, till: ShellTerminal, visit: Visi
   // Paramètres → Taxes, and a rate's form (the shop's rates come from the back office; a manager adds one here).
   await till.byTestId('settings-taxes').scrollIntoViewIfNeeded();
   await visitAll(till, 'settings-taxes', visit);
-  await till.byTestId('tax-rate-new').click();
-  await till.byTestId('tax-rate-dialog').waitFor();
-  await till.byTestId('tax-rate-name').fill('TVA 10 %');
-  await till.byTestId('tax-rate-percent').fill('10');
-  await visitAll(till, 'tax-rate-dialog', visit);
-  await escape(till, 'tax-rate-dialog');
+  await visitDialog(till, visit, 'tax-rate-dialog', { open: 'tax-rate-new', dialog: 'tax-rate-dialog' }, async () => {
+    await till.byTestId('tax-rate-name').fill('TVA 10 %');
+    await till.byTestId('tax-rate-percent').fill('10');
+  });
 
   await walkSessionClose(till, visit);
   await till.lock();
@@ -287,12 +281,10 @@ async function walkSessionClose(till: ShellTerminal, visit: Visit): Promise<void
   await till.open('checkout');
   await till.byTestId('session-bar-open').click();
   await till.byTestId('session-close-submit').waitFor();
-  await till.byTestId('session-paid-in').click();
-  await till.byTestId('cash-movement-dialog').waitFor();
-  await till.byTestId('movement-amount').fill('5000');
-  await till.byTestId('movement-reason').fill('Transport');
-  await visitAll(till, 'cash-movement-dialog', visit);
-  await escape(till, 'cash-movement-dialog');
+  await visitDialog(till, visit, 'cash-movement-dialog', { open: 'session-paid-in', dialog: 'cash-movement-dialog' }, async () => {
+    await till.byTestId('movement-amount').fill('5000');
+    await till.byTestId('movement-reason').fill('Transport');
+  });
 
   await till.byTestId('session-x-report').click();
   await till.byTestId('receipt-preview').waitFor();
